@@ -1,0 +1,64 @@
+package io.github.amimaven.platform;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One place to run machines and keep images: EC2, or QEMU on the build machine. The pipeline's steps call only
+ * this interface, so a platform is added by implementing it, without touching the pipeline.
+ *
+ * <p>Every call that creates something returns its id as soon as the platform has it, before any wait, so that
+ * a step can record it and clean it up even when the wait that follows fails. Every delete is idempotent: a
+ * resource that is already gone counts as deleted.</p>
+ */
+public interface Platform extends AutoCloseable {
+
+    /** {@code ec2} or {@code local}. */
+    String id();
+
+    /** Where images live: the region for EC2, the store directory for local. */
+    String location();
+
+    SourceImage resolveSource(SourceSpec source);
+
+    /** Registers the public half of a key the build generated; returns the platform's name for it. */
+    String importKeyPair(String name, String publicKeyOpenSsh, Map<String, String> tags);
+
+    void deleteKeyPair(String keyName);
+
+    /**
+     * Creates a firewall that admits SSH on {@code port} from {@code cidrs} only; empty when the platform has no
+     * such thing (local VMs listen on loopback only).
+     */
+    Optional<String> createSshFirewall(String name, List<String> cidrs, int port, Optional<String> subnetId,
+            Map<String, String> tags);
+
+    void deleteFirewall(String firewallId);
+
+    /** Starts a machine and returns its id without waiting for it to run. */
+    String launch(LaunchSpec spec);
+
+    Machine awaitRunning(String machineId, Duration timeout);
+
+    void stop(String machineId);
+
+    void awaitStopped(String machineId, Duration timeout);
+
+    void terminate(String machineId);
+
+    void awaitTerminated(String machineId, Duration timeout);
+
+    /** Starts capturing a stopped machine's disk as an image and returns the image id without waiting. */
+    String createImage(String machineId, String name, String description, Map<String, String> tags);
+
+    ImageInfo awaitImageAvailable(String imageId, Duration timeout);
+
+    /** Deletes an image and the storage behind it (EC2: deregister and delete its snapshots). */
+    void deleteImage(String imageId);
+
+    @Override
+    default void close() {
+    }
+}
