@@ -1,0 +1,319 @@
+package io.github.amimaven.remote;
+
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.ChannelSftp;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
+import com.jcraft.jsch.SftpATTRS;
+import com.jcraft.jsch.SftpException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** An {@link SshSession} on JSch; the last hop is the target, any before it are bastions. */
+final class JschSshSession implements SshSession {
+
+    private static final int CHANNEL_TIMEOUT_MS = 30_000;
+    private static final long DRAIN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final SshTarget target;
+    private final List<Session> hops;
+    private final Session session;
+
+    JschSshSession(SshTarget target, List<Session> hops) {
+        this.target = target;
+        this.hops = List.copyOf(hops);
+        this.session = hops.get(hops.size() - 1);
+    }
+
+    @Override
+    public int exec(String command, byte[] stdin, LineSink stdout, LineSink stderr)
+            throws SshException, InterruptedException {
+        // JSch's session thread delivers output; lines are queued so the sinks run on the caller's thread
+        BlockingQueue<Line> lines = new LinkedBlockingQueue<>();
+        LineSplitter out = new LineSplitter(lines, false);
+        LineSplitter err = new LineSplitter(lines, true);
+        ChannelExec channel;
+        try {
+            channel = (ChannelExec) session.openChannel("exec");
+            channel.setCommand(command);
+            // an empty stdin rather than none, so commands that read it see end of file instead of hanging
+            channel.setInputStream(new ByteArrayInputStream(stdin == null ? new byte[0] : stdin));
+            channel.setOutputStream(out);
+            channel.setErrStream(err);
+            channel.connect(CHANNEL_TIMEOUT_MS);
+        } catch (JSchException e) {
+            throw failure("cannot start command", e);
+        }
+        try {
+            int open = 2;
+            long closedSince = 0;
+            while (true) {
+                Line line = lines.poll(50, TimeUnit.MILLISECONDS);
+                if (line != null) {
+                    if (line.text == null) {
+                        open--;
+                    } else {
+                        (line.stderr ? stderr : stdout).line(line.text);
+                    }
+                    continue;
+                }
+                if (channel.isClosed() || !session.isConnected()) {
+                    if (open == 0) {
+                        break;
+                    }
+                    // normally both streams are closed right after the channel; don't rely on it forever
+                    long now = System.nanoTime();
+                    if (closedSince == 0) {
+                        closedSince = now;
+                    } else if (now - closedSince > DRAIN_GRACE_NANOS) {
+                        out.close();
+                        err.close();
+                        drain(lines, stdout, stderr);
+                        break;
+                    }
+                }
+            }
+            int status = channel.getExitStatus();
+            if (status >= 0) {
+                return status;
+            }
+            if (!session.isConnected()) {
+                throw new SshDisconnectedException("connection to " + target + " dropped while running: "
+                        + abbreviate(command));
+            }
+            throw new SshException("command on " + target + " ended without an exit status (killed by a signal?): "
+                    + abbreviate(command));
+        } finally {
+            channel.disconnect();
+        }
+    }
+
+    private static void drain(BlockingQueue<Line> lines, LineSink stdout, LineSink stderr) {
+        for (Line line; (line = lines.poll()) != null; ) {
+            if (line.text != null) {
+                (line.stderr ? stderr : stdout).line(line.text);
+            }
+        }
+    }
+
+    @Override
+    public void upload(Path local, String remotePath) throws SshException {
+        withSftp("upload " + local + " to " + remotePath, sftp -> {
+            if (!Files.isDirectory(local)) {
+                mkdirs(sftp, parent(remotePath));
+                put(sftp, local, remotePath);
+                return null;
+            }
+            mkdirs(sftp, remotePath);
+            try (Stream<Path> tree = Files.walk(local, FileVisitOption.FOLLOW_LINKS)) {
+                for (Path path : tree.sorted().toList()) {
+                    if (path.equals(local)) {
+                        continue;
+                    }
+                    String remote = remotePath + "/" + toRemote(local.relativize(path));
+                    if (Files.isDirectory(path)) {
+                        mkdirs(sftp, remote);
+                    } else {
+                        put(sftp, path, remote);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void write(byte[] content, String remotePath, int mode) throws SshException {
+        withSftp("write " + remotePath, sftp -> {
+            mkdirs(sftp, parent(remotePath));
+            // empty first and chmod before the content goes in, so a secret is never readable under a looser mode
+            sftp.put(new ByteArrayInputStream(new byte[0]), remotePath, ChannelSftp.OVERWRITE);
+            sftp.chmod(mode, remotePath);
+            sftp.put(new ByteArrayInputStream(content), remotePath, ChannelSftp.OVERWRITE);
+            return null;
+        });
+    }
+
+    @Override
+    public byte[] read(String remotePath) throws SshException {
+        return withSftp("read " + remotePath, sftp -> {
+            ByteArrayOutputStream content = new ByteArrayOutputStream();
+            sftp.get(remotePath, content);
+            return content.toByteArray();
+        });
+    }
+
+    @Override
+    public boolean isConnected() {
+        return session.isConnected();
+    }
+
+    @Override
+    public void close() {
+        for (int i = hops.size() - 1; i >= 0; i--) {
+            hops.get(i).disconnect();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SshSession[" + target + "]";
+    }
+
+    private interface SftpWork<T> {
+        T run(ChannelSftp sftp) throws SftpException, IOException;
+    }
+
+    /** One SFTP channel per operation: cheap, and no channel state outlives a failed operation. */
+    private <T> T withSftp(String what, SftpWork<T> work) throws SshException {
+        ChannelSftp sftp = null;
+        try {
+            sftp = (ChannelSftp) session.openChannel("sftp");
+            sftp.connect(CHANNEL_TIMEOUT_MS);
+            return work.run(sftp);
+        } catch (JSchException | SftpException | IOException e) {
+            throw failure("cannot " + what, e);
+        } finally {
+            if (sftp != null) {
+                sftp.disconnect();
+            }
+        }
+    }
+
+    private SshException failure(String what, Exception e) {
+        if (!session.isConnected()) {
+            return new SshDisconnectedException("connection to " + target + " dropped: " + what, e);
+        }
+        return new SshException(what + " on " + target + ": " + e.getMessage(), e);
+    }
+
+    private static void put(ChannelSftp sftp, Path local, String remote) throws SftpException, IOException {
+        try (InputStream in = Files.newInputStream(local)) {
+            sftp.put(in, remote, ChannelSftp.OVERWRITE);
+        }
+        sftp.chmod(executable(local) ? 0755 : 0644, remote);
+    }
+
+    private static boolean executable(Path file) throws IOException {
+        try {
+            return Files.getPosixFilePermissions(file).contains(PosixFilePermission.OWNER_EXECUTE);
+        } catch (UnsupportedOperationException notPosix) {
+            return Files.isExecutable(file);
+        }
+    }
+
+    private static void mkdirs(ChannelSftp sftp, String dir) throws SftpException {
+        if (dir.isEmpty() || dir.equals("/") || dir.equals(".")) {
+            return;
+        }
+        try {
+            SftpATTRS attrs = sftp.stat(dir);
+            if (!attrs.isDir()) {
+                throw new SftpException(ChannelSftp.SSH_FX_FAILURE, dir + " exists and is not a directory");
+            }
+            return;
+        } catch (SftpException e) {
+            if (e.id != ChannelSftp.SSH_FX_NO_SUCH_FILE) {
+                throw e;
+            }
+        }
+        mkdirs(sftp, parent(dir));
+        sftp.mkdir(dir);
+    }
+
+    private static String parent(String path) {
+        String p = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+        int slash = p.lastIndexOf('/');
+        return slash < 0 ? "" : slash == 0 ? "/" : p.substring(0, slash);
+    }
+
+    private static String toRemote(Path relative) {
+        StringBuilder remote = new StringBuilder();
+        for (Path part : relative) {
+            if (remote.length() > 0) {
+                remote.append('/');
+            }
+            remote.append(part);
+        }
+        return remote.toString();
+    }
+
+    private static String abbreviate(String command) {
+        String oneLine = command.strip().replaceAll("\\s+", " ");
+        return oneLine.length() <= 80 ? oneLine : oneLine.substring(0, 77) + "...";
+    }
+
+    /** A line of output; null text marks the end of its stream. */
+    private record Line(boolean stderr, String text) {
+    }
+
+    /** Cuts a byte stream into UTF-8 lines; a '\n' byte never occurs inside a multi-byte character. */
+    private static final class LineSplitter extends OutputStream {
+
+        private final BlockingQueue<Line> lines;
+        private final boolean stderr;
+        private final ByteArrayOutputStream current = new ByteArrayOutputStream();
+        private boolean closed;
+
+        LineSplitter(BlockingQueue<Line> lines, boolean stderr) {
+            this.lines = lines;
+            this.stderr = stderr;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            if (closed) {
+                return;
+            }
+            int end = off + len;
+            for (int i = off; i < end; i++) {
+                if (b[i] == '\n') {
+                    current.write(b, off, i - off);
+                    emit();
+                    off = i + 1;
+                }
+            }
+            current.write(b, off, end - off);
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (current.size() > 0) {
+                emit();
+            }
+            lines.add(new Line(stderr, null));
+        }
+
+        private void emit() {
+            byte[] bytes = current.toByteArray();
+            int length = bytes.length;
+            if (length > 0 && bytes[length - 1] == '\r') {
+                length--;
+            }
+            lines.add(new Line(stderr, new String(bytes, 0, length, StandardCharsets.UTF_8)));
+            current.reset();
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.github.amimaven.remote;
+
+import java.nio.file.Path;
+
+/** A logged-in SSH connection. Use it from one thread at a time; close it to drop the connection. */
+public interface SshSession extends AutoCloseable {
+
+    /**
+     * Runs a command. Every line of stdout and stderr is handed to the sinks, on the calling thread, as it
+     * arrives (UTF-8, line endings stripped, a partial last line flushed at the end).
+     *
+     * @param stdin written to the command, then stdin is closed; null gives the command an empty stdin
+     * @return the command's exit status
+     * @throws SshDisconnectedException when the connection drops before an exit status arrives
+     */
+    int exec(String command, byte[] stdin, LineSink stdout, LineSink stderr)
+            throws SshException, InterruptedException;
+
+    /**
+     * Uploads a file to {@code remotePath}, or a directory's contents into {@code remotePath}, creating
+     * missing directories like {@code mkdir -p}. Files get mode 0755 when executable locally, else 0644.
+     */
+    void upload(Path local, String remotePath) throws SshException;
+
+    /** Writes a remote file with the given POSIX mode (e.g. {@code 0600}), creating parent directories. */
+    void write(byte[] content, String remotePath, int mode) throws SshException;
+
+    /** Reads a remote file. */
+    byte[] read(String remotePath) throws SshException;
+
+    boolean isConnected();
+
+    @Override
+    void close();
+}
