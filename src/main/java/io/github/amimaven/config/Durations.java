@@ -1,0 +1,74 @@
+package io.github.amimaven.config;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads durations as users write them: {@code 90s}, {@code 10m}, {@code 1h30m}, ISO-8601 {@code PT10M}, or seconds. */
+public final class Durations {
+
+    private static final Pattern SHORT = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+
+    private Durations() {
+    }
+
+    /** Null when {@code text} is null; adds an error and returns null when it cannot be read or is out of range. */
+    static Duration parse(String text, String pomPath, Duration min, Duration max, Errors errors) {
+        if (text == null) {
+            return null;
+        }
+        Duration d = parseOrNull(text.trim());
+        if (d == null) {
+            errors.add(pomPath, "'" + text + "' is not a duration", "write e.g. 90s, 10m, 1h30m or PT10M");
+            return null;
+        }
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            errors.add(pomPath, "'" + text + "' is out of range", "choose between " + format(min) + " and " + format(max));
+            return null;
+        }
+        return d;
+    }
+
+    static Duration parseOrNull(String text) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        if (text.chars().allMatch(Character::isDigit)) {
+            return Duration.ofSeconds(Long.parseLong(text));
+        }
+        if (text.startsWith("P") || text.startsWith("p")) {
+            try {
+                return Duration.parse(text);
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+        }
+        Matcher m = SHORT.matcher(text);
+        if (!m.matches() || (m.group(1) == null && m.group(2) == null && m.group(3) == null)) {
+            return null;
+        }
+        long seconds = 0;
+        if (m.group(1) != null) {
+            seconds += Long.parseLong(m.group(1)) * 3600;
+        }
+        if (m.group(2) != null) {
+            seconds += Long.parseLong(m.group(2)) * 60;
+        }
+        if (m.group(3) != null) {
+            seconds += Long.parseLong(m.group(3));
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    public static String format(Duration d) {
+        long s = d.getSeconds();
+        if (s % 3600 == 0 && s >= 3600) {
+            return s / 3600 + "h";
+        }
+        if (s % 60 == 0 && s >= 60) {
+            return s / 60 + "m";
+        }
+        return s + "s";
+    }
+}

@@ -1,0 +1,28 @@
+package io.github.amimaven.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects every configuration error at once, each naming the POM path of its field and the fix. */
+public final class Errors {
+
+    private final List<String> messages = new ArrayList<>();
+
+    public void add(String pomPath, String problem, String fix) {
+        messages.add(pomPath + " " + problem + ": " + fix);
+    }
+
+    public boolean isEmpty() {
+        return messages.isEmpty();
+    }
+
+    public List<String> messages() {
+        return List.copyOf(messages);
+    }
+
+    public void throwIfAny() {
+        if (!messages.isEmpty()) {
+            throw new ConfigurationException(messages);
+        }
+    }
+}

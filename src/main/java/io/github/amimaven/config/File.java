@@ -1,0 +1,45 @@
+package io.github.amimaven.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.github.amimaven.provision.FileProvisioner;
+import io.github.amimaven.provision.Provisioner;
+
+/** {@code <file>}: uploads a file, or a directory's contents, to the machine. */
+public class File extends ProvisionerConfig {
+
+    /** Local file or directory, relative to the project directory. */
+    private String source;
+
+    /** Absolute path on the machine. For a directory source, the directory its contents go into. */
+    private String destination;
+
+    public File source(String v) { source = v; return this; }
+    public File destination(String v) { destination = v; return this; }
+
+    @Override
+    String element() {
+        return "file";
+    }
+
+    @Override
+    Provisioner toProvisioner(Path basedir, String at, Errors errors) {
+        Path local = null;
+        if (source == null || source.isBlank()) {
+            errors.add(at + "/<source>", "is missing", "name a file or directory relative to the project directory");
+        } else {
+            local = basedir.resolve(source).normalize();
+            if (!Files.isReadable(local)) {
+                errors.add(at + "/<source>", "'" + source + "' cannot be read (" + local + ")",
+                        "check the path; it is relative to the project directory " + basedir);
+            }
+        }
+        if (destination == null || destination.isBlank()) {
+            errors.add(at + "/<destination>", "is missing", "give an absolute path on the machine, e.g. /tmp/motd");
+        } else if (!destination.startsWith("/")) {
+            errors.add(at + "/<destination>", "'" + destination + "' is not absolute", "write an absolute path such as /etc/motd");
+        }
+        return local == null || destination == null ? null : new FileProvisioner(source, local, destination);
+    }
+}

@@ -1,0 +1,142 @@
+package io.github.amimaven.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code <image>} (and {@code <defaults>}, which has the same elements and fills in whatever an image leaves
+ * unset). Every field is nullable so that "unset" can be told from "set to the default".
+ */
+public class ImageConfig {
+
+    /** The image's name: used in image names, tags, logs and reports. Letters, digits, '.', '_' and '-'. */
+    private String name;
+
+    /** {@code ec2} (default) or {@code local}. */
+    private String platform;
+
+    /** The image to start from. */
+    private SourceConfig source;
+
+    /** EC2 instance type of the builder, e.g. {@code t3.micro}. */
+    private String instanceType;
+
+    /** Subnet to launch in; default: the default VPC's. */
+    private String subnetId;
+
+    /** Existing security groups to attach; when set, no temporary security group is created. */
+    private List<String> securityGroupIds;
+
+    /** IAM instance profile name or ARN for the builder. */
+    private String iamInstanceProfile;
+
+    /** Give the builder a public IP (true/false); default: the subnet's setting. */
+    private Boolean associatePublicIp;
+
+    /** The builder's root volume. */
+    private RootVolumeConfig rootVolume;
+
+    /** User data passed to the builder, as text. */
+    private String userData;
+
+    /** User data read from a file, relative to the project directory. */
+    private String userDataFile;
+
+    /** Require IMDSv2 session tokens on the builder. Default true. */
+    private Boolean requireImdsV2;
+
+    /** {@code ssh} (default) or {@code none}: no SSH at all, for images built by user data alone. */
+    private String communicator;
+
+    /** How to reach the builder over SSH. */
+    private SshConfig ssh;
+
+    /** Provisioners, run in order: {@code <shell>}, {@code <file>}. */
+    private List<ProvisionerConfig> provisioners;
+
+    /** Tags put on the image and its snapshots (and the temporary resources). */
+    private Map<String, String> tags;
+
+    /**
+     * Image name template. Tokens: {@code {name}}, {@code {version}}, {@code {timestamp}} (UTC yyyyMMdd-HHmmss),
+     * {@code {date}}, {@code {time}}, {@code {buildId}}. Default {@code {name}-{timestamp}}.
+     */
+    private String imageName;
+
+    /** Image description. */
+    private String description;
+
+    /** Timeouts per kind of wait. */
+    private TimeoutsConfig timeouts;
+
+    public String getName() { return name; }
+    public String getPlatform() { return platform; }
+    public SourceConfig getSource() { return source; }
+    public String getInstanceType() { return instanceType; }
+    public String getSubnetId() { return subnetId; }
+    public List<String> getSecurityGroupIds() { return securityGroupIds; }
+    public String getIamInstanceProfile() { return iamInstanceProfile; }
+    public Boolean getAssociatePublicIp() { return associatePublicIp; }
+    public RootVolumeConfig getRootVolume() { return rootVolume; }
+    public String getUserData() { return userData; }
+    public String getUserDataFile() { return userDataFile; }
+    public Boolean getRequireImdsV2() { return requireImdsV2; }
+    public String getCommunicator() { return communicator; }
+    public SshConfig getSsh() { return ssh; }
+    public List<ProvisionerConfig> getProvisioners() { return provisioners; }
+    public Map<String, String> getTags() { return tags; }
+    public String getImageName() { return imageName; }
+    public String getDescription() { return description; }
+    public TimeoutsConfig getTimeouts() { return timeouts; }
+
+    public ImageConfig name(String v) { name = v; return this; }
+    public ImageConfig platform(String v) { platform = v; return this; }
+    public ImageConfig source(SourceConfig v) { source = v; return this; }
+    public ImageConfig instanceType(String v) { instanceType = v; return this; }
+    public ImageConfig communicator(String v) { communicator = v; return this; }
+    public ImageConfig ssh(SshConfig v) { ssh = v; return this; }
+    public ImageConfig provisioners(List<ProvisionerConfig> v) { provisioners = v; return this; }
+    public ImageConfig tags(Map<String, String> v) { tags = v; return this; }
+    public ImageConfig imageName(String v) { imageName = v; return this; }
+    public ImageConfig userData(String v) { userData = v; return this; }
+
+    /** This image with every unset field taken from {@code defaults}; tags are merged, the image's winning. */
+    public ImageConfig mergedOver(ImageConfig defaults) {
+        if (defaults == null) {
+            return this;
+        }
+        ImageConfig m = new ImageConfig();
+        m.name = name;
+        m.platform = pick(platform, defaults.platform);
+        m.source = pick(source, defaults.source);
+        m.instanceType = pick(instanceType, defaults.instanceType);
+        m.subnetId = pick(subnetId, defaults.subnetId);
+        m.securityGroupIds = pick(securityGroupIds, defaults.securityGroupIds);
+        m.iamInstanceProfile = pick(iamInstanceProfile, defaults.iamInstanceProfile);
+        m.associatePublicIp = pick(associatePublicIp, defaults.associatePublicIp);
+        m.rootVolume = pick(rootVolume, defaults.rootVolume);
+        m.userData = pick(userData, defaults.userData);
+        m.userDataFile = pick(userDataFile, defaults.userDataFile);
+        m.requireImdsV2 = pick(requireImdsV2, defaults.requireImdsV2);
+        m.communicator = pick(communicator, defaults.communicator);
+        m.ssh = ssh == null ? defaults.ssh : ssh.mergedOver(defaults.ssh);
+        m.provisioners = pick(provisioners, defaults.provisioners);
+        Map<String, String> mergedTags = new LinkedHashMap<>();
+        if (defaults.tags != null) {
+            mergedTags.putAll(defaults.tags);
+        }
+        if (tags != null) {
+            mergedTags.putAll(tags);
+        }
+        m.tags = mergedTags;
+        m.imageName = pick(imageName, defaults.imageName);
+        m.description = pick(description, defaults.description);
+        m.timeouts = timeouts == null ? defaults.timeouts : timeouts.mergedOver(defaults.timeouts);
+        return m;
+    }
+
+    private static <T> T pick(T own, T fallback) {
+        return own != null ? own : fallback;
+    }
+}

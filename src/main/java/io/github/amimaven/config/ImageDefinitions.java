@@ -1,0 +1,272 @@
+package io.github.amimaven.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.github.amimaven.pipeline.ImageNamer;
+import io.github.amimaven.pipeline.ImageSpec;
+import io.github.amimaven.pipeline.LaunchOptions;
+import io.github.amimaven.pipeline.ProjectInfo;
+import io.github.amimaven.pipeline.SshAccess;
+import io.github.amimaven.pipeline.Timeouts;
+import io.github.amimaven.provision.Provisioner;
+
+/**
+ * Turns the POM's {@code <defaults>} and {@code <images>} into validated {@link ImageSpec}s, reporting every
+ * problem at once with the POM path of its field. Nothing here calls a cloud.
+ */
+public final class ImageDefinitions {
+
+    public static final Set<String> PLATFORMS = Set.of("ec2", "local");
+    private static final Set<String> VOLUME_TYPES = Set.of("gp2", "gp3", "io1", "io2", "st1", "sc1", "standard");
+    private static final int MAX_USER_DATA = 16 * 1024;
+
+    private ImageDefinitions() {
+    }
+
+    /** Resolves, or throws a {@link ConfigurationException} listing every problem. */
+    public static List<ImageSpec> resolve(List<ImageConfig> images, ImageConfig defaults, String defaultPlatform,
+            ProjectInfo project) {
+        Errors errors = new Errors();
+        List<ImageSpec> specs = resolve(images, defaults, defaultPlatform, project, errors);
+        errors.throwIfAny();
+        return specs;
+    }
+
+    /** Resolves what it can and adds every problem to {@code errors}. */
+    public static List<ImageSpec> resolve(List<ImageConfig> images, ImageConfig defaults, String defaultPlatform,
+            ProjectInfo project, Errors errors) {
+        if (defaultPlatform != null && !PLATFORMS.contains(defaultPlatform)) {
+            errors.add("<platform>", "'" + defaultPlatform + "' is unknown", "use one of " + PLATFORMS);
+        }
+        if (images == null || images.isEmpty()) {
+            errors.add("<images>", "is empty", "define at least one <image> with a <name> and a <source>");
+            return List.of();
+        }
+        List<ImageSpec> specs = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < images.size(); i++) {
+            ImageConfig raw = images.get(i);
+            String at = "<images>/<image>[" + (i + 1) + "]";
+            if (raw == null) {
+                errors.add(at, "is empty", "give it a <name> and a <source>");
+                continue;
+            }
+            if (raw.getName() != null) {
+                at = "<images>/<image name=" + raw.getName() + ">";
+                if (!names.add(raw.getName())) {
+                    errors.add(at + "/<name>", "'" + raw.getName() + "' is used by two images",
+                            "give every image its own name");
+                }
+            }
+            ImageSpec spec = resolveOne(raw.mergedOver(defaults), defaultPlatform, project, at, errors);
+            if (spec != null) {
+                specs.add(spec);
+            }
+        }
+        return specs;
+    }
+
+    private static ImageSpec resolveOne(ImageConfig c, String defaultPlatform, ProjectInfo project, String at,
+            Errors errors) {
+        int before = errors.messages().size();
+        Path basedir = project.basedir();
+        if (c.getName() == null || c.getName().isBlank()) {
+            errors.add(at + "/<name>", "is missing", "name the image, e.g. <name>centos7-secure</name>");
+        } else if (!c.getName().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            errors.add(at + "/<name>", "'" + c.getName() + "' is not a valid image name",
+                    "use up to 64 letters, digits, '.', '_' and '-', starting with a letter or digit");
+        }
+        String platform = c.getPlatform() != null ? c.getPlatform() : defaultPlatform != null ? defaultPlatform : "ec2";
+        if (!PLATFORMS.contains(platform)) {
+            errors.add(at + "/<platform>", "'" + platform + "' is unknown", "use one of " + PLATFORMS);
+        }
+        if (c.getSource() == null) {
+            errors.add(at + "/<source>", "is missing",
+                    "set <source><id>ami-…</id></source> or <source><owners>…</owners><name>pattern*</name></source>");
+        } else {
+            c.getSource().validate(at + "/<source>", errors);
+        }
+
+        String communicator = c.getCommunicator() == null ? "ssh" : c.getCommunicator();
+        if (!Set.of("ssh", "none").contains(communicator)) {
+            errors.add(at + "/<communicator>", "'" + communicator + "' is unknown", "use ssh or none");
+        }
+        boolean ssh = "ssh".equals(communicator);
+        List<Provisioner> provisioners = new ArrayList<>();
+        List<ProvisionerConfig> provisionerConfigs = c.getProvisioners() == null ? List.of() : c.getProvisioners();
+        if (!ssh && !provisionerConfigs.isEmpty()) {
+            errors.add(at + "/<provisioners>", "needs SSH but <communicator> is none",
+                    "remove the provisioners, or set <communicator>ssh</communicator>");
+        }
+        for (int p = 0; p < provisionerConfigs.size(); p++) {
+            ProvisionerConfig pc = provisionerConfigs.get(p);
+            Provisioner provisioner = pc.toProvisioner(basedir,
+                    at + "/<provisioners>/<" + pc.element() + ">[" + (p + 1) + "]", errors);
+            if (provisioner != null) {
+                provisioners.add(provisioner);
+            }
+        }
+        List<String> securityGroups = c.getSecurityGroupIds() == null ? List.of() : c.getSecurityGroupIds();
+        for (String sg : securityGroups) {
+            if (!sg.matches("sg-[0-9a-f]{8,17}")) {
+                errors.add(at + "/<securityGroupIds>", "'" + sg + "' is not a security group id", "write ids such as sg-0123456789abcdef0");
+            }
+        }
+        SshAccess access = ssh ? sshAccess(c.getSsh(), platform, securityGroups.isEmpty(), basedir, at + "/<ssh>", errors) : null;
+        LaunchOptions launch = launchOptions(c, basedir, at, errors);
+        Map<String, String> tags = tags(c.getTags(), at + "/<tags>", errors);
+
+        String template = c.getImageName() == null ? ImageNamer.DEFAULT_TEMPLATE : c.getImageName();
+        if (c.getName() != null) {
+            String problem = ImageNamer.problem(template, c.getName(), project.version());
+            if (problem != null) {
+                errors.add(at + "/<imageName>", "'" + template + "' " + problem,
+                        "use tokens such as {name}-{version}-{timestamp}");
+            }
+        }
+        TimeoutsConfig t = c.getTimeouts() == null ? new TimeoutsConfig() : c.getTimeouts();
+        Duration instanceTimeout = Durations.parse(t.getInstance(), at + "/<timeouts>/<instance>",
+                Duration.ofSeconds(10), Duration.ofHours(24), errors);
+        Duration imageTimeout = Durations.parse(t.getImage(), at + "/<timeouts>/<image>",
+                Duration.ofSeconds(10), Duration.ofHours(24), errors);
+        Timeouts timeouts = new Timeouts(instanceTimeout == null ? Timeouts.DEFAULT_INSTANCE : instanceTimeout,
+                imageTimeout == null ? Timeouts.DEFAULT_IMAGE : imageTimeout);
+
+        if (errors.messages().size() > before) {
+            return null;
+        }
+        return new ImageSpec(c.getName(), platform, c.getSource().toSpec(basedir), launch, access, provisioners, tags,
+                template, c.getDescription(), timeouts);
+    }
+
+    private static LaunchOptions launchOptions(ImageConfig c, Path basedir, String at, Errors errors) {
+        String instanceType = c.getInstanceType() == null ? "t3.micro" : c.getInstanceType();
+        if (!instanceType.matches("[a-z][a-z0-9-]*\\.[a-z0-9-]+")) {
+            errors.add(at + "/<instanceType>", "'" + instanceType + "' is not an instance type", "write e.g. t3.micro");
+        }
+        if (c.getSubnetId() != null && !c.getSubnetId().matches("subnet-[0-9a-f]{8,17}")) {
+            errors.add(at + "/<subnetId>", "'" + c.getSubnetId() + "' is not a subnet id", "write e.g. subnet-0123456789abcdef0");
+        }
+        Integer size = null;
+        String type = null;
+        if (c.getRootVolume() != null) {
+            size = c.getRootVolume().getSize();
+            type = c.getRootVolume().getType();
+            if (size != null && (size < 1 || size > 16384)) {
+                errors.add(at + "/<rootVolume>/<size>", "is " + size, "give a size in GiB from 1 to 16384");
+            }
+            if (type != null && !VOLUME_TYPES.contains(type)) {
+                errors.add(at + "/<rootVolume>/<type>", "'" + type + "' is unknown", "use one of " + VOLUME_TYPES);
+            }
+        }
+        String userData = c.getUserData();
+        if (c.getUserDataFile() != null) {
+            if (userData != null) {
+                errors.add(at + "/<userDataFile>", "is set together with <userData>", "keep one of them");
+            }
+            Path file = basedir.resolve(c.getUserDataFile()).normalize();
+            try {
+                userData = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                errors.add(at + "/<userDataFile>", "'" + c.getUserDataFile() + "' cannot be read (" + file + ")",
+                        "check the path; it is relative to the project directory");
+            }
+        }
+        if (userData != null && userData.getBytes(StandardCharsets.UTF_8).length > MAX_USER_DATA) {
+            errors.add(at + "/<userData>", "is larger than EC2's 16 KiB limit", "move the work into a provisioner or fetch it from user data");
+        }
+        return new LaunchOptions(instanceType, c.getSubnetId(), c.getSecurityGroupIds(), c.getIamInstanceProfile(),
+                size, type, userData, c.getRequireImdsV2() == null || c.getRequireImdsV2(), c.getAssociatePublicIp());
+    }
+
+    private static SshAccess sshAccess(SshConfig s, String platform, boolean needsTemporaryFirewall, Path basedir,
+            String at, Errors errors) {
+        if (s == null || s.getUser() == null || s.getUser().isBlank()) {
+            errors.add(at + "/<user>", "is missing", "name the source image's login user, e.g. <ssh><user>ec2-user</user></ssh>");
+            return null;
+        }
+        int port = s.getPort() == null ? 22 : s.getPort();
+        if (port < 1 || port > 65535) {
+            errors.add(at + "/<port>", "is " + port, "use a port from 1 to 65535");
+        }
+        SshAccess.AddressType address = SshAccess.AddressType.AUTO;
+        if (s.getAddress() != null) {
+            try {
+                address = SshAccess.AddressType.fromPom(s.getAddress());
+            } catch (IllegalArgumentException e) {
+                errors.add(at + "/<address>", "'" + s.getAddress() + "' is unknown",
+                        "use public-ip, private-ip, public-dns or private-dns");
+            }
+        }
+        Duration timeout = Durations.parse(s.getTimeout(), at + "/<timeout>", Duration.ofSeconds(5), Duration.ofHours(2), errors);
+        Path key = null;
+        if (s.getKeyPairName() != null || s.getPrivateKeyFile() != null) {
+            if (s.getKeyPairName() == null || s.getPrivateKeyFile() == null) {
+                errors.add(at, "has only one of <keyPairName> and <privateKeyFile>",
+                        "set both to use an existing key pair, or neither for a temporary one");
+            } else {
+                key = readableFile(basedir, s.getPrivateKeyFile(), at + "/<privateKeyFile>", errors);
+            }
+        }
+        List<String> cidrs = s.getAllowedCidrs() == null ? List.of() : s.getAllowedCidrs();
+        for (String cidr : cidrs) {
+            if (!Cidrs.isValid(cidr.trim())) {
+                errors.add(at + "/<allowedCidrs>", "'" + cidr + "' is not a CIDR", "write e.g. 203.0.113.7/32");
+            }
+        }
+        if ("ec2".equals(platform) && needsTemporaryFirewall && cidrs.isEmpty()) {
+            errors.add(at + "/<allowedCidrs>", "is empty, so nobody could reach the builder over SSH",
+                    "list the build machine's addresses, e.g. <allowedCidrs><cidr>203.0.113.7/32</cidr></allowedCidrs>,"
+                            + " or attach your own <securityGroupIds>");
+        }
+        SshAccess.Bastion bastion = null;
+        BastionConfig b = s.getBastion();
+        if (b != null) {
+            if (b.getHost() == null || b.getUser() == null) {
+                errors.add(at + "/<bastion>", "needs <host> and <user>", "set both, e.g. <host>bastion.example.com</host><user>ec2-user</user>");
+            }
+            Path bastionKey = b.getPrivateKeyFile() == null ? null
+                    : readableFile(basedir, b.getPrivateKeyFile(), at + "/<bastion>/<privateKeyFile>", errors);
+            bastion = new SshAccess.Bastion(b.getHost(), b.getPort() == null ? 22 : b.getPort(), b.getUser(), bastionKey);
+        }
+        return new SshAccess(s.getUser(), port, address, timeout == null ? io.github.amimaven.pipeline.Timeouts.DEFAULT_SSH : timeout,
+                s.getKeyPairName(), key, cidrs.stream().map(String::trim).toList(), bastion);
+    }
+
+    private static Path readableFile(Path basedir, String file, String at, Errors errors) {
+        Path p = basedir.resolve(file).normalize();
+        if (!Files.isReadable(p) || Files.isDirectory(p)) {
+            errors.add(at, "'" + file + "' cannot be read (" + p + ")", "check the path; it is relative to the project directory");
+        }
+        return p;
+    }
+
+    private static Map<String, String> tags(Map<String, String> tags, String at, Errors errors) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (tags == null) {
+            return out;
+        }
+        tags.forEach((k, v) -> {
+            String value = v == null ? "" : v;
+            if (k.length() > 128 || k.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
+                errors.add(at + "/<" + k + ">", "is not a valid tag key", "use at most 128 characters, not starting with aws:");
+            } else if (k.startsWith("ami:")) {
+                errors.add(at + "/<" + k + ">", "uses the plugin's reserved prefix ami:", "choose another key");
+            } else if (value.length() > 256) {
+                errors.add(at + "/<" + k + ">", "has a value longer than 256 characters", "shorten it");
+            }
+            out.put(k, value);
+        });
+        return out;
+    }
+}

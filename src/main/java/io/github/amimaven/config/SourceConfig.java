@@ -1,0 +1,70 @@
+package io.github.amimaven.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.amimaven.platform.SourceSpec;
+
+/** {@code <source>}: the image a build starts from. */
+public class SourceConfig {
+
+    /** An exact image id ({@code ami-…}); the other fields are then ignored. */
+    private String id;
+
+    /** Owner account ids or aliases ({@code self}, {@code amazon}, {@code aws-marketplace}). */
+    private List<String> owners;
+
+    /** Image name pattern; {@code *} and {@code ?} are wildcards. The newest match wins. */
+    private String name;
+
+    /** Further DescribeImages filters, e.g. {@code <filter><name>architecture</name><values>x86_64</values></filter>}. */
+    private List<FilterConfig> filters;
+
+    /** Local platform: a disk image file (qcow2 or raw), relative to the project directory. */
+    private String path;
+
+    public String getId() { return id; }
+    public List<String> getOwners() { return owners; }
+    public String getName() { return name; }
+    public List<FilterConfig> getFilters() { return filters; }
+    public String getPath() { return path; }
+
+    public SourceConfig id(String v) { id = v; return this; }
+    public SourceConfig owners(List<String> v) { owners = v; return this; }
+    public SourceConfig name(String v) { name = v; return this; }
+    public SourceConfig filters(List<FilterConfig> v) { filters = v; return this; }
+    public SourceConfig path(String v) { path = v; return this; }
+
+    boolean isEmpty() {
+        return id == null && (owners == null || owners.isEmpty()) && name == null
+                && (filters == null || filters.isEmpty()) && path == null;
+    }
+
+    void validate(String at, Errors errors) {
+        if (isEmpty()) {
+            errors.add(at, "is empty", "set <id>, or <name> with <owners>, or <filters>");
+            return;
+        }
+        if (id != null && !id.matches("ami-[0-9a-f]{8,17}|[A-Za-z0-9._-]+")) {
+            errors.add(at + "/<id>", "'" + id + "' is not an image id", "write an id such as ami-0123456789abcdef0");
+        }
+        if (filters != null) {
+            for (int i = 0; i < filters.size(); i++) {
+                filters.get(i).validate(at + "/<filters>/<filter>[" + (i + 1) + "]", errors);
+            }
+        }
+    }
+
+    SourceSpec toSpec(java.nio.file.Path basedir) {
+        Map<String, List<String>> f = new LinkedHashMap<>();
+        if (filters != null) {
+            for (FilterConfig filter : filters) {
+                f.computeIfAbsent(filter.getName(), k -> new ArrayList<>()).addAll(filter.getValues());
+            }
+        }
+        String resolvedPath = path == null ? null : basedir.resolve(path).normalize().toString();
+        return new SourceSpec(id, owners, name, f, resolvedPath);
+    }
+}

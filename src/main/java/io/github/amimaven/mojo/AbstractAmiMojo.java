@@ -1,0 +1,147 @@
+package io.github.amimaven.mojo;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+import io.github.amimaven.config.ConfigurationException;
+import io.github.amimaven.config.Errors;
+import io.github.amimaven.config.ImageConfig;
+import io.github.amimaven.config.ImageDefinitions;
+import io.github.amimaven.log.BuildLog;
+import io.github.amimaven.pipeline.ImageSpec;
+import io.github.amimaven.pipeline.ProjectInfo;
+import io.github.amimaven.platform.ec2.Ec2Settings;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The image definitions every goal reads. Goal-specific settings live in the goals themselves.
+ */
+public abstract class AbstractAmiMojo extends AbstractMojo {
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    protected MavenProject project;
+
+    /** AWS region to build in, e.g. {@code ap-southeast-2}. Required for EC2 images. */
+    @Parameter(property = "ami.region")
+    protected String region;
+
+    /** Named profile of ~/.aws/config and ~/.aws/credentials; default: the SDK's default credential chain. */
+    @Parameter(property = "ami.profile")
+    protected String profile;
+
+    /** IAM role to assume for all EC2 calls, e.g. {@code arn:aws:iam::123456789012:role/image-builder}. */
+    @Parameter(property = "ami.roleArn")
+    protected String roleArn;
+
+    /** EC2 endpoint to use instead of AWS's regional one (a VPC endpoint, or a test endpoint). */
+    @Parameter(property = "ami.endpoint")
+    protected String endpoint;
+
+    /** Default platform for images that do not name one: {@code ec2} or {@code local}. Default ec2. */
+    @Parameter(property = "ami.platform")
+    protected String platform;
+
+    /**
+     * Settings every image inherits unless it sets them itself: the same elements as {@code <image>}. Tags are
+     * merged. A parent POM typically sets these in pluginManagement.
+     */
+    @Parameter
+    protected ImageConfig defaults;
+
+    /**
+     * The images to build, each an {@code <image>} with a {@code <name>}, a {@code <source>}, an {@code <ssh>}
+     * section and {@code <provisioners>}. A child POM adds to a parent's list with
+     * {@code <images combine.children="append">}.
+     */
+    @Parameter
+    protected List<ImageConfig> images;
+
+    /** How many images are built at the same time. */
+    @Parameter(property = "ami.threads", defaultValue = "4")
+    protected int threads;
+
+    /** Attempts per AWS API call (first included) for throttling and transient errors, with backoff and jitter. */
+    @Parameter(property = "ami.maxAttempts", defaultValue = "10")
+    protected int maxAttempts;
+
+    /** Skip all goals of this plugin. */
+    @Parameter(property = "ami.skip", defaultValue = "false")
+    protected boolean skip;
+
+    private BuildLog buildLog;
+
+    protected BuildLog buildLog() {
+        if (buildLog == null) {
+            buildLog = new MavenBuildLog(getLog());
+        }
+        return buildLog;
+    }
+
+    protected ProjectInfo projectInfo() {
+        return new ProjectInfo(project.getGroupId(), project.getArtifactId(), project.getVersion(),
+                project.getBasedir().toPath(), java.nio.file.Path.of(project.getBuild().getDirectory()));
+    }
+
+    /** Validates the whole configuration, before any cloud call, and returns the images to work on. */
+    protected List<ImageSpec> imageSpecs() throws MojoFailureException {
+        try {
+            Errors errors = new Errors();
+            if (threads < 1 || threads > 64) {
+                errors.add("<threads>", "is " + threads, "build 1 to 64 images at a time");
+            }
+            if (maxAttempts < 1 || maxAttempts > 50) {
+                errors.add("<maxAttempts>", "is " + maxAttempts, "choose 1 to 50 attempts per call");
+            }
+            List<ImageSpec> specs = ImageDefinitions.resolve(images, defaults, platform, projectInfo(), errors);
+            boolean anyEc2 = images != null && images.stream().anyMatch(i -> i != null
+                    && "ec2".equals(i.mergedOver(defaults).getPlatform() != null ? i.mergedOver(defaults).getPlatform()
+                            : platform != null ? platform : "ec2"));
+            if (anyEc2) {
+                validateEc2(errors);
+            }
+            errors.throwIfAny();
+            return specs;
+        } catch (ConfigurationException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
+    }
+
+    private void validateEc2(Errors errors) {
+        if (region == null || region.isBlank()) {
+            errors.add("<region>", "is missing", "set <region>ap-southeast-2</region> (or -Dami.region=…) for EC2 images");
+        } else if (endpoint == null && !Region.regions().contains(Region.of(region))) {
+            errors.add("<region>", "'" + region + "' is not an AWS region", "use a region code such as us-east-1 or ap-southeast-2");
+        } else if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d+")) {
+            errors.add("<region>", "'" + region + "' is not a region code", "use a region code such as us-east-1");
+        }
+        if (endpoint != null) {
+            try {
+                URI uri = new URI(endpoint);
+                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                    errors.add("<endpoint>", "'" + endpoint + "' is not an http(s) URL", "write e.g. https://ec2.us-east-1.amazonaws.com");
+                }
+            } catch (URISyntaxException e) {
+                errors.add("<endpoint>", "'" + endpoint + "' is not a URL", "write e.g. https://ec2.us-east-1.amazonaws.com");
+            }
+        }
+        if (roleArn != null && !roleArn.matches("arn:aws[a-z-]*:iam::\\d{12}:role/.+")) {
+            errors.add("<roleArn>", "'" + roleArn + "' is not a role ARN", "write arn:aws:iam::123456789012:role/name");
+        }
+    }
+
+    protected Ec2Settings ec2Settings() {
+        return new Ec2Settings(region, profile, roleArn, endpoint == null ? null : URI.create(endpoint), maxAttempts);
+    }
+
+    /** The user's input or image is wrong: a failure. Anything else broke: an error. */
+    protected static MojoExecutionException environmentError(String message, Throwable cause) {
+        return new MojoExecutionException(message, cause);
+    }
+}

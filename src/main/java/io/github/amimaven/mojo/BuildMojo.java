@@ -1,0 +1,68 @@
+package io.github.amimaven.mojo;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+
+import io.github.amimaven.pipeline.ImageBuilds;
+import io.github.amimaven.pipeline.ImageResult;
+import io.github.amimaven.pipeline.ImageSpec;
+import io.github.amimaven.pipeline.Pipelines;
+import io.github.amimaven.platform.Platforms;
+import io.github.amimaven.platform.ec2.Ec2Clients;
+import io.github.amimaven.report.Reports;
+
+/**
+ * Builds a candidate image per {@code <image>}: launches a builder from the source image, provisions it over SSH,
+ * stops it and creates a date-versioned candidate image (tagged {@code ami:status=candidate}, never shared).
+ * Every temporary resource is removed afterwards, on success, failure and Ctrl-C. Writes
+ * {@code target/ami/manifest.json} and {@code target/ami/env.properties} and sets the project property
+ * {@code ami.<name>.id} per image.
+ */
+@Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+public class BuildMojo extends AbstractAmiMojo {
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("ami: skipped (ami.skip)");
+            return;
+        }
+        List<ImageSpec> specs = imageSpecs();
+        String buildId = "b" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        long start = System.nanoTime();
+        List<ImageResult> results;
+        try (Platforms platforms = new Platforms(ec2Settings())) {
+            platforms.checkCredentials(specs);
+            getLog().info("ami: building " + specs.size() + " image(s), " + Math.min(threads, specs.size())
+                    + " at a time, build id " + buildId);
+            results = ImageBuilds.run(specs, Pipelines::candidateBuild, platforms, buildLog(), buildId, projectInfo(), threads);
+        } catch (Ec2Clients.Ec2CredentialsException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
+        Path manifest;
+        try {
+            manifest = Reports.writeCandidates(projectInfo(), buildId, results);
+        } catch (IOException e) {
+            throw new MojoExecutionException("cannot write " + Reports.directory(projectInfo()) + ": " + e.getMessage(), e);
+        }
+        for (ImageResult r : results) {
+            if (r.succeeded()) {
+                project.getProperties().setProperty("ami." + r.image().name() + ".id", r.imageId());
+            }
+        }
+        if ("ami".equals(project.getPackaging())) {
+            project.getArtifact().setFile(manifest.toFile());
+        }
+        Failures.summarize(getLog(), "built", results, Duration.ofNanos(System.nanoTime() - start));
+        Failures.throwIfAny(results);
+    }
+}

@@ -1,0 +1,22 @@
+package io.github.amimaven.mojo;
+
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * Promotes verified candidates and distributes them. Not yet implemented: validates the configuration and logs.
+ */
+@Mojo(name = "deploy", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
+public class DeployMojo extends AbstractAmiMojo {
+
+    @Override
+    public void execute() throws MojoFailureException {
+        if (skip) {
+            getLog().info("ami: skipped (ami.skip)");
+            return;
+        }
+        int count = imageSpecs().size();
+        getLog().info("ami:deploy: " + count + " image(s) configured; this goal does nothing yet in this version");
+    }
+}

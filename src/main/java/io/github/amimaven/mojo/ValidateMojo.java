@@ -1,0 +1,35 @@
+package io.github.amimaven.mojo;
+
+import java.util.List;
+
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+
+import io.github.amimaven.pipeline.ImageSpec;
+import io.github.amimaven.platform.Platforms;
+import io.github.amimaven.platform.ec2.Ec2Clients;
+
+/**
+ * Checks the whole image configuration, and that AWS credentials can be found, without any cloud call. Lists
+ * every problem at once, each with the POM path of its field and the fix.
+ */
+@Mojo(name = "validate", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
+public class ValidateMojo extends AbstractAmiMojo {
+
+    @Override
+    public void execute() throws MojoFailureException {
+        if (skip) {
+            getLog().info("ami: skipped (ami.skip)");
+            return;
+        }
+        List<ImageSpec> specs = imageSpecs();
+        try (Platforms platforms = new Platforms(ec2Settings())) {
+            platforms.checkCredentials(specs);
+        } catch (Ec2Clients.Ec2CredentialsException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
+        getLog().info("ami: configuration of " + specs.size() + " image(s) is valid: "
+                + String.join(", ", specs.stream().map(s -> s.name() + " (" + s.platform() + ")").toList()));
+    }
+}

@@ -1,0 +1,22 @@
+package io.github.amimaven.mojo;
+
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * Fails the build when any image failed its checks. Not yet implemented: validates the configuration and logs.
+ */
+@Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
+public class VerifyMojo extends AbstractAmiMojo {
+
+    @Override
+    public void execute() throws MojoFailureException {
+        if (skip) {
+            getLog().info("ami: skipped (ami.skip)");
+            return;
+        }
+        int count = imageSpecs().size();
+        getLog().info("ami:verify: " + count + " image(s) configured; this goal does nothing yet in this version");
+    }
+}

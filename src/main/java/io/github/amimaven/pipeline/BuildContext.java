@@ -1,0 +1,90 @@
+package io.github.amimaven.pipeline;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.amimaven.log.BuildLog;
+import io.github.amimaven.platform.ImageInfo;
+import io.github.amimaven.platform.Machine;
+import io.github.amimaven.platform.Platform;
+import io.github.amimaven.platform.SourceImage;
+import io.github.amimaven.remote.SshSession;
+
+/**
+ * The state of one image's pipeline. Each field is set by the step that creates the thing, the moment the
+ * platform returns its id, so that cleanup knows about it even when a later wait fails.
+ */
+public final class BuildContext {
+
+    private final ImageSpec image;
+    private final Platform platform;
+    private final BuildLog log;
+    private final String buildId;
+    private final ProjectInfo project;
+    private final Instant startedAt = Instant.now();
+    private final List<String> leftovers = new ArrayList<>();
+    private volatile boolean succeeded;
+
+    public SourceImage source;
+    public String keyName;
+    public boolean keyIsTemporary;
+    public byte[] privateKey;
+    public String publicKey;
+    public String firewallId;
+    public String machineId;
+    public Machine machine;
+    public SshSession session;
+    public String imageName;
+    public String imageId;
+    public ImageInfo imageInfo;
+    /** The title of the step that failed, if one did. */
+    public volatile String failedStep;
+
+    public BuildContext(ImageSpec image, Platform platform, BuildLog log, String buildId, ProjectInfo project) {
+        this.image = image;
+        this.platform = platform;
+        this.log = log;
+        this.buildId = buildId;
+        this.project = project;
+    }
+
+    public ImageSpec image() { return image; }
+    public Platform platform() { return platform; }
+    public BuildLog log() { return log; }
+    public String buildId() { return buildId; }
+    public ProjectInfo project() { return project; }
+    public Instant startedAt() { return startedAt; }
+    public boolean succeeded() { return succeeded; }
+
+    void markSucceeded() {
+        succeeded = true;
+    }
+
+    /** Something cleanup could not remove, for the final report. */
+    public void leftOver(String description) {
+        synchronized (leftovers) {
+            leftovers.add(description);
+        }
+        log.error("LEFT BEHIND: " + description + " (remove it by hand)");
+    }
+
+    public List<String> leftovers() {
+        synchronized (leftovers) {
+            return List.copyOf(leftovers);
+        }
+    }
+
+    /** Tags every resource of this build carries, set at creation: who made it and for which build. */
+    public Map<String, String> resourceTags(String role) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("Name", "ami-" + role + " " + image.name() + " " + buildId);
+        tags.put("ami:build-id", buildId);
+        tags.put("ami:project", project.coordinates());
+        tags.put("ami:image", image.name());
+        tags.put("ami:role", role);
+        return tags;
+    }
+}

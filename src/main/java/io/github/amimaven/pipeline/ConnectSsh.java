@@ -1,0 +1,58 @@
+package io.github.amimaven.pipeline;
+
+import java.nio.file.Files;
+
+import io.github.amimaven.platform.Machine;
+import io.github.amimaven.remote.Ssh;
+import io.github.amimaven.remote.SshTarget;
+
+/** Waits until SSH answers on the chosen address and keeps the session for the provisioners. */
+final class ConnectSsh implements Step {
+
+    @Override
+    public String title() {
+        return "Waiting for SSH";
+    }
+
+    @Override
+    public void run(BuildContext c) throws Exception {
+        SshAccess ssh = c.image().ssh();
+        String host = address(c.machine, ssh.address());
+        int port = c.machine.sshPort() != null ? c.machine.sshPort() : ssh.port();
+        SshTarget bastion = null;
+        if (ssh.bastion() != null) {
+            SshAccess.Bastion b = ssh.bastion();
+            byte[] key = b.privateKeyFile() != null ? Files.readAllBytes(b.privateKeyFile()) : c.privateKey;
+            bastion = new SshTarget(b.host(), b.port(), b.user(), key, null, null);
+        }
+        SshTarget target = new SshTarget(host, port, ssh.user(), c.privateKey, bastion, null);
+        c.log().info("connecting to " + ssh.user() + "@" + host + ":" + port
+                + (bastion != null ? " via " + bastion.host() : "") + " (timeout " + ssh.timeout().toSeconds() + " s, <ssh><timeout>)");
+        long start = System.nanoTime();
+        c.session = Ssh.connect(target, ssh.timeout(), c.log());
+        c.log().info("SSH answered after " + Waits.elapsed(start));
+    }
+
+    static String address(Machine m, SshAccess.AddressType type) {
+        String value = switch (type) {
+            case AUTO -> m.publicIp() != null ? m.publicIp() : m.privateIp();
+            case PUBLIC_IP -> m.publicIp();
+            case PRIVATE_IP -> m.privateIp();
+            case PUBLIC_DNS -> m.publicDns();
+            case PRIVATE_DNS -> m.privateDns();
+        };
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("machine " + m.id() + " has no " + type.name().toLowerCase().replace('_', '-')
+                    + " address: choose another <ssh><address>, or set <associatePublicIp>true</associatePublicIp>");
+        }
+        return value;
+    }
+
+    @Override
+    public void cleanup(BuildContext c) {
+        if (c.session != null) {
+            c.session.close();
+            c.session = null;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.amimaven.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.github.amimaven.platform.LaunchSpec;
+
+/** Starts the builder from the source image and waits until it runs; cleanup terminates it. */
+final class LaunchMachine implements Step {
+
+    private final String role;
+
+    LaunchMachine(String role) {
+        this.role = role;
+    }
+
+    @Override
+    public String title() {
+        return "Launching " + role;
+    }
+
+    @Override
+    public void run(BuildContext c) {
+        LaunchOptions o = c.image().launch();
+        List<String> groups = new ArrayList<>(o.securityGroupIds());
+        if (c.firewallId != null) {
+            groups.add(c.firewallId);
+        }
+        Map<String, String> tags = c.resourceTags(role);
+        LaunchSpec spec = new LaunchSpec(imageToLaunch(c), o.instanceType(), c.keyName, c.publicKey, groups,
+                o.subnetId(), o.iamInstanceProfile(), o.rootVolumeSize(), o.rootVolumeType(), o.userData(),
+                o.requireImdsV2(), o.associatePublicIp(), tags);
+        c.machineId = c.platform().launch(spec);
+        c.log().info(role + " " + c.machineId + " launched (" + o.instanceType() + "), waiting until it runs");
+        long start = System.nanoTime();
+        c.machine = c.platform().awaitRunning(c.machineId, c.image().timeouts().instance());
+        c.log().info(role + " " + c.machineId + " running after " + Waits.elapsed(start));
+    }
+
+    private static String imageToLaunch(BuildContext c) {
+        return c.source.id();
+    }
+
+    @Override
+    public void cleanup(BuildContext c) {
+        if (c.machineId == null) {
+            return;
+        }
+        try {
+            c.platform().terminate(c.machineId);
+            c.platform().awaitTerminated(c.machineId, c.image().timeouts().instance());
+            c.log().info("terminated " + role + " " + c.machineId);
+        } catch (RuntimeException e) {
+            c.leftOver(role + " " + c.machineId + ": " + e.getMessage());
+        }
+    }
+}

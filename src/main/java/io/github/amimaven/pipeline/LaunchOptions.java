@@ -1,0 +1,13 @@
+package io.github.amimaven.pipeline;
+
+import java.util.List;
+
+/** How the builder machine is launched (EC2 fields; the local platform ignores what it has no use for). */
+public record LaunchOptions(String instanceType, String subnetId, List<String> securityGroupIds,
+        String iamInstanceProfile, Integer rootVolumeSize, String rootVolumeType, String userData,
+        boolean requireImdsV2, Boolean associatePublicIp) {
+
+    public LaunchOptions {
+        securityGroupIds = securityGroupIds == null ? List.of() : List.copyOf(securityGroupIds);
+    }
+}

@@ -1,0 +1,55 @@
+package io.github.amimaven.pipeline;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Runs steps in order and their cleanups in reverse (Packer's multistep). A cleanup failure is logged with what
+ * it left behind and never replaces the build's own outcome. Cleanups run with the thread's interrupt cleared, so
+ * that a Ctrl-C that stopped the build cannot also stop the cleanup; the interrupt is restored afterwards.
+ */
+public final class StepRunner {
+
+    private StepRunner() {
+    }
+
+    public static void run(List<Step> steps, BuildContext context) throws Exception {
+        Deque<Step> started = new ArrayDeque<>();
+        Exception failure = null;
+        try {
+            for (Step step : steps) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException("build interrupted before: " + step.title());
+                }
+                started.push(step);
+                context.log().info("==> " + step.title());
+                step.run(context);
+            }
+            context.markSucceeded();
+        } catch (Exception e) {
+            failure = e;
+            context.failedStep = started.peek() == null ? null : started.peek().title();
+        } catch (Error e) {
+            failure = new RuntimeException(e);
+            context.failedStep = started.peek() == null ? null : started.peek().title();
+        } finally {
+            boolean interrupted = Thread.interrupted();
+            while (!started.isEmpty()) {
+                Step step = started.pop();
+                try {
+                    step.cleanup(context);
+                } catch (Exception e) {
+                    context.log().error("cleanup of '" + step.title() + "' failed: " + e.getMessage());
+                }
+                Thread.interrupted();
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,382 @@
+package io.github.amimaven.platform.ec2;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import io.github.amimaven.platform.ImageInfo;
+import io.github.amimaven.platform.LaunchSpec;
+import io.github.amimaven.platform.Machine;
+import io.github.amimaven.platform.Platform;
+import io.github.amimaven.platform.PlatformException;
+import io.github.amimaven.platform.SourceImage;
+import io.github.amimaven.platform.SourceSpec;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.DescribeImagesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.HttpTokensState;
+import software.amazon.awssdk.services.ec2.model.Image;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.IpRange;
+import software.amazon.awssdk.services.ec2.model.Ipv6Range;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.ShutdownBehavior;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.ec2.waiters.Ec2Waiter;
+
+/**
+ * EC2 through the AWS SDK for Java v2. Waits use the SDK's waiters with a short first poll that backs off (no fixed
+ * long sleeps), bounded by the caller's timeout; throttling and transient errors are retried by the client's retry
+ * strategy. Every resource is tagged in the call that creates it.
+ */
+public final class Ec2Platform implements Platform {
+
+    /** Codes meaning "already gone", which deletes treat as success. */
+    private static final Set<String> GONE = Set.of("InvalidInstanceID.NotFound", "InvalidAMIID.NotFound",
+            "InvalidAMIID.Unavailable", "InvalidSnapshot.NotFound", "InvalidKeyPair.NotFound",
+            "InvalidGroup.NotFound", "InvalidGroupId.Malformed");
+
+    /** Codes that mean the user's input is wrong rather than AWS or the network. */
+    private static final Set<String> USER_ERRORS = Set.of("InvalidAMIID.NotFound", "InvalidAMIID.Malformed",
+            "InvalidParameterValue", "InvalidParameterCombination", "InvalidSubnetID.NotFound", "InvalidGroup.NotFound",
+            "InvalidKeyPair.NotFound", "InvalidAMIName.Duplicate", "InvalidAMIName.Malformed", "AuthFailure",
+            "UnauthorizedOperation", "InvalidClientTokenId", "OptInRequired", "Unsupported", "MissingParameter",
+            "InvalidInstanceType", "InvalidBlockDeviceMapping");
+
+    private final Ec2Client ec2;
+    private final String region;
+    private final Ec2Waiter waiter;
+    private final Map<String, Image> resolvedImages = new ConcurrentHashMap<>();
+
+    public Ec2Platform(Ec2Client ec2, String region) {
+        this.ec2 = ec2;
+        this.region = region;
+        this.waiter = Ec2Waiter.builder().client(ec2).build();
+    }
+
+    @Override
+    public String id() {
+        return "ec2";
+    }
+
+    @Override
+    public String location() {
+        return region;
+    }
+
+    @Override
+    public SourceImage resolveSource(SourceSpec source) {
+        Image image;
+        if (source.imageId() != null) {
+            List<Image> found = call("DescribeImages", () -> ec2.describeImages(r -> r.imageIds(source.imageId())).images(),
+                    "check <source><id>");
+            if (found.isEmpty()) {
+                throw new PlatformException("source image " + source.imageId() + " does not exist in " + region
+                        + ": check <source><id> and <region>", true);
+            }
+            image = found.get(0);
+        } else {
+            List<Filter> filters = new ArrayList<>();
+            if (source.name() != null) {
+                filters.add(Filter.builder().name("name").values(source.name()).build());
+            }
+            source.filters().forEach((k, v) -> filters.add(Filter.builder().name(k).values(v).build()));
+            filters.add(Filter.builder().name("state").values("available").build());
+            DescribeImagesRequest.Builder request = DescribeImagesRequest.builder().filters(filters);
+            if (!source.owners().isEmpty()) {
+                request.owners(source.owners());
+            }
+            List<Image> found = call("DescribeImages", () -> ec2.describeImagesPaginator(request.build()).images()
+                    .stream().toList(), "check <source>");
+            image = found.stream().max(Comparator.comparing(i -> i.creationDate() == null ? "" : i.creationDate()))
+                    .orElseThrow(() -> new PlatformException("no available image in " + region + " matches <source> ("
+                            + source.describe() + "): check <source><name>, <owners> and <filters>", true));
+        }
+        resolvedImages.put(image.imageId(), image);
+        return new SourceImage(image.imageId(), image.name(), image.creationDate());
+    }
+
+    @Override
+    public String importKeyPair(String name, String publicKeyOpenSsh, Map<String, String> tags) {
+        call("ImportKeyPair", () -> ec2.importKeyPair(r -> r.keyName(name)
+                .publicKeyMaterial(SdkBytes.fromUtf8String(publicKeyOpenSsh))
+                .tagSpecifications(tagSpec(ResourceType.KEY_PAIR, tags))), null);
+        return name;
+    }
+
+    @Override
+    public void deleteKeyPair(String keyName) {
+        ignoringGone("DeleteKeyPair", () -> ec2.deleteKeyPair(r -> r.keyName(keyName)));
+    }
+
+    @Override
+    public Optional<String> createSshFirewall(String name, List<String> cidrs, int port, Optional<String> subnetId,
+            Map<String, String> tags) {
+        String vpcId = subnetId.map(s -> call("DescribeSubnets",
+                () -> ec2.describeSubnets(r -> r.subnetIds(s)).subnets().get(0).vpcId(), "check <subnetId>")).orElse(null);
+        String groupId = call("CreateSecurityGroup", () -> ec2.createSecurityGroup(r -> r.groupName(name)
+                .description("Temporary SSH access for ami-maven-plugin build")
+                .vpcId(vpcId)
+                .tagSpecifications(tagSpec(ResourceType.SECURITY_GROUP, tags))).groupId(), null);
+        List<IpRange> v4 = cidrs.stream().filter(c -> !c.contains(":"))
+                .map(c -> IpRange.builder().cidrIp(c).description("ami-maven-plugin SSH").build()).toList();
+        List<Ipv6Range> v6 = cidrs.stream().filter(c -> c.contains(":"))
+                .map(c -> Ipv6Range.builder().cidrIpv6(c).description("ami-maven-plugin SSH").build()).toList();
+        IpPermission permission = IpPermission.builder().ipProtocol("tcp").fromPort(port).toPort(port)
+                .ipRanges(v4).ipv6Ranges(v6).build();
+        try {
+            call("AuthorizeSecurityGroupIngress", () -> ec2.authorizeSecurityGroupIngress(r -> r.groupId(groupId)
+                    .ipPermissions(permission)), "check <ssh><allowedCidrs>");
+        } catch (RuntimeException e) {
+            // the group exists but the caller never learns its id: remove it here
+            deleteFirewall(groupId);
+            throw e;
+        }
+        return Optional.of(groupId);
+    }
+
+    @Override
+    public void deleteFirewall(String firewallId) {
+        ignoringGone("DeleteSecurityGroup", () -> ec2.deleteSecurityGroup(r -> r.groupId(firewallId)));
+    }
+
+    @Override
+    public String launch(LaunchSpec spec) {
+        RunInstancesRequest.Builder r = RunInstancesRequest.builder()
+                .imageId(spec.imageId())
+                .instanceType(spec.instanceType())
+                .minCount(1).maxCount(1)
+                .keyName(spec.keyName())
+                .iamInstanceProfile(spec.iamInstanceProfile() == null ? null : spec.iamInstanceProfile().startsWith("arn:")
+                        ? p -> p.arn(spec.iamInstanceProfile()) : p -> p.name(spec.iamInstanceProfile()))
+                .instanceInitiatedShutdownBehavior(ShutdownBehavior.TERMINATE)
+                .tagSpecifications(tagSpec(ResourceType.INSTANCE, spec.tags()), tagSpec(ResourceType.VOLUME, spec.tags()));
+        if (spec.requireImdsV2()) {
+            r.metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED).httpEndpoint("enabled"));
+        }
+        if (spec.userData() != null) {
+            r.userData(Base64.getEncoder().encodeToString(spec.userData().getBytes(StandardCharsets.UTF_8)));
+        }
+        if (spec.associatePublicIp() != null) {
+            r.networkInterfaces(n -> n.deviceIndex(0).subnetId(spec.subnetId()).groups(spec.securityGroupIds())
+                    .associatePublicIpAddress(spec.associatePublicIp()).deleteOnTermination(true));
+        } else {
+            r.subnetId(spec.subnetId());
+            if (!spec.securityGroupIds().isEmpty()) {
+                r.securityGroupIds(spec.securityGroupIds());
+            }
+        }
+        if (spec.rootVolumeSizeGb() != null || spec.rootVolumeType() != null) {
+            Image source = resolvedImages.get(spec.imageId());
+            String device = source != null && source.rootDeviceName() != null ? source.rootDeviceName() : "/dev/xvda";
+            r.blockDeviceMappings(BlockDeviceMapping.builder().deviceName(device).ebs(e -> e
+                    .volumeSize(spec.rootVolumeSizeGb()).volumeType(spec.rootVolumeType()).deleteOnTermination(true)).build());
+        }
+        return call("RunInstances", () -> ec2.runInstances(r.build()).instances().get(0).instanceId(),
+                "check <instanceType>, <subnetId>, <securityGroupIds> and <iamInstanceProfile>");
+    }
+
+    @Override
+    public Machine awaitRunning(String machineId, Duration timeout) {
+        DescribeInstancesRequest request = DescribeInstancesRequest.builder().instanceIds(machineId).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        await("instance " + machineId + " to exist", "<timeouts><instance>", timeout,
+                () -> waiter.waitUntilInstanceExists(request, waitConfig(timeout)));
+        await("instance " + machineId + " to run", "<timeouts><instance>", timeout,
+                () -> waiter.waitUntilInstanceRunning(request, waitConfig(remaining(deadline))));
+        Instance i = describeInstance(machineId);
+        return new Machine(i.instanceId(), blankToNull(i.publicIpAddress()), blankToNull(i.privateIpAddress()),
+                blankToNull(i.publicDnsName()), blankToNull(i.privateDnsName()));
+    }
+
+    @Override
+    public void stop(String machineId) {
+        call("StopInstances", () -> ec2.stopInstances(r -> r.instanceIds(machineId)), null);
+    }
+
+    @Override
+    public void awaitStopped(String machineId, Duration timeout) {
+        await("instance " + machineId + " to stop", "<timeouts><instance>", timeout, () -> waiter.waitUntilInstanceStopped(
+                DescribeInstancesRequest.builder().instanceIds(machineId).build(), waitConfig(timeout)));
+    }
+
+    @Override
+    public void terminate(String machineId) {
+        ignoringGone("TerminateInstances", () -> ec2.terminateInstances(r -> r.instanceIds(machineId)));
+    }
+
+    @Override
+    public void awaitTerminated(String machineId, Duration timeout) {
+        try {
+            await("instance " + machineId + " to terminate", "<timeouts><instance>", timeout,
+                    () -> waiter.waitUntilInstanceTerminated(
+                            DescribeInstancesRequest.builder().instanceIds(machineId).build(), waitConfig(timeout)));
+        } catch (PlatformException e) {
+            if (!(e.getCause() instanceof Ec2Exception ex && GONE.contains(code(ex)))) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public String createImage(String machineId, String name, String description, Map<String, String> tags) {
+        return call("CreateImage", () -> ec2.createImage(r -> r.instanceId(machineId).name(name).description(description)
+                .tagSpecifications(tagSpec(ResourceType.IMAGE, tags), tagSpec(ResourceType.SNAPSHOT, tags))).imageId(),
+                "check <imageName>");
+    }
+
+    @Override
+    public ImageInfo awaitImageAvailable(String imageId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        DescribeImagesRequest request = DescribeImagesRequest.builder().imageIds(imageId).build();
+        // ImageAvailable does not retry on InvalidAMIID.NotFound, which a just-created image can return
+        await("image " + imageId + " to exist", "<timeouts><image>", timeout,
+                () -> waiter.waitUntilImageExists(request, waitConfig(timeout)));
+        try {
+            await("image " + imageId + " to become available", "<timeouts><image>", remaining(deadline),
+                    () -> waiter.waitUntilImageAvailable(request, waitConfig(remaining(deadline))));
+        } catch (PlatformException e) {
+            Image failed = describeImage(imageId);
+            if (failed != null && "failed".equals(failed.stateAsString())) {
+                throw new PlatformException("image " + imageId + " failed: "
+                        + (failed.stateReason() == null ? "no reason given" : failed.stateReason().message()), e);
+            }
+            throw e;
+        }
+        Image image = describeImage(imageId);
+        List<String> snapshots = image.blockDeviceMappings().stream()
+                .filter(b -> b.ebs() != null && b.ebs().snapshotId() != null)
+                .map(b -> b.ebs().snapshotId()).toList();
+        return new ImageInfo(image.imageId(), image.name(), image.stateAsString(), image.creationDate(), snapshots);
+    }
+
+    @Override
+    public void deleteImage(String imageId) {
+        Image image = describeImage(imageId);
+        if (image == null) {
+            return;
+        }
+        ignoringGone("DeregisterImage", () -> ec2.deregisterImage(r -> r.imageId(imageId)));
+        for (BlockDeviceMapping b : image.blockDeviceMappings()) {
+            if (b.ebs() != null && b.ebs().snapshotId() != null) {
+                ignoringGone("DeleteSnapshot", () -> ec2.deleteSnapshot(r -> r.snapshotId(b.ebs().snapshotId())));
+            }
+        }
+    }
+
+    private Image describeImage(String imageId) {
+        try {
+            List<Image> images = ec2.describeImages(r -> r.imageIds(imageId)).images();
+            return images.isEmpty() ? null : images.get(0);
+        } catch (Ec2Exception e) {
+            if (GONE.contains(code(e))) {
+                return null;
+            }
+            throw translate("DescribeImages", e, null);
+        }
+    }
+
+    private Instance describeInstance(String id) {
+        return call("DescribeInstances", () -> ec2.describeInstances(r -> r.instanceIds(id))
+                .reservations().get(0).instances().get(0), null);
+    }
+
+    private static WaiterOverrideConfiguration waitConfig(Duration timeout) {
+        return WaiterOverrideConfiguration.builder()
+                .waitTimeout(timeout)
+                .maxAttempts(Integer.MAX_VALUE)
+                .backoffStrategyV2(BackoffStrategy.exponentialDelayHalfJitter(Duration.ofMillis(500), Duration.ofSeconds(15)))
+                .build();
+    }
+
+    private static Duration remaining(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(1_000_000_000L, deadlineNanos - System.nanoTime()));
+    }
+
+    private void await(String what, String setting, Duration timeout, Runnable wait) {
+        try {
+            wait.run();
+        } catch (Ec2Exception e) {
+            throw translate("waiting for " + what, e, null);
+        } catch (SdkClientException e) {
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            if (message.contains("max wait time") || message.contains("exceeded")) {
+                throw new PlatformException("timed out after " + timeout.toSeconds() + " s waiting for " + what
+                        + " in " + region + ": raise " + setting + " if this is expected", e);
+            }
+            throw new PlatformException("gave up waiting for " + what + " in " + region + ": " + message, e);
+        }
+    }
+
+    private <T> T call(String action, Supplier<T> call, String hint) {
+        try {
+            return call.get();
+        } catch (Ec2Exception e) {
+            throw translate(action, e, hint);
+        } catch (SdkClientException e) {
+            throw new PlatformException("EC2 " + action + " in " + region + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void call(String action, Runnable call, String hint) {
+        call(action, () -> {
+            call.run();
+            return null;
+        }, hint);
+    }
+
+    private void ignoringGone(String action, Runnable call) {
+        try {
+            call.run();
+        } catch (Ec2Exception e) {
+            if (!GONE.contains(code(e))) {
+                throw translate(action, e, null);
+            }
+        }
+    }
+
+    private PlatformException translate(String action, Ec2Exception e, String hint) {
+        String code = code(e);
+        String message = "EC2 " + action + " in " + region + " failed: " + code + ": "
+                + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
+        if (USER_ERRORS.contains(code)) {
+            if ("AuthFailure".equals(code) || "UnauthorizedOperation".equals(code) || "InvalidClientTokenId".equals(code)) {
+                hint = "check the AWS credentials (<profile>, <roleArn>, AWS_ACCESS_KEY_ID) and their IAM permissions";
+            }
+            return new PlatformException(message + (hint == null ? "" : " (" + hint + ")"), true);
+        }
+        return new PlatformException(message, e);
+    }
+
+    private static String code(Ec2Exception e) {
+        return e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+    }
+
+    private static TagSpecification tagSpec(ResourceType type, Map<String, String> tags) {
+        return TagSpecification.builder().resourceType(type)
+                .tags(tags.entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList())
+                .build();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

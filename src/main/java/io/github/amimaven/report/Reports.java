@@ -1,0 +1,96 @@
+package io.github.amimaven.report;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import io.github.amimaven.pipeline.ImageResult;
+import io.github.amimaven.pipeline.ProjectInfo;
+
+/**
+ * The files later CI steps read: {@code target/ami/manifest.json} (image name to candidate id, region, source,
+ * build id, times) and {@code target/ami/env.properties} ({@code IMAGE_ID=…} for one image,
+ * {@code IMAGE_ID_<NAME>=…} per image).
+ */
+public final class Reports {
+
+    public static final String DIRECTORY = "ami";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Reports() {
+    }
+
+    public static Path directory(ProjectInfo project) {
+        return project.outputDirectory().resolve(DIRECTORY);
+    }
+
+    /** Writes both files for the successful images; returns the manifest's path. */
+    public static Path writeCandidates(ProjectInfo project, String buildId, List<ImageResult> results) throws IOException {
+        Path dir = Files.createDirectories(directory(project));
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("project", project.coordinates() + ":" + project.version());
+        manifest.put("buildId", buildId);
+        Map<String, Object> images = new LinkedHashMap<>();
+        for (ImageResult r : results) {
+            if (!r.succeeded()) {
+                continue;
+            }
+            Map<String, Object> image = new LinkedHashMap<>();
+            image.put("platform", r.platform());
+            image.put("region", r.location());
+            image.put("status", "candidate");
+            image.put("candidateId", r.imageId());
+            image.put("imageName", r.imageName());
+            image.put("snapshotIds", r.snapshotIds());
+            image.put("sourceImageId", r.sourceId());
+            image.put("sourceImageName", r.sourceName());
+            image.put("buildId", r.buildId());
+            image.put("startedAt", r.startedAt().toString());
+            image.put("finishedAt", r.finishedAt().toString());
+            images.put(r.image().name(), image);
+        }
+        manifest.put("images", images);
+        Path manifestFile = dir.resolve("manifest.json");
+        JSON.writeValue(manifestFile.toFile(), manifest);
+        Files.writeString(dir.resolve("env.properties"), envProperties(results), StandardCharsets.ISO_8859_1);
+        return manifestFile;
+    }
+
+    static String envProperties(List<ImageResult> results) throws IOException {
+        Properties p = new Properties() {
+            // keep a stable, readable order for diffs and humans
+            @Override
+            public synchronized java.util.Set<Map.Entry<Object, Object>> entrySet() {
+                return new java.util.TreeMap<>(this).entrySet();
+            }
+        };
+        List<ImageResult> ok = results.stream().filter(ImageResult::succeeded).toList();
+        if (ok.size() == 1) {
+            p.setProperty("IMAGE_ID", ok.get(0).imageId());
+            p.setProperty("IMAGE_NAME", ok.get(0).imageName());
+            p.setProperty("IMAGE_REGION", ok.get(0).location());
+        }
+        for (ImageResult r : ok) {
+            p.setProperty("IMAGE_ID_" + envName(r.image().name()), r.imageId());
+        }
+        StringWriter out = new StringWriter();
+        p.store(out, "written by ami-maven-plugin");
+        // drop the date comment so identical builds give identical files
+        return out.toString().lines().filter(l -> !l.startsWith("#") || l.contains("ami-maven-plugin"))
+                .reduce("", (a, b) -> a + b + "\n");
+    }
+
+    public static String envName(String imageName) {
+        return imageName.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+}
