@@ -27,7 +27,7 @@ import io.github.amimaven.report.Reports;
  * {@code target/ami/manifest.json} and {@code target/ami/env.properties} and sets the project property
  * {@code ami.<name>.id} per image.
  */
-@Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+@Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, configurator = "ami")
 public class BuildMojo extends AbstractAmiMojo {
 
     @Override

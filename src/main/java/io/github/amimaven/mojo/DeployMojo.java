@@ -7,7 +7,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 /**
  * Promotes verified candidates and distributes them. Not yet implemented: validates the configuration and logs.
  */
-@Mojo(name = "deploy", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
+@Mojo(name = "deploy", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true, configurator = "ami")
 public class DeployMojo extends AbstractAmiMojo {
 
     @Override

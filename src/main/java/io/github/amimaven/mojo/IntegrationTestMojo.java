@@ -7,7 +7,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 /**
  * Launches a test instance from each candidate and runs its verifiers. Not yet implemented: validates the configuration and logs.
  */
-@Mojo(name = "integration-test", defaultPhase = LifecyclePhase.INTEGRATION_TEST, threadSafe = true)
+@Mojo(name = "integration-test", defaultPhase = LifecyclePhase.INTEGRATION_TEST, threadSafe = true, configurator = "ami")
 public class IntegrationTestMojo extends AbstractAmiMojo {
 
     @Override

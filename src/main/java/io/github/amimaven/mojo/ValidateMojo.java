@@ -14,7 +14,7 @@ import io.github.amimaven.platform.ec2.Ec2Clients;
  * Checks the whole image configuration, and that AWS credentials can be found, without any cloud call. Lists
  * every problem at once, each with the POM path of its field and the fix.
  */
-@Mojo(name = "validate", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
+@Mojo(name = "validate", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true, configurator = "ami")
 public class ValidateMojo extends AbstractAmiMojo {
 
     @Override

@@ -11,6 +11,7 @@ import io.github.amimaven.platform.ImageInfo;
 import io.github.amimaven.platform.Machine;
 import io.github.amimaven.platform.Platform;
 import io.github.amimaven.platform.SourceImage;
+import io.github.amimaven.remote.SshConnector;
 import io.github.amimaven.remote.SshSession;
 
 /**
@@ -27,6 +28,7 @@ public final class BuildContext {
     private final Instant startedAt = Instant.now();
     private final List<String> leftovers = new ArrayList<>();
     private volatile boolean succeeded;
+    private SshConnector sshConnector = SshConnector.DEFAULT;
 
     public SourceImage source;
     public String keyName;
@@ -58,6 +60,12 @@ public final class BuildContext {
     public ProjectInfo project() { return project; }
     public Instant startedAt() { return startedAt; }
     public boolean succeeded() { return succeeded; }
+    public SshConnector sshConnector() { return sshConnector; }
+
+    public BuildContext withSshConnector(SshConnector connector) {
+        this.sshConnector = connector;
+        return this;
+    }
 
     void markSucceeded() {
         succeeded = true;

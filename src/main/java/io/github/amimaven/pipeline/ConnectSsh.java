@@ -3,7 +3,6 @@ package io.github.amimaven.pipeline;
 import java.nio.file.Files;
 
 import io.github.amimaven.platform.Machine;
-import io.github.amimaven.remote.Ssh;
 import io.github.amimaven.remote.SshTarget;
 
 /** Waits until SSH answers on the chosen address and keeps the session for the provisioners. */
@@ -29,7 +28,7 @@ final class ConnectSsh implements Step {
         c.log().info("connecting to " + ssh.user() + "@" + host + ":" + port
                 + (bastion != null ? " via " + bastion.host() : "") + " (timeout " + ssh.timeout().toSeconds() + " s, <ssh><timeout>)");
         long start = System.nanoTime();
-        c.session = Ssh.connect(target, ssh.timeout(), c.log());
+        c.session = c.sshConnector().connect(target, ssh.timeout(), c.log());
         c.log().info("SSH answered after " + Waits.elapsed(start));
     }
 

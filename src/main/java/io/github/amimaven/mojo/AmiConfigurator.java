@@ -1,0 +1,114 @@
+package io.github.amimaven.mojo;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.codehaus.plexus.classworlds.realm.ClassRealm;
+import org.codehaus.plexus.component.configurator.BasicComponentConfigurator;
+import org.codehaus.plexus.component.configurator.ComponentConfigurationException;
+import org.codehaus.plexus.component.configurator.ConfigurationListener;
+import org.codehaus.plexus.component.configurator.expression.ExpressionEvaluator;
+import org.codehaus.plexus.configuration.PlexusConfiguration;
+
+import io.github.amimaven.config.ProvisionerConfig;
+
+/**
+ * Maven's own configurator, with errors a user can act on: an unknown element names the elements that are
+ * allowed there (and the likely one meant), an unknown provisioner lists the provisioners.
+ */
+public class AmiConfigurator extends BasicComponentConfigurator {
+
+    static final List<String> PROVISIONERS = List.of("shell", "file");
+    private static final Pattern NOT_FOUND = Pattern.compile("Cannot find '([^']+)' in class ([\\w.$]+)");
+
+    @Override
+    public void configureComponent(Object component, PlexusConfiguration configuration, ExpressionEvaluator evaluator,
+            ClassRealm realm, ConfigurationListener listener) throws ComponentConfigurationException {
+        checkProvisioners(configuration.getChild("defaults", false), "<defaults>");
+        PlexusConfiguration images = configuration.getChild("images", false);
+        if (images != null) {
+            PlexusConfiguration[] children = images.getChildren();
+            for (int i = 0; i < children.length; i++) {
+                checkProvisioners(children[i], "<images>/<image>[" + (i + 1) + "]");
+            }
+        }
+        try {
+            super.configureComponent(component, configuration, evaluator, realm, listener);
+        } catch (ComponentConfigurationException e) {
+            throw explain(e);
+        }
+    }
+
+    private static void checkProvisioners(PlexusConfiguration image, String at) throws ComponentConfigurationException {
+        if (image == null || image.getChild("provisioners", false) == null) {
+            return;
+        }
+        for (PlexusConfiguration p : image.getChild("provisioners").getChildren()) {
+            if (!PROVISIONERS.contains(p.getName())) {
+                throw new ComponentConfigurationException(at + "/<provisioners> has an unknown provisioner <" + p.getName()
+                        + ">: use one of <" + String.join(">, <", PROVISIONERS) + ">");
+            }
+        }
+    }
+
+    static ComponentConfigurationException explain(ComponentConfigurationException e) {
+        Matcher m = NOT_FOUND.matcher(String.valueOf(e.getMessage()));
+        if (!m.find()) {
+            return e;
+        }
+        String unknown = m.group(1);
+        List<String> known = new ArrayList<>();
+        try {
+            for (Class<?> c = Class.forName(m.group(2), false, AmiConfigurator.class.getClassLoader());
+                    c != null && c != Object.class && c != ProvisionerConfig.class; c = c.getSuperclass()) {
+                for (Field f : c.getDeclaredFields()) {
+                    if (!Modifier.isStatic(f.getModifiers())) {
+                        known.add(f.getName());
+                    }
+                }
+            }
+        } catch (ClassNotFoundException notOurs) {
+            return e;
+        }
+        String element = "<" + unknown + ">";
+        String suggestion = known.stream().min(Comparator.comparingInt(k -> distance(k, unknown)))
+                .filter(k -> distance(k, unknown) <= Math.max(2, unknown.length() / 3))
+                .map(k -> " Did you mean <" + k + ">?").orElse("");
+        String where = m.group(2).substring(m.group(2).lastIndexOf('.') + 1);
+        return new ComponentConfigurationException("unknown element " + element + " in " + describe(where) + "." + suggestion
+                + " Allowed there: <" + String.join(">, <", known) + ">", e);
+    }
+
+    private static String describe(String className) {
+        return switch (className) {
+            case "ImageConfig" -> "<image>/<defaults>";
+            case "SourceConfig" -> "<source>";
+            case "SshConfig" -> "<ssh>";
+            default -> "<" + className.replace("Config", "").toLowerCase(Locale.ROOT) + ">";
+        };
+    }
+
+    private static int distance(String a, String b) {
+        a = a.toLowerCase(Locale.ROOT);
+        b = b.toLowerCase(Locale.ROOT);
+        int[] prev = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int[] cur = new int[b.length() + 1];
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            prev = cur;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,137 @@
+package io.github.amimaven.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.amimaven.pipeline.ImageSpec;
+import io.github.amimaven.pipeline.ProjectInfo;
+
+class ImageDefinitionsTest {
+
+    @TempDir
+    Path basedir;
+
+    ProjectInfo project() {
+        return new ProjectInfo("com.example", "images", "1.2.0", basedir, basedir.resolve("target"));
+    }
+
+    static ImageConfig image(String name) {
+        return new ImageConfig().name(name)
+                .source(new SourceConfig().owners(List.of("679593333241")).name("CentOS*"))
+                .ssh(new SshConfig().user("centos").allowedCidrs(List.of("198.51.100.0/24")));
+    }
+
+    List<String> problems(List<ImageConfig> images) {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> ImageDefinitions.resolve(images, null, null, project()));
+        return e.problems();
+    }
+
+    @Test
+    void aMinimalImageGetsSafeDefaults() {
+        ImageSpec spec = ImageDefinitions.resolve(List.of(image("web")), null, null, project()).get(0);
+        assertEquals("ec2", spec.platform());
+        assertEquals("t3.micro", spec.launch().instanceType());
+        assertTrue(spec.launch().requireImdsV2(), "IMDSv2 is required unless the user says otherwise");
+        assertEquals(22, spec.ssh().port());
+        assertEquals("{name}-{timestamp}", spec.nameTemplate());
+        assertEquals(60, spec.timeouts().image().toMinutes());
+    }
+
+    @Test
+    void everyProblemIsListedAtOnceWithItsPomPath() {
+        ImageConfig noName = new ImageConfig().source(new SourceConfig().id("ami-0123456789abcdef0"))
+                .ssh(new SshConfig().user("u").allowedCidrs(List.of("10.0.0.0/8")));
+        ImageConfig badCidr = image("db").ssh(new SshConfig().user("centos").allowedCidrs(List.of("10.0.0/8", "0.0.0.0/0")));
+        ImageConfig missingScript = image("app").provisioners(List.of(new Shell().script("scripts/missing.sh")));
+        ImageConfig noSource = new ImageConfig().name("nosrc").ssh(new SshConfig().user("u").allowedCidrs(List.of("10.0.0.0/8")));
+        List<String> problems = problems(List.of(noName, image("web"), image("web"), badCidr, missingScript, noSource));
+        assertEquals(List.of(
+                "<images>/<image>[1]/<name> is missing: name the image, e.g. <name>centos7-secure</name>",
+                "<images>/<image name=web>/<name> 'web' is used by two images: give every image its own name",
+                "<images>/<image name=db>/<ssh>/<allowedCidrs> '10.0.0/8' is not a CIDR: write e.g. 203.0.113.7/32",
+                "<images>/<image name=app>/<provisioners>/<shell>[1]/<script> 'scripts/missing.sh' cannot be read ("
+                        + basedir.resolve("scripts/missing.sh") + "): check the path; it is relative to the project directory " + basedir,
+                "<images>/<image name=nosrc>/<source> is missing: set <source><id>ami-…</id></source> or "
+                        + "<source><owners>…</owners><name>pattern*</name></source>"),
+                problems);
+    }
+
+    @Test
+    void sshIsNeverOpenedToTheWorldByDefault() {
+        ImageConfig open = image("web").ssh(new SshConfig().user("centos"));
+        String problem = problems(List.of(open)).get(0);
+        assertTrue(problem.startsWith("<images>/<image name=web>/<ssh>/<allowedCidrs> is empty"), problem);
+    }
+
+    @Test
+    void communicatorNoneNeedsNoSshButRefusesProvisioners() {
+        ImageConfig none = new ImageConfig().name("ud").communicator("none").userData("#!/bin/sh\necho hi\n")
+                .source(new SourceConfig().id("ami-0123456789abcdef0"));
+        ImageSpec spec = ImageDefinitions.resolve(List.of(none), null, null, project()).get(0);
+        assertEquals(null, spec.ssh());
+        none.provisioners(List.of(new Shell().inline(List.of("true"))));
+        assertTrue(problems(List.of(none)).get(0).contains("<provisioners> needs SSH but <communicator> is none"));
+    }
+
+    @Test
+    void defaultsFillWhatTheImageLeavesUnset() {
+        ImageConfig defaults = new ImageConfig().instanceType("m5.large").tags(Map.of("Team", "platform", "Env", "dev"))
+                .ssh(new SshConfig().user("ec2-user").port(2222).allowedCidrs(List.of("10.0.0.0/8")));
+        ImageConfig own = new ImageConfig().name("x").source(new SourceConfig().id("ami-0123456789abcdef0"))
+                .instanceType("t3.nano").tags(Map.of("Env", "prod")).ssh(new SshConfig().user("admin"));
+        ImageSpec spec = ImageDefinitions.resolve(List.of(own), defaults, null, project()).get(0);
+        assertEquals("t3.nano", spec.launch().instanceType());
+        assertEquals("admin", spec.ssh().user());
+        assertEquals(2222, spec.ssh().port());
+        assertEquals(Map.of("Team", "platform", "Env", "prod"), spec.tags());
+    }
+
+    @Test
+    void badValuesNameTheirFieldAndFix() {
+        List<ImageConfig> images = new ArrayList<>();
+        images.add(image("a").platform("vmware"));
+        images.add(image("b").imageName("static-name"));
+        images.add(image("c").tags(Map.of("ami:status", "x")));
+        images.add(image("d").instanceType("huge"));
+        images.add(image("e").provisioners(List.of(new Shell())));
+        images.add(image("f").provisioners(List.of(new io.github.amimaven.config.File().source("nope").destination("relative/path"))));
+        List<String> problems = problems(images);
+        assertEquals(7, problems.size(), String.join("\n", problems));
+        assertTrue(problems.get(0).startsWith("<images>/<image name=a>/<platform> 'vmware' is unknown"));
+        assertTrue(problems.get(1).contains("<imageName> 'static-name' has no {timestamp}"));
+        assertTrue(problems.get(2).contains("<tags>/<ami:status> uses the plugin's reserved prefix"));
+        assertTrue(problems.get(3).contains("<instanceType> 'huge' is not an instance type"));
+        assertTrue(problems.get(4).contains("<shell>[1] has neither <inline> nor <script>"));
+        assertTrue(problems.get(5).contains("<file>[1]/<source> 'nope' cannot be read"));
+        assertTrue(problems.get(6).contains("<file>[1]/<destination> 'relative/path' is not absolute"));
+    }
+
+    @Test
+    void durationsAreReadAsUsersWriteThem() {
+        assertEquals(90, Durations.parseOrNull("90s").toSeconds());
+        assertEquals(5400, Durations.parseOrNull("1h30m").toSeconds());
+        assertEquals(600, Durations.parseOrNull("PT10M").toSeconds());
+        assertEquals(42, Durations.parseOrNull("42").toSeconds());
+        assertEquals(null, Durations.parseOrNull("ten minutes"));
+    }
+
+    @Test
+    void cidrs() {
+        assertTrue(Cidrs.isValid("203.0.113.7/32"));
+        assertTrue(Cidrs.isValid("0.0.0.0/0"));
+        assertTrue(Cidrs.isValid("2001:db8::/32"));
+        assertTrue(!Cidrs.isValid("256.0.0.1/32"));
+        assertTrue(!Cidrs.isValid("10.0.0.0/33"));
+        assertTrue(!Cidrs.isValid("10.0.0.0"));
+    }
+}

@@ -1,0 +1,133 @@
+package io.github.amimaven.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.codehaus.plexus.classworlds.ClassWorld;
+import org.codehaus.plexus.component.configurator.ComponentConfigurationException;
+import org.codehaus.plexus.component.configurator.expression.ExpressionEvaluator;
+import org.codehaus.plexus.configuration.xml.XmlPlexusConfiguration;
+import org.codehaus.plexus.util.xml.Xpp3DomBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.amimaven.mojo.BuildMojo;
+import io.github.amimaven.pipeline.ImageSpec;
+import io.github.amimaven.pipeline.ProjectInfo;
+import io.github.amimaven.pipeline.SshAccess;
+
+/** Binds POM XML with Maven's own configurator (Sisu), exactly as Maven does for the plugin's goals. */
+class PomBindingTest {
+
+    @TempDir
+    Path basedir;
+
+    static <T> T bind(T mojo, String xml) throws Exception {
+        XmlPlexusConfiguration configuration = new XmlPlexusConfiguration(
+                Xpp3DomBuilder.build(new StringReader("<configuration>" + xml + "</configuration>")));
+        ExpressionEvaluator evaluator = new ExpressionEvaluator() {
+            @Override
+            public Object evaluate(String expression) {
+                return expression;
+            }
+
+            @Override
+            public File alignToBaseDirectory(File file) {
+                return file;
+            }
+        };
+        ClassWorld world = new ClassWorld("test", PomBindingTest.class.getClassLoader());
+        new io.github.amimaven.mojo.AmiConfigurator().configureComponent(mojo, configuration, evaluator, world.getRealm("test"), null);
+        return mojo;
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> T field(Object o, String name) throws Exception {
+        Class<?> c = o.getClass();
+        while (c != null) {
+            try {
+                var f = c.getDeclaredField(name);
+                f.setAccessible(true);
+                return (T) f.get(o);
+            } catch (NoSuchFieldException e) {
+                c = c.getSuperclass();
+            }
+        }
+        throw new NoSuchFieldException(name);
+    }
+
+    @Test
+    void bindsImagesProvisionersByElementNameTagsAndLists() throws Exception {
+        Files.createDirectories(basedir.resolve("scripts"));
+        Files.writeString(basedir.resolve("scripts/harden.sh"), "#!/bin/bash\necho hardening\n");
+        Files.createDirectories(basedir.resolve("files"));
+        Files.writeString(basedir.resolve("files/motd"), "hello\n");
+        BuildMojo mojo = bind(new BuildMojo(), """
+                <region>ap-southeast-2</region>
+                <defaults>
+                  <instanceType>t3.small</instanceType>
+                  <ssh><user>centos</user><allowedCidrs>10.0.0.0/8,192.0.2.7/32</allowedCidrs></ssh>
+                  <tags><Team>platform</Team><Env>test</Env></tags>
+                </defaults>
+                <images>
+                  <image>
+                    <name>centos7-secure</name>
+                    <source>
+                      <owners><owner>679593333241</owner></owners>
+                      <name>CentOS Linux 7 x86_64 HVM EBS*</name>
+                      <filters><filter><name>architecture</name><values><value>x86_64</value></values></filter></filters>
+                    </source>
+                    <provisioners>
+                      <shell><inline><line>echo one</line><line>echo two</line></inline></shell>
+                      <file><source>files/motd</source><destination>/tmp/motd</destination></file>
+                      <shell><script>scripts/harden.sh</script><env><LEVEL>high</LEVEL></env><sudo>true</sudo>
+                        <validExitCodes><code>0</code><code>3</code></validExitCodes></shell>
+                    </provisioners>
+                    <tags><Env>prod</Env></tags>
+                  </image>
+                </images>
+                """);
+        List<ImageConfig> images = field(mojo, "images");
+        ImageConfig defaults = field(mojo, "defaults");
+        assertEquals(List.of(Shell.class, io.github.amimaven.config.File.class, Shell.class),
+                images.get(0).getProvisioners().stream().map(Object::getClass).toList());
+
+        List<ImageSpec> specs = ImageDefinitions.resolve(images, defaults, null,
+                new ProjectInfo("g", "a", "1.0", basedir, basedir.resolve("target")));
+        ImageSpec spec = specs.get(0);
+        assertEquals("t3.small", spec.launch().instanceType());
+        assertEquals(List.of("10.0.0.0/8", "192.0.2.7/32"), spec.ssh().allowedCidrs());
+        assertEquals("centos", spec.ssh().user());
+        assertEquals(SshAccess.AddressType.AUTO, spec.ssh().address());
+        assertEquals("prod", spec.tags().get("Env"), "the image's tag wins over the default's");
+        assertEquals("platform", spec.tags().get("Team"));
+        assertEquals(List.of("679593333241"), spec.source().owners());
+        assertEquals(List.of("x86_64"), spec.source().filters().get("architecture"));
+        assertEquals(List.of("shell inline (2 lines)", "file files/motd -> /tmp/motd", "shell scripts/harden.sh (sudo)"),
+                spec.provisioners().stream().map(p -> p.describe()).toList());
+    }
+
+    @Test
+    void unknownElementIsRejectedNamingIt() {
+        ComponentConfigurationException e = assertThrows(ComponentConfigurationException.class,
+                () -> bind(new BuildMojo(), "<images><image><name>x</name><instancetype>t3.micro</instancetype></image></images>"));
+        assertTrue(e.getMessage().contains("unknown element <instancetype>"), e.getMessage());
+        assertTrue(e.getMessage().contains("Did you mean <instanceType>?"), e.getMessage());
+    }
+
+    @Test
+    void unknownProvisionerIsRejectedNamingIt() {
+        ComponentConfigurationException e = assertThrows(ComponentConfigurationException.class,
+                () -> bind(new BuildMojo(), "<images><image><name>x</name><provisioners><puppet><manifest>m.pp</manifest></puppet>"
+                        + "</provisioners></image></images>"));
+        assertEquals("<images>/<image>[1]/<provisioners> has an unknown provisioner <puppet>: use one of <shell>, <file>",
+                e.getMessage());
+    }
+}
