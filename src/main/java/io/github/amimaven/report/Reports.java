@@ -1,7 +1,6 @@
 package io.github.amimaven.report;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -66,28 +65,21 @@ public final class Reports {
         return manifestFile;
     }
 
-    static String envProperties(List<ImageResult> results) throws IOException {
-        Properties p = new Properties() {
-            // keep a stable, readable order for diffs and humans
-            @Override
-            public synchronized java.util.Set<Map.Entry<Object, Object>> entrySet() {
-                return new java.util.TreeMap<>(this).entrySet();
-            }
-        };
+    static String envProperties(List<ImageResult> results) {
+        // sorted, and without Properties' date comment, so identical builds give identical files
+        Map<String, String> p = new TreeMap<>();
         List<ImageResult> ok = results.stream().filter(ImageResult::succeeded).toList();
         if (ok.size() == 1) {
-            p.setProperty("IMAGE_ID", ok.get(0).imageId());
-            p.setProperty("IMAGE_NAME", ok.get(0).imageName());
-            p.setProperty("IMAGE_REGION", ok.get(0).location());
+            p.put("IMAGE_ID", ok.get(0).imageId());
+            p.put("IMAGE_NAME", ok.get(0).imageName());
+            p.put("IMAGE_REGION", ok.get(0).location());
         }
         for (ImageResult r : ok) {
-            p.setProperty("IMAGE_ID_" + envName(r.image().name()), r.imageId());
+            p.put("IMAGE_ID_" + envName(r.image().name()), r.imageId());
         }
-        StringWriter out = new StringWriter();
-        p.store(out, "written by ami-maven-plugin");
-        // drop the date comment so identical builds give identical files
-        return out.toString().lines().filter(l -> !l.startsWith("#") || l.contains("ami-maven-plugin"))
-                .reduce("", (a, b) -> a + b + "\n");
+        StringBuilder out = new StringBuilder("# written by ami-maven-plugin\n");
+        p.forEach((k, v) -> out.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+        return out.toString();
     }
 
     public static String envName(String imageName) {
