@@ -1,0 +1,4 @@
+#!/bin/sh
+echo "checking the frobnicator"
+echo "frobnicator missing" >&2
+exit 3
