@@ -1,0 +1,426 @@
+package io.github.amimaven.testing.ec2;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Everything the endpoint knows about one access key id (an "account"): its resources per region, its
+ * configuration and faults, and how many requests it made. Parallel tests use different access keys and so
+ * never see each other.
+ *
+ * <p>All state of an account is guarded by this object's monitor: handlers and delayed transitions run while
+ * holding it, so an account behaves as if its requests were served one at a time.</p>
+ */
+public final class AccountState {
+
+    /** The delayed state transitions, each with its own configurable delay. */
+    public enum Transition {
+        /** instance pending → running (launch and start) */
+        INSTANCE_PENDING,
+        /** instance stopping → stopped */
+        INSTANCE_STOPPING,
+        /** instance shutting-down → terminated */
+        INSTANCE_SHUTTING_DOWN,
+        /** how long a terminated instance stays visible */
+        TERMINATED_RETENTION,
+        /** image pending → available (or failed) after CreateImage/RegisterImage */
+        IMAGE_PENDING,
+        /** copied image pending → available after CopyImage */
+        IMAGE_COPY
+    }
+
+    /** Mutable per-account settings; changes apply to the next request or transition. */
+    public static final class Config {
+        private final Map<Transition, Duration> delays = new EnumMap<>(Transition.class);
+        private volatile boolean sshEnabled;
+        private volatile int sshPort = 2222;
+        final FaultInjector faults = new FaultInjector();
+
+        Config() {
+            reset();
+        }
+
+        synchronized void reset() {
+            for (Transition t : Transition.values()) {
+                delays.put(t, Duration.ofMillis(300));
+            }
+            delays.put(Transition.TERMINATED_RETENTION, Duration.ofMinutes(10));
+            sshEnabled = false;
+            sshPort = 2222;
+            faults.clear();
+        }
+
+        public synchronized Config delay(Transition transition, Duration delay) {
+            delays.put(transition, delay);
+            return this;
+        }
+
+        /** Sets every delay except the terminated-instance retention. */
+        public synchronized Config allDelays(Duration delay) {
+            for (Transition t : Transition.values()) {
+                if (t != Transition.TERMINATED_RETENTION) {
+                    delays.put(t, delay);
+                }
+            }
+            return this;
+        }
+
+        public synchronized Duration delay(Transition transition) {
+            return delays.get(transition);
+        }
+
+        /** SSH mode: a real sshd per running instance, on its private and public address and this port. */
+        public Config ssh(boolean enabled, int port) {
+            this.sshEnabled = enabled;
+            this.sshPort = port;
+            return this;
+        }
+
+        public boolean sshEnabled() {
+            return sshEnabled;
+        }
+
+        public int sshPort() {
+            return sshPort;
+        }
+
+        /**
+         * Answers {@code fraction} of the calls (of {@code actions} only, when given) with RequestLimitExceeded
+         * (HTTP 503), drawing from a random seeded with {@code seed}.
+         */
+        public Config throttle(double fraction, long seed, String... actions) {
+            faults.throttle(fraction, seed, Set.of(actions));
+            return this;
+        }
+
+        /** Fails {@code action} the next {@code times} times (0: always) with this error. */
+        public Config fail(String action, String code, String message, int httpStatus, int times) {
+            faults.fail(action, code, message, httpStatus, times);
+            return this;
+        }
+
+        /** Images created, copied or registered from now on end in state {@code failed}. */
+        public Config imagesFail(boolean fail) {
+            faults.imagesFail(fail);
+            return this;
+        }
+
+        /** Every call of {@code action} waits this long before it is answered. */
+        public Config latency(String action, Duration delay) {
+            faults.latency(action, delay);
+            return this;
+        }
+
+        /** Removes all faults (throttling, failures, failing images, latency). */
+        public Config clearFaults() {
+            faults.clear();
+            return this;
+        }
+    }
+
+    private final String accessKeyId;
+    private final String accountId;
+    private final Config config = new Config();
+    private final Map<String, RegionState> regions = new TreeMap<>();
+    private final Map<String, Integer> requestCounts = new TreeMap<>();
+    private final Map<String, Integer> throttledCounts = new TreeMap<>();
+    private final Map<String, Integer> failedCounts = new TreeMap<>();
+    private final Ec2TestEndpoint endpoint;
+
+    AccountState(String accessKeyId, Ec2TestEndpoint endpoint) {
+        this.accessKeyId = accessKeyId;
+        this.accountId = accountIdOf(accessKeyId);
+        this.endpoint = endpoint;
+    }
+
+    /** A stable 12-digit account id derived from the access key id, so runs and JVMs agree on it. */
+    static String accountIdOf(String accessKeyId) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(accessKeyId.getBytes(StandardCharsets.UTF_8));
+            long v = 0;
+            for (int i = 0; i < 8; i++) {
+                v = (v << 8) | (h[i] & 0xff);
+            }
+            return String.format("%012d", Math.floorMod(v, 1_000_000_000_000L));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String accessKeyId() {
+        return accessKeyId;
+    }
+
+    public String accountId() {
+        return accountId;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    synchronized RegionState region(String region) {
+        return regions.computeIfAbsent(region, r -> new RegionState(r, accountId));
+    }
+
+    /** The regions this account has touched. */
+    public synchronized Set<String> regions() {
+        return new TreeSet<>(regions.keySet());
+    }
+
+    // ---- seeding ----
+
+    /** A source image to seed, e.g. a distribution's AMI owned by another account. */
+    public static final class ImageSeed {
+        final String region;
+        final String name;
+        String ownerId;
+        Instant creationDate = Instant.now();
+        final Map<String, String> tags = new LinkedHashMap<>();
+        String architecture = "x86_64";
+        String state = "available";
+        String description;
+        Boolean isPublic;
+        String rootDeviceName = "/dev/xvda";
+        int volumeSize = 8;
+        String virtualizationType = "hvm";
+
+        public ImageSeed(String region, String name) {
+            this.region = region;
+            this.name = name;
+        }
+
+        /** A 12-digit account id, or {@code self}; default: the seeding account itself. */
+        public ImageSeed ownerId(String ownerId) {
+            this.ownerId = ownerId;
+            return this;
+        }
+
+        public ImageSeed creationDate(Instant creationDate) {
+            this.creationDate = creationDate;
+            return this;
+        }
+
+        public ImageSeed tag(String key, String value) {
+            tags.put(key, value);
+            return this;
+        }
+
+        public ImageSeed tags(Map<String, String> tags) {
+            this.tags.putAll(tags);
+            return this;
+        }
+
+        public ImageSeed architecture(String architecture) {
+            this.architecture = architecture;
+            return this;
+        }
+
+        /** available (default), pending or failed. */
+        public ImageSeed state(String state) {
+            this.state = state;
+            return this;
+        }
+
+        public ImageSeed description(String description) {
+            this.description = description;
+            return this;
+        }
+
+        /** Default: public when owned by another account, as distribution images are. */
+        public ImageSeed isPublic(boolean isPublic) {
+            this.isPublic = isPublic;
+            return this;
+        }
+
+        public ImageSeed rootDevice(String deviceName, int volumeSizeGiB) {
+            this.rootDeviceName = deviceName;
+            this.volumeSize = volumeSizeGiB;
+            return this;
+        }
+
+        public ImageSeed virtualizationType(String virtualizationType) {
+            this.virtualizationType = virtualizationType;
+            return this;
+        }
+    }
+
+    public String seedImage(String region, String name, String ownerId, Instant creationDate) {
+        return seedImage(new ImageSeed(region, name).ownerId(ownerId).creationDate(creationDate));
+    }
+
+    /** Adds an image (with its root snapshot) directly, as if it existed before the test. */
+    public synchronized String seedImage(ImageSeed seed) {
+        RegionState rs = region(seed.region);
+        String owner = seed.ownerId == null || seed.ownerId.equals("self") ? accountId : seed.ownerId;
+        Resources.Snapshot snap = new Resources.Snapshot();
+        snap.id = RegionState.newId("snap-");
+        snap.volumeId = "vol-ffffffff";
+        snap.state = "completed";
+        snap.ownerId = owner;
+        snap.volumeSize = seed.volumeSize;
+        snap.startTime = seed.creationDate;
+        snap.description = "seeded root snapshot of " + seed.name;
+        rs.snapshots.put(snap.id, snap);
+        Resources.Image img = new Resources.Image();
+        img.id = RegionState.newId("ami-");
+        img.name = seed.name;
+        img.description = seed.description;
+        img.ownerId = owner;
+        img.creationDate = seed.creationDate;
+        img.state = seed.state;
+        if ("failed".equals(seed.state)) {
+            img.stateReasonCode = "Client.SeededFailure";
+            img.stateReasonMessage = "seeded in state failed";
+        }
+        img.architecture = seed.architecture;
+        img.virtualizationType = seed.virtualizationType;
+        img.rootDeviceName = seed.rootDeviceName;
+        img.isPublic = seed.isPublic != null ? seed.isPublic : !owner.equals(accountId);
+        img.tags.putAll(seed.tags);
+        Resources.BlockDevice root = new Resources.BlockDevice();
+        root.deviceName = seed.rootDeviceName;
+        root.snapshotId = snap.id;
+        root.volumeSize = seed.volumeSize;
+        root.volumeType = "gp2";
+        img.blockDevices.add(root);
+        rs.images.put(img.id, img);
+        return img.id;
+    }
+
+    // ---- read-only views ----
+
+    public synchronized List<Views.Instance> instances(String region) {
+        RegionState rs = region(region);
+        return rs.instances.values().stream().map(rs::view).toList();
+    }
+
+    public synchronized List<Views.Image> images(String region) {
+        RegionState rs = region(region);
+        return rs.images.values().stream().map(rs::view).toList();
+    }
+
+    public synchronized List<Views.Snapshot> snapshots(String region) {
+        RegionState rs = region(region);
+        return rs.snapshots.values().stream().map(rs::view).toList();
+    }
+
+    public synchronized List<Views.KeyPair> keyPairs(String region) {
+        RegionState rs = region(region);
+        return rs.keyPairs.values().stream().map(rs::view).toList();
+    }
+
+    public synchronized List<Views.SecurityGroup> securityGroups(String region) {
+        RegionState rs = region(region);
+        return rs.securityGroups.values().stream().map(rs::view).toList();
+    }
+
+    /**
+     * What a build would have leaked in a region: non-terminated instances, key pairs and non-default security
+     * groups, one human-readable line each. Images and snapshots are judged by the caller via
+     * {@link #images(String)} and {@link #snapshots(String)}, since keeping them is usually the point.
+     */
+    public synchronized List<String> liveResources(String region) {
+        RegionState rs = region(region);
+        List<String> live = new ArrayList<>();
+        for (Resources.Instance i : rs.instances.values()) {
+            if (i.state != Resources.InstanceState.TERMINATED) {
+                live.add("instance " + i.id + " (" + i.state.label + ", image " + i.imageId + ", tags " + i.tags + ")");
+            }
+        }
+        for (Resources.KeyPair k : rs.keyPairs.values()) {
+            live.add("key pair " + k.name + " (" + k.id + ")");
+        }
+        for (Resources.SecurityGroup g : rs.securityGroups.values()) {
+            if (!g.isDefault) {
+                live.add("security group " + g.id + " (" + g.name + ")");
+            }
+        }
+        return live;
+    }
+
+    // ---- request counting ----
+
+    public synchronized Map<String, Integer> requestCounts() {
+        return new TreeMap<>(requestCounts);
+    }
+
+    public synchronized Map<String, Integer> throttledCounts() {
+        return new TreeMap<>(throttledCounts);
+    }
+
+    public synchronized Map<String, Integer> failedCounts() {
+        return new TreeMap<>(failedCounts);
+    }
+
+    public synchronized int throttledCount() {
+        return throttledCounts.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    public synchronized int requestCount(String action) {
+        return requestCounts.getOrDefault(action, 0);
+    }
+
+    synchronized void countRequest(String action) {
+        requestCounts.merge(action, 1, Integer::sum);
+    }
+
+    synchronized void countThrottled(String action) {
+        throttledCounts.merge(action, 1, Integer::sum);
+    }
+
+    synchronized void countFailed(String action) {
+        failedCounts.merge(action, 1, Integer::sum);
+    }
+
+    synchronized Map<String, Object> stateAsMap() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("accessKeyId", accessKeyId);
+        out.put("accountId", accountId);
+        Map<String, Object> perRegion = new TreeMap<>();
+        for (String r : regions.keySet()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("instances", instances(r));
+            m.put("images", images(r));
+            m.put("snapshots", snapshots(r));
+            m.put("keyPairs", keyPairs(r));
+            m.put("securityGroups", securityGroups(r));
+            m.put("liveResources", liveResources(r));
+            perRegion.put(r, m);
+        }
+        out.put("regions", perRegion);
+        out.put("requestCounts", requestCounts());
+        out.put("throttledCounts", throttledCounts());
+        out.put("throttledCount", throttledCount());
+        out.put("failedCounts", failedCounts());
+        return out;
+    }
+
+    /** Runs {@code work} on this account's state, like a handler does. */
+    synchronized <T> T locked(Function<AccountState, T> work) {
+        return work.apply(this);
+    }
+
+    Ec2TestEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** Every instance of every region, for shutting sshds down. */
+    synchronized List<Resources.Instance> allInstances() {
+        List<Resources.Instance> all = new ArrayList<>();
+        regions.values().forEach(r -> all.addAll(r.instances.values()));
+        return all;
+    }
+}

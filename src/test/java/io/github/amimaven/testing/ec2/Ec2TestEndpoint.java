@@ -1,0 +1,445 @@
+package io.github.amimaven.testing.ec2;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.github.amimaven.testing.sshd.LoopbackSshd;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * An EC2 stand-in for tests: an HTTP server on 127.0.0.1 speaking the EC2 Query protocol (API 2016-11-15) well
+ * enough for the real AWS SDKs, their SigV4 signing, retries and waiters, and for Packer's amazon-ebs builder.
+ * Point a client at {@link #uri()} with {@code endpointOverride}.
+ *
+ * <p>The access key id of the SigV4 credential scope selects the account and the scope's region selects the
+ * region; signatures are not checked. Each account has its own resources, delays, faults and request counts
+ * ({@link AccountState}).</p>
+ *
+ * <h2>Admin API</h2>
+ * JSON over HTTP on the same port, for maven-invoker scripts and other JVMs:
+ * <ul>
+ * <li>{@code POST /_admin/reset}: forgets all accounts (stopping their sshds).</li>
+ * <li>{@code POST /_admin/accounts/{accessKeyId}/config} with any of
+ * {@code {"delays": {"instancePending": ms, "instanceStopping": ms, "instanceShuttingDown": ms,
+ * "terminatedRetention": ms, "imagePending": ms, "imageCopy": ms, "all": ms},
+ * "throttle": {"fraction": 0.5, "actions": ["DescribeImages"], "seed": 1},
+ * "failures": {"CreateImage": {"code": "…", "message": "…", "status": 400, "times": 1}},
+ * "imagesFail": true, "ssh": {"enabled": true, "port": 2222}, "latencyMs": {"RunInstances": 200},
+ * "clearFaults": true}}.</li>
+ * <li>{@code POST /_admin/accounts/{accessKeyId}/images} with {@code {"region", "name", "ownerId",
+ * "creationDate" (ISO-8601), "tags": {…}, "state", "architecture", "description", "public"}} → {@code {"imageId": …}}.</li>
+ * <li>{@code GET /_admin/accounts/{accessKeyId}/state}: all regions' instances, images, snapshots, key pairs and
+ * security groups with tags and states, live resources, {@code requestCounts}, {@code throttledCount},
+ * {@code failedCounts}.</li>
+ * <li>{@code GET /_admin/ping}: {@code {"ok": true}}, to wait for a started endpoint.</li>
+ * </ul>
+ */
+public final class Ec2TestEndpoint implements AutoCloseable {
+
+    /** How to start the endpoint. */
+    public static final class Options {
+        int port;
+        String sshUser;
+        Path workDir;
+        Consumer<String> requestLog;
+
+        /** 0 (default) picks an ephemeral port. */
+        public Options port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** The account the instances' sshds run as and let in; default {@link LoopbackSshd#defaultUser()}. */
+        public Options sshUser(String sshUser) {
+            this.sshUser = sshUser;
+            return this;
+        }
+
+        /** Where instances' sshd directories go; default a fresh temporary directory, deleted on close. */
+        public Options workDir(Path workDir) {
+            this.workDir = workDir;
+            return this;
+        }
+
+        /** Receives one line per request: account, region, action, outcome. */
+        public Options requestLog(Consumer<String> requestLog) {
+            this.requestLog = requestLog;
+            return this;
+        }
+    }
+
+    private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/[^/]+/([^/]+)/([^/]+)/");
+    private static final Pattern ADMIN_ACCOUNT = Pattern.compile("/_admin/accounts/([^/]+)/(config|images|state)");
+
+    private final HttpServer server;
+    private final ExecutorService httpThreads;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService background;
+    private final Map<String, AccountState> accounts = new ConcurrentHashMap<>();
+    private final Map<String, Handler> handlers = new HashMap<>();
+    private final AtomicInteger addressCounter = new AtomicInteger();
+    private final String sshUser;
+    private final Path workDir;
+    private final boolean ownsWorkDir;
+    private final Consumer<String> requestLog;
+    private final AdminApi admin = new AdminApi(this);
+    private volatile boolean closed;
+
+    private Ec2TestEndpoint(Options options) throws IOException {
+        this.sshUser = options.sshUser != null ? options.sshUser : LoopbackSshd.defaultUser();
+        this.ownsWorkDir = options.workDir == null;
+        // /tmp rather than the build directory: the sshd account must be able to reach it through its parents
+        this.workDir = options.workDir != null ? Files.createDirectories(options.workDir)
+                : Files.createTempDirectory("ec2-test-endpoint");
+        this.requestLog = options.requestLog;
+        InfoHandlers.register(handlers);
+        ImageHandlers.register(handlers);
+        InstanceHandlers.register(handlers);
+        KeyPairHandlers.register(handlers);
+        SecurityGroupHandlers.register(handlers);
+        TagHandlers.register(handlers);
+        this.httpThreads = Executors.newFixedThreadPool(16, daemon("ec2-test-endpoint-http"));
+        this.scheduler = new ScheduledThreadPoolExecutor(2, daemon("ec2-test-endpoint-lifecycle"));
+        this.background = Executors.newCachedThreadPool(daemon("ec2-test-endpoint-sshd"));
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port), 64);
+        server.setExecutor(httpThreads);
+        server.createContext("/", this::serveEc2);
+        server.createContext("/_admin/", admin::serve);
+        server.start();
+    }
+
+    public static Ec2TestEndpoint start() throws IOException {
+        return start(new Options());
+    }
+
+    public static Ec2TestEndpoint start(Options options) throws IOException {
+        return new Ec2TestEndpoint(options);
+    }
+
+    /** {@code http://127.0.0.1:PORT} */
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The account of this access key id, created on first use. */
+    public AccountState account(String accessKeyId) {
+        return accounts.computeIfAbsent(accessKeyId, k -> new AccountState(k, this));
+    }
+
+    /** Forgets every account, stopping the sshds of their instances. */
+    public void reset() {
+        List<AccountState> all = List.copyOf(accounts.values());
+        accounts.clear();
+        for (AccountState a : all) {
+            for (Resources.Instance i : a.allInstances()) {
+                synchronized (a) {
+                    i.generation++;
+                }
+                stopSshd(a, i, true, true);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        server.stop(0);
+        scheduler.shutdownNow();
+        reset();
+        background.shutdown();
+        try {
+            background.awaitTermination(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        httpThreads.shutdownNow();
+        if (ownsWorkDir) {
+            deleteTree(workDir);
+        }
+    }
+
+    // ---- EC2 protocol ----
+
+    private void serveEc2(HttpExchange exchange) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        String account = "-";
+        String region = "-";
+        String action = "-";
+        String outcome;
+        try (exchange) {
+            Map<String, String> params = new LinkedHashMap<>();
+            parseForm(exchange.getRequestURI().getRawQuery(), params);
+            try (InputStream in = exchange.getRequestBody()) {
+                parseForm(new String(in.readAllBytes(), StandardCharsets.UTF_8), params);
+            }
+            action = params.getOrDefault("Action", "-");
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            Matcher m = auth == null ? null : CREDENTIAL.matcher(auth);
+            if (m == null || !m.find()) {
+                outcome = respondError(exchange, requestId, new Ec2Error("AuthFailure",
+                        "AWS was not able to validate the provided access credentials", 401));
+                return;
+            }
+            account = m.group(1);
+            region = m.group(2);
+            outcome = dispatch(exchange, requestId, account(account), region, action, new Params(params));
+        } catch (RuntimeException | IOException e) {
+            outcome = "exception " + e;
+        }
+        log(account + " " + region + " " + action + " " + outcome);
+    }
+
+    private String dispatch(HttpExchange exchange, String requestId, AccountState account, String region,
+            String action, Params params) throws IOException {
+        account.countRequest(action);
+        FaultInjector faults = account.config().faults;
+        Duration latency = faults.latencyFor(action);
+        if (!latency.isZero()) {
+            sleep(latency);
+        }
+        if (faults.shouldThrottle(action)) {
+            account.countThrottled(action);
+            // 503 plus a throttling code: the SDKs' retry policies back off and retry it
+            return respondError(exchange, requestId, new Ec2Error("RequestLimitExceeded", "Request limit exceeded.", 503));
+        }
+        Ec2Error injected = faults.failureFor(action);
+        if (injected != null) {
+            account.countFailed(action);
+            return respondError(exchange, requestId, injected);
+        }
+        Handler handler = handlers.get(action);
+        if (handler == null) {
+            account.countFailed(action);
+            return respondError(exchange, requestId, Ec2Error.of("InvalidAction",
+                    "The action " + action + " is not valid for this web service."));
+        }
+        String body;
+        try {
+            if (params.bool("DryRun", false)) {
+                throw new Ec2Error("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412);
+            }
+            Xml out = new Xml().startRoot(action + "Response").el("requestId", requestId);
+            synchronized (account) {
+                handler.handle(new Call(action, requestId, params, account, account.region(region), this), out);
+            }
+            body = out.end().toString();
+        } catch (Ec2Error e) {
+            account.countFailed(action);
+            return respondError(exchange, requestId, e);
+        } catch (RuntimeException e) {
+            account.countFailed(action);
+            return respondError(exchange, requestId, new Ec2Error("InternalError", "endpoint bug: " + e, 500));
+        }
+        respond(exchange, 200, requestId, body);
+        return "200";
+    }
+
+    private String respondError(HttpExchange exchange, String requestId, Ec2Error e) throws IOException {
+        String body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>"
+                + Xml.escape(e.code()) + "</Code><Message>" + Xml.escape(String.valueOf(e.getMessage()))
+                + "</Message></Error></Errors><RequestID>" + requestId + "</RequestID></Response>";
+        respond(exchange, e.status(), requestId, body);
+        return e.status() + " " + e.code();
+    }
+
+    private static void respond(HttpExchange exchange, int status, String requestId, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/xml;charset=UTF-8");
+        exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static void parseForm(String raw, Map<String, String> into) {
+        if (raw == null || raw.isEmpty()) {
+            return;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            into.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+        }
+    }
+
+    void log(String line) {
+        if (requestLog != null) {
+            requestLog.accept(Instant.now() + " " + line);
+        }
+    }
+
+    // ---- delayed transitions and instance sshds ----
+
+    /** Runs {@code work} holding the account's lock after {@code delay}. */
+    void later(AccountState account, Duration delay, Runnable work) {
+        if (closed) {
+            return;
+        }
+        try {
+            scheduler.schedule(() -> {
+                try {
+                    synchronized (account) {
+                        work.run();
+                    }
+                } catch (RuntimeException e) {
+                    log(account.accessKeyId() + " - transition failed: " + e);
+                }
+            }, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            // the endpoint is closing: the transition no longer matters
+        }
+    }
+
+    /** Runs slow work (starting or stopping an sshd) without holding any lock. */
+    void inBackground(Runnable work) {
+        try {
+            background.execute(work);
+        } catch (RejectedExecutionException closing) {
+            work.run();
+        }
+    }
+
+    /** The next unique instance address suffix {@code X.Y}, shared by all accounts so addresses never clash. */
+    String nextAddressSuffix() {
+        int n = addressCounter.getAndIncrement();
+        return (n / 254 % 256) + "." + (n % 254 + 1);
+    }
+
+    String sshUser() {
+        return sshUser;
+    }
+
+    Path instanceWorkDir(Resources.Instance instance) {
+        return workDir.resolve(instance.id);
+    }
+
+    /** Starts the instance's sshd (outside any lock), then calls {@code then} with it, or null when it failed. */
+    void startSshd(AccountState account, Resources.Instance instance, String authorizedKey, int port,
+            Consumer<LoopbackSshd> then) {
+        List<String> addresses = instance.publicIp == null ? List.of(instance.privateIp)
+                : List.of(instance.privateIp, instance.publicIp);
+        Path dir = instanceWorkDir(instance);
+        inBackground(() -> {
+            LoopbackSshd sshd = null;
+            try {
+                sshd = LoopbackSshd.start(addresses, port,
+                        authorizedKey == null ? List.of() : List.of(authorizedKey), dir, sshUser);
+            } catch (IOException | RuntimeException e) {
+                log(account.accessKeyId() + " - sshd for " + instance.id + " failed: " + e);
+                synchronized (account) {
+                    instance.sshError = String.valueOf(e);
+                }
+            }
+            if (closed && sshd != null) {
+                sshd.close();
+                sshd = null;
+            }
+            synchronized (account) {
+                then.accept(sshd);
+            }
+        });
+    }
+
+    /** Takes the instance's sshd away and kills it in the background, so its connections drop. */
+    void stopSshd(AccountState account, Resources.Instance instance, boolean deleteWorkDir, boolean wait) {
+        LoopbackSshd sshd;
+        synchronized (account) {
+            sshd = instance.sshd;
+            instance.sshd = null;
+        }
+        Path dir = instanceWorkDir(instance);
+        Runnable kill = () -> {
+            if (sshd != null) {
+                sshd.close();
+            }
+            if (deleteWorkDir) {
+                deleteTree(dir);
+            }
+        };
+        if (wait || background.isShutdown()) {
+            kill.run();
+        } else {
+            inBackground(kill);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    Map<String, AccountState> accounts() {
+        return accounts;
+    }
+
+    static Matcher adminAccountPath(String path) {
+        return ADMIN_ACCOUNT.matcher(path);
+    }
+}

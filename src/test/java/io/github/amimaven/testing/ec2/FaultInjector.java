@@ -1,0 +1,90 @@
+package io.github.amimaven.testing.ec2;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * The faults one account's requests meet before they reach a handler. Throttling draws from a seeded random so
+ * that a failing test fails the same way on every run.
+ */
+final class FaultInjector {
+
+    record Failure(String code, String message, int status, int remaining) {
+    }
+
+    private double throttleFraction;
+    private Set<String> throttleActions = Set.of();
+    private Random throttleRandom = new Random(0);
+    private final Map<String, Failure> failures = new HashMap<>();
+    private final Map<String, Duration> latency = new HashMap<>();
+    private volatile boolean imagesFail;
+
+    synchronized void throttle(double fraction, long seed, Set<String> actions) {
+        this.throttleFraction = fraction;
+        this.throttleRandom = new Random(seed);
+        this.throttleActions = actions == null ? Set.of() : Set.copyOf(actions);
+    }
+
+    /** Fails {@code action} {@code times} times (0 or less: always) with the given error. */
+    synchronized void fail(String action, String code, String message, int status, int times) {
+        failures.put(action, new Failure(code, message, status, times <= 0 ? -1 : times));
+    }
+
+    synchronized void latency(String action, Duration delay) {
+        if (delay == null || delay.isZero()) {
+            latency.remove(action);
+        } else {
+            latency.put(action, delay);
+        }
+    }
+
+    void imagesFail(boolean fail) {
+        imagesFail = fail;
+    }
+
+    boolean imagesFail() {
+        return imagesFail;
+    }
+
+    synchronized void clear() {
+        throttleFraction = 0;
+        throttleActions = Set.of();
+        failures.clear();
+        latency.clear();
+        imagesFail = false;
+    }
+
+    synchronized Duration latencyFor(String action) {
+        return latency.getOrDefault(action, Duration.ZERO);
+    }
+
+    /** Throttling draws once per request, so the seeded sequence depends only on the order of requests. */
+    synchronized boolean shouldThrottle(String action) {
+        if (throttleFraction <= 0) {
+            return false;
+        }
+        if (!throttleActions.isEmpty() && !throttleActions.contains(action)) {
+            return false;
+        }
+        return throttleRandom.nextDouble() < throttleFraction;
+    }
+
+    /** The injected error for this call, if any, counting down a limited failure. */
+    synchronized Ec2Error failureFor(String action) {
+        Failure f = failures.get(action);
+        if (f == null) {
+            return null;
+        }
+        if (f.remaining > 0) {
+            if (f.remaining == 1) {
+                failures.remove(action);
+            } else {
+                failures.put(action, new Failure(f.code, f.message, f.status, f.remaining - 1));
+            }
+        }
+        return new Ec2Error(f.code, f.message, f.status);
+    }
+}

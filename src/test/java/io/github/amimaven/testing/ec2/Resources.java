@@ -1,0 +1,195 @@
+package io.github.amimaven.testing.ec2;
+
+import io.github.amimaven.testing.sshd.LoopbackSshd;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The mutable resources of one account and region. They are only touched while holding the owning
+ * {@link AccountState}'s lock; tests see them through the immutable {@link Views} records.
+ */
+final class Resources {
+
+    private Resources() {
+    }
+
+    enum InstanceState {
+        PENDING(0, "pending"), RUNNING(16, "running"), SHUTTING_DOWN(32, "shutting-down"),
+        TERMINATED(48, "terminated"), STOPPING(64, "stopping"), STOPPED(80, "stopped");
+
+        final int code;
+        final String label;
+
+        InstanceState(int code, String label) {
+            this.code = code;
+            this.label = label;
+        }
+    }
+
+    static final class BlockDevice {
+        String deviceName;
+        String snapshotId;
+        String volumeId;
+        Integer volumeSize;
+        String volumeType;
+        boolean deleteOnTermination = true;
+        boolean encrypted;
+
+        BlockDevice copy() {
+            BlockDevice b = new BlockDevice();
+            b.deviceName = deviceName;
+            b.snapshotId = snapshotId;
+            b.volumeId = volumeId;
+            b.volumeSize = volumeSize;
+            b.volumeType = volumeType;
+            b.deleteOnTermination = deleteOnTermination;
+            b.encrypted = encrypted;
+            return b;
+        }
+
+        Views.BlockDevice view() {
+            return new Views.BlockDevice(deviceName, snapshotId, volumeId, volumeSize, volumeType, deleteOnTermination);
+        }
+    }
+
+    static final class Image {
+        String id;
+        String name;
+        String description;
+        String state = "pending";
+        String stateReasonCode;
+        String stateReasonMessage;
+        String ownerId;
+        String ownerAlias;
+        Instant creationDate;
+        String architecture = "x86_64";
+        String virtualizationType = "hvm";
+        String rootDeviceType = "ebs";
+        String rootDeviceName = "/dev/xvda";
+        String bootMode;
+        boolean enaSupport = true;
+        boolean isPublic;
+        String sourceInstanceId;
+        String sourceImageId;
+        String sourceRegion;
+        final List<BlockDevice> blockDevices = new ArrayList<>();
+        final Map<String, String> tags = new LinkedHashMap<>();
+        final Set<String> launchUserIds = new LinkedHashSet<>();
+        final Set<String> launchGroups = new LinkedHashSet<>();
+
+        List<String> snapshotIds() {
+            return blockDevices.stream().map(b -> b.snapshotId).filter(s -> s != null).toList();
+        }
+    }
+
+    static final class Snapshot {
+        String id;
+        String volumeId;
+        String state = "pending";
+        String ownerId;
+        String description;
+        int volumeSize = 8;
+        Instant startTime;
+        final Map<String, String> tags = new LinkedHashMap<>();
+        final Set<String> volumePermissionUserIds = new LinkedHashSet<>();
+        final Set<String> volumePermissionGroups = new LinkedHashSet<>();
+    }
+
+    static final class Instance {
+        String id;
+        String reservationId;
+        String region;
+        String availabilityZone;
+        String imageId;
+        String instanceType;
+        String keyName;
+        final List<String> securityGroupIds = new ArrayList<>();
+        String subnetId;
+        String vpcId;
+        String iamInstanceProfileArn;
+        String iamInstanceProfileId;
+        String userData;
+        String httpTokens = "optional";
+        String httpEndpoint = "enabled";
+        String shutdownBehavior = "stop";
+        String architecture;
+        String rootDeviceName;
+        final List<BlockDevice> blockDevices = new ArrayList<>();
+        final Map<String, String> tags = new LinkedHashMap<>();
+        final Map<String, String> volumeTags = new LinkedHashMap<>();
+        String privateIp;
+        String publicIp;
+        String privateDns;
+        String publicDns;
+        Instant launchTime;
+        InstanceState state = InstanceState.PENDING;
+        String stateReasonCode;
+        String stateReasonMessage;
+        String stateTransitionReason = "";
+        Instant terminatedAt;
+        String clientToken;
+        int launchIndex;
+        /** Bumped on every state change so that a delayed transition scheduled earlier can tell it is stale. */
+        long generation;
+        /** The sshd standing in for this instance's OS, while it runs (SSH mode only). */
+        LoopbackSshd sshd;
+        /** The key pair's public key at launch: like authorized_keys baked into the image, it outlives the key pair. */
+        String authorizedKey;
+        /** When the instance last reached running, for the console output. */
+        Instant runningSince;
+        /** Why starting the sshd failed, reported in the console output instead of failing the API call. */
+        String sshError;
+    }
+
+    static final class KeyPair {
+        String id;
+        String name;
+        String fingerprint;
+        String publicKey;
+        String keyType = "rsa";
+        Instant createTime;
+        final Map<String, String> tags = new LinkedHashMap<>();
+    }
+
+    record Rule(String protocol, Integer fromPort, Integer toPort, String cidr, String groupId) {
+        Views.Rule view() {
+            return new Views.Rule(protocol, fromPort, toPort, cidr, groupId);
+        }
+    }
+
+    static final class SecurityGroup {
+        String id;
+        String name;
+        String description;
+        String vpcId;
+        String ownerId;
+        boolean isDefault;
+        final List<Rule> ingress = new ArrayList<>();
+        final List<Rule> egress = new ArrayList<>();
+        final Map<String, String> tags = new LinkedHashMap<>();
+    }
+
+    static final class Vpc {
+        String id;
+        String cidr = "172.31.0.0/16";
+        String dhcpOptionsId;
+        boolean isDefault = true;
+        final Map<String, String> tags = new LinkedHashMap<>();
+    }
+
+    static final class Subnet {
+        String id;
+        String vpcId;
+        String cidr;
+        String availabilityZone;
+        String availabilityZoneId;
+        boolean defaultForAz = true;
+        boolean mapPublicIpOnLaunch = true;
+        final Map<String, String> tags = new LinkedHashMap<>();
+    }
+}
