@@ -42,7 +42,11 @@ images.each { image ->
     assert image.get('launchPermissionUserIds').size() == 0 && image.get('launchPermissionGroups').size() == 0
 }
 assert images.find { it.get('tags').get('ami:image').asText() == 'web' }.get('tags').get('Role').asText() == 'web'
-admin.snapshots(region).each { assert it.get('tags').get('ami:status').asText() == 'candidate' }
+def candidateSnapshots = images.collectMany { img -> img.get('snapshotIds').collect { it.asText() } } as Set
+assert candidateSnapshots.size() == 2
+admin.snapshots(region).findAll { it.get('snapshotId').asText() in candidateSnapshots }.each {
+    assert it.get('tags').get('ami:status').asText() == 'candidate'
+}
 assert admin.liveResources(region) == []
 def builders = admin.instances(region)
 assert builders.size() == 2

@@ -165,10 +165,18 @@ public final class Ec2Platform implements Platform {
                 .instanceType(spec.instanceType())
                 .minCount(1).maxCount(1)
                 .keyName(spec.keyName())
-                .iamInstanceProfile(spec.iamInstanceProfile() == null ? null : spec.iamInstanceProfile().startsWith("arn:")
-                        ? p -> p.arn(spec.iamInstanceProfile()) : p -> p.name(spec.iamInstanceProfile()))
                 .instanceInitiatedShutdownBehavior(ShutdownBehavior.TERMINATE)
                 .tagSpecifications(tagSpec(ResourceType.INSTANCE, spec.tags()), tagSpec(ResourceType.VOLUME, spec.tags()));
+        String profile = spec.iamInstanceProfile();
+        if (profile != null) {
+            r.iamInstanceProfile(p -> {
+                if (profile.startsWith("arn:")) {
+                    p.arn(profile);
+                } else {
+                    p.name(profile);
+                }
+            });
+        }
         if (spec.requireImdsV2()) {
             r.metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED).httpEndpoint("enabled"));
         }
