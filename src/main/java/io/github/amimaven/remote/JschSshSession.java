@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
@@ -57,6 +58,7 @@ final class JschSshSession implements SshSession {
         } catch (JSchException e) {
             throw failure("cannot start command", e);
         }
+        boolean abandoned = true;
         try {
             int open = 2;
             long closedSince = 0;
@@ -87,6 +89,7 @@ final class JschSshSession implements SshSession {
                 }
             }
             int status = channel.getExitStatus();
+            abandoned = false;
             if (status >= 0) {
                 return status;
             }
@@ -97,6 +100,14 @@ final class JschSshSession implements SshSession {
             throw new SshException("command on " + target + " ended without an exit status (killed by a signal?): "
                     + abbreviate(command));
         } finally {
+            if (abandoned) {
+                // without a terminal nothing else would stop the command; best effort, sshd may not support it
+                try {
+                    channel.sendSignal("TERM");
+                } catch (Exception ignored) {
+                    // the channel is going away regardless
+                }
+            }
             channel.disconnect();
         }
     }
@@ -119,7 +130,13 @@ final class JschSshSession implements SshSession {
             }
             mkdirs(sftp, remotePath);
             try (Stream<Path> tree = Files.walk(local, FileVisitOption.FOLLOW_LINKS)) {
-                for (Path path : tree.sorted().toList()) {
+                List<Path> paths;
+                try {
+                    paths = tree.sorted().toList();
+                } catch (UncheckedIOException e) {
+                    throw e.getCause();
+                }
+                for (Path path : paths) {
                     if (path.equals(local)) {
                         continue;
                     }

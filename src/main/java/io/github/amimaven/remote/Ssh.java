@@ -148,7 +148,7 @@ public final class Ssh {
             // a forgotten session must not keep Maven's JVM alive
             session.setDaemonThread(true);
             if (via != null) {
-                session.setProxy(new ChannelProxy(via));
+                session.setProxy(new ChannelProxy(via, ALIVE_INTERVAL_MS));
             }
             return session;
         } catch (JSchException e) {

@@ -238,6 +238,39 @@ class SshIT {
     }
 
     @Test
+    void noticesAFrozenTargetDirectlyAndBehindABastion() throws Exception {
+        LoopbackSshd bastion = start("127.0.0.22", freePort(), otherKey);
+        LoopbackSshd target = start("127.0.0.23", freePort(), key);
+        SshTarget direct = target("127.0.0.23", target.port(), key);
+        SshTarget behind = new SshTarget("127.0.0.23", target.port(), USER, key.privateKeyPem(),
+                target("127.0.0.22", bastion.port(), otherKey), null);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (SshSession a = Ssh.connect(direct, Duration.ofSeconds(30), log);
+                SshSession b = Ssh.connect(behind, Duration.ofSeconds(30), log)) {
+            List<Future<?>> running = new ArrayList<>();
+            for (SshSession s : List.of(a, b)) {
+                running.add(pool.submit(() -> assertThrows(SshDisconnectedException.class,
+                        () -> s.exec("sleep 45", null, l -> { }, l -> { }))));
+            }
+            Thread.sleep(500);
+            long frozenAt = System.nanoTime();
+            signalTree(target, "STOP");
+            try {
+                for (Future<?> f : running) {
+                    f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } finally {
+                // killed while frozen: once thawed, sshd would exit and leave the command orphaned
+                signalTree(target, "KILL");
+            }
+            double seconds = (System.nanoTime() - frozenAt) / 1e9;
+            assertTrue(seconds < 40, "noticed only after " + seconds + " s");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void closingTheTargetSessionClosesTheBastionSession() throws Exception {
         LoopbackSshd bastion = start("127.0.0.17", freePort(), otherKey);
         LoopbackSshd target = start("127.0.0.18", freePort(), key);
@@ -285,8 +318,13 @@ class SshIT {
     void interruptsConnectAndExecPromptly() throws Exception {
         int port = freePort();
         assertInterruptedWithin(() -> Ssh.connect(target("127.0.0.21", port, key), Duration.ofSeconds(60), log));
-        assertInterruptedWithin(() -> session.exec("sleep 30", null, l -> { }, l -> { }));
+        assertInterruptedWithin(() -> session.exec("sleep 37", null, l -> { }, l -> { }));
         assertEquals(List.of("still usable"), run(session, "echo still usable").out);
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (run(session, "pgrep -x -f 'sleep 37'").status == 0 && System.nanoTime() < until) {
+            Thread.sleep(100);
+        }
+        assertEquals(1, run(session, "pgrep -x -f 'sleep 37'").status, "an abandoned command is terminated");
     }
 
     @Test
@@ -354,6 +392,22 @@ class SshIT {
         String sockets = sh("ss", "-Htn", "state", "established",
                 "( sport = :" + server.port() + " )");
         return sockets.lines().filter(l -> !l.isBlank()).count();
+    }
+
+    /** Sends a signal to a server's sshd and everything it started: STOP makes the machine vanish silently. */
+    private static void signalTree(LoopbackSshd server, String signal) throws Exception {
+        String config = server.workDir().resolve("sshd_config").toString();
+        for (String pid : sh("pgrep", "-f", config).strip().split("\\s+")) {
+            ProcessHandle.of(Long.parseLong(pid)).ifPresent(root -> {
+                List<String> command = new ArrayList<>(List.of("kill", "-" + signal, pid));
+                root.descendants().forEach(d -> command.add(String.valueOf(d.pid())));
+                try {
+                    sh(command.toArray(String[]::new));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
     }
 
     private static String sh(String... command) throws Exception {
