@@ -42,6 +42,8 @@ final class JschSshSession implements SshSession {
     @Override
     public int exec(String command, byte[] stdin, LineSink stdout, LineSink stderr)
             throws SshException, InterruptedException {
+        LineSink toStdout = stdout == null ? line -> { } : stdout;
+        LineSink toStderr = stderr == null ? line -> { } : stderr;
         // JSch's session thread delivers output; lines are queued so the sinks run on the caller's thread
         BlockingQueue<Line> lines = new LinkedBlockingQueue<>();
         LineSplitter out = new LineSplitter(lines, false);
@@ -68,7 +70,7 @@ final class JschSshSession implements SshSession {
                     if (line.text == null) {
                         open--;
                     } else {
-                        (line.stderr ? stderr : stdout).line(line.text);
+                        (line.stderr ? toStderr : toStdout).line(line.text);
                     }
                     continue;
                 }
@@ -83,7 +85,7 @@ final class JschSshSession implements SshSession {
                     } else if (now - closedSince > DRAIN_GRACE_NANOS) {
                         out.close();
                         err.close();
-                        drain(lines, stdout, stderr);
+                        drain(lines, toStdout, toStderr);
                         break;
                     }
                 }
