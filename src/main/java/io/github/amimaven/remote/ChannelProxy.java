@@ -9,6 +9,8 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Carries a target session over a {@code direct-tcpip} channel of a bastion session, like OpenSSH's ProxyJump:
@@ -17,12 +19,17 @@ import java.net.Socket;
 final class ChannelProxy implements Proxy {
 
     private final Session bastion;
+    private final Pipe fromTarget;
     private ChannelDirectTCPIP channel;
-    private final Pipe fromTarget = new Pipe();
     private OutputStream toTarget;
 
-    ChannelProxy(Session bastion) {
+    /**
+     * @param readTimeoutMs how long a read waits for data before failing like a socket with SO_TIMEOUT: that
+     *                      failure is what makes JSch send keepalives, so a vanished target is noticed
+     */
+    ChannelProxy(Session bastion, int readTimeoutMs) {
         this.bastion = bastion;
+        this.fromTarget = new Pipe(readTimeoutMs);
     }
 
     @Override
@@ -65,9 +72,14 @@ final class ChannelProxy implements Proxy {
 
         private static final int CAPACITY = 1 << 20;
         private final byte[] buffer = new byte[CAPACITY];
+        private final long readTimeoutNanos;
         private int start;
         private int length;
         private boolean closed;
+
+        Pipe(int readTimeoutMs) {
+            this.readTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(readTimeoutMs);
+        }
 
         final InputStream input = new InputStream() {
             @Override
@@ -82,8 +94,14 @@ final class ChannelProxy implements Proxy {
                     return 0;
                 }
                 synchronized (Pipe.this) {
+                    long deadline = System.nanoTime() + readTimeoutNanos;
                     while (length == 0 && !closed) {
-                        await();
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            throw new SocketTimeoutException("no data through the bastion for "
+                                    + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos) + " ms");
+                        }
+                        await(left);
                     }
                     if (length == 0) {
                         return -1;
@@ -119,7 +137,7 @@ final class ChannelProxy implements Proxy {
         public synchronized void write(byte[] b, int off, int len) throws IOException {
             while (len > 0) {
                 while (length == CAPACITY && !closed) {
-                    await();
+                    await(0);
                 }
                 if (closed) {
                     throw new IOException("pipe closed");
@@ -140,9 +158,13 @@ final class ChannelProxy implements Proxy {
             notifyAll();
         }
 
-        private void await() throws InterruptedIOException {
+        private void await(long nanos) throws InterruptedIOException {
             try {
-                wait();
+                if (nanos > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(this, nanos);
+                } else {
+                    wait();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while waiting on the bastion channel");

@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
@@ -41,6 +42,8 @@ final class JschSshSession implements SshSession {
     @Override
     public int exec(String command, byte[] stdin, LineSink stdout, LineSink stderr)
             throws SshException, InterruptedException {
+        LineSink toStdout = stdout == null ? line -> { } : stdout;
+        LineSink toStderr = stderr == null ? line -> { } : stderr;
         // JSch's session thread delivers output; lines are queued so the sinks run on the caller's thread
         BlockingQueue<Line> lines = new LinkedBlockingQueue<>();
         LineSplitter out = new LineSplitter(lines, false);
@@ -57,6 +60,7 @@ final class JschSshSession implements SshSession {
         } catch (JSchException e) {
             throw failure("cannot start command", e);
         }
+        boolean abandoned = true;
         try {
             int open = 2;
             long closedSince = 0;
@@ -66,7 +70,7 @@ final class JschSshSession implements SshSession {
                     if (line.text == null) {
                         open--;
                     } else {
-                        (line.stderr ? stderr : stdout).line(line.text);
+                        (line.stderr ? toStderr : toStdout).line(line.text);
                     }
                     continue;
                 }
@@ -81,12 +85,13 @@ final class JschSshSession implements SshSession {
                     } else if (now - closedSince > DRAIN_GRACE_NANOS) {
                         out.close();
                         err.close();
-                        drain(lines, stdout, stderr);
+                        drain(lines, toStdout, toStderr);
                         break;
                     }
                 }
             }
             int status = channel.getExitStatus();
+            abandoned = false;
             if (status >= 0) {
                 return status;
             }
@@ -97,6 +102,14 @@ final class JschSshSession implements SshSession {
             throw new SshException("command on " + target + " ended without an exit status (killed by a signal?): "
                     + abbreviate(command));
         } finally {
+            if (abandoned) {
+                // without a terminal nothing else would stop the command; best effort, sshd may not support it
+                try {
+                    channel.sendSignal("TERM");
+                } catch (Exception ignored) {
+                    // the channel is going away regardless
+                }
+            }
             channel.disconnect();
         }
     }
@@ -119,7 +132,13 @@ final class JschSshSession implements SshSession {
             }
             mkdirs(sftp, remotePath);
             try (Stream<Path> tree = Files.walk(local, FileVisitOption.FOLLOW_LINKS)) {
-                for (Path path : tree.sorted().toList()) {
+                List<Path> paths;
+                try {
+                    paths = tree.sorted().toList();
+                } catch (UncheckedIOException e) {
+                    throw e.getCause();
+                }
+                for (Path path : paths) {
                     if (path.equals(local)) {
                         continue;
                     }

@@ -112,11 +112,16 @@ public final class Ssh {
                     throw new SshHostKeyException("host key of " + hop.address() + " is " + hostKeys.mismatch
                             + " but " + hop.expectedHostKeyFingerprint() + " was expected; refusing to log in");
                 }
-                lastError = classify(e, hop);
-                if (lastError == null) {
+                SshException error = classify(e, hop);
+                if (error == null) {
                     throw new SshException("SSH to " + hop.address() + " failed: " + describe(e), e);
                 }
-                log.debug("SSH attempt " + attempts + " to " + hop.address() + " failed: " + lastError.getMessage());
+                log.debug("SSH attempt " + attempts + " to " + hop.address() + " failed: " + error.getMessage());
+                // an attempt cut short by the deadline says less than the error before it (e.g. a rejected key)
+                boolean cutShort = attemptMs < MAX_ATTEMPT_MS && System.nanoTime() >= deadline;
+                if (lastError == null || !cutShort) {
+                    lastError = error;
+                }
             }
             long now = System.nanoTime();
             if (now - lastProgress >= PROGRESS_EVERY_NANOS) {
@@ -143,7 +148,7 @@ public final class Ssh {
             // a forgotten session must not keep Maven's JVM alive
             session.setDaemonThread(true);
             if (via != null) {
-                session.setProxy(new ChannelProxy(via));
+                session.setProxy(new ChannelProxy(via, ALIVE_INTERVAL_MS));
             }
             return session;
         } catch (JSchException e) {

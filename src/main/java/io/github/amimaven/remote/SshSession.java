@@ -10,6 +10,8 @@ public interface SshSession extends AutoCloseable {
      * arrives (UTF-8, line endings stripped, a partial last line flushed at the end).
      *
      * @param stdin written to the command, then stdin is closed; null gives the command an empty stdin
+     * @param stdout receives stdout lines; null discards them
+     * @param stderr receives stderr lines; null discards them
      * @return the command's exit status
      * @throws SshDisconnectedException when the connection drops before an exit status arrives
      */
