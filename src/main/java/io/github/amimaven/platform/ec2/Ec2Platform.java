@@ -325,6 +325,10 @@ public final class Ec2Platform implements Platform {
         } catch (Ec2Exception e) {
             throw translate("waiting for " + what, e, null);
         } catch (SdkClientException e) {
+            if (e.getCause() instanceof Ec2Exception cause) {
+                // a waiter's poll failed with an error no acceptor expects: report the API's own error
+                throw translate("waiting for " + what, cause, null);
+            }
             String message = e.getMessage() == null ? "" : e.getMessage();
             if (message.contains("max wait time") || message.contains("exceeded")) {
                 throw new PlatformException("timed out after " + timeout.toSeconds() + " s waiting for " + what

@@ -1,0 +1,186 @@
+package io.github.amimaven.platform.ec2;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.github.amimaven.log.BuildLog;
+import io.github.amimaven.pipeline.ImageBuilds;
+import io.github.amimaven.pipeline.ImageNamer;
+import io.github.amimaven.pipeline.ImageResult;
+import io.github.amimaven.pipeline.ImageSpec;
+import io.github.amimaven.pipeline.LaunchOptions;
+import io.github.amimaven.pipeline.Pipelines;
+import io.github.amimaven.pipeline.PlatformProvider;
+import io.github.amimaven.pipeline.ProjectInfo;
+import io.github.amimaven.pipeline.SshAccess;
+import io.github.amimaven.pipeline.Timeouts;
+import io.github.amimaven.platform.Platform;
+import io.github.amimaven.platform.SourceSpec;
+import io.github.amimaven.provision.ShellProvisioner;
+import io.github.amimaven.testing.ec2.AccountState;
+import io.github.amimaven.testing.ec2.Ec2TestEndpoint;
+import io.github.amimaven.testing.ec2.Views;
+
+/**
+ * The EC2 candidate pipeline through the real AWS SDK against the EC2 test endpoint, with a real sshd per
+ * instance: the happy path, and a fault injected at every API call and wait, after each of which nothing may be
+ * left (no instance, key pair, security group, image or snapshot of the build).
+ */
+class Ec2CandidateBuildIT {
+
+    static final String REGION = "ap-southeast-2";
+    static final String DISTRO_OWNER = "679593333241";
+    static final AtomicInteger ACCOUNTS = new AtomicInteger();
+    static Ec2TestEndpoint endpoint;
+
+    @BeforeAll
+    static void start() throws Exception {
+        endpoint = Ec2TestEndpoint.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        endpoint.close();
+    }
+
+    record Run(List<ImageResult> results, AccountState account, List<String> log) {
+        ImageResult result() {
+            return results.get(0);
+        }
+    }
+
+    static ImageSpec image(Duration instanceTimeout, Duration imageTimeout, Duration sshTimeout) {
+        SshAccess ssh = new SshAccess(io.github.amimaven.testing.sshd.LoopbackSshd.defaultUser(), 2222,
+                SshAccess.AddressType.PRIVATE_IP, sshTimeout, null, null, List.of("127.0.0.0/8"), null);
+        return new ImageSpec("web", "ec2", new SourceSpec(null, List.of(DISTRO_OWNER), "CentOS*", Map.of(), null),
+                new LaunchOptions("t3.micro", null, List.of(), null, 20, "gp3", null, true, null), ssh,
+                List.of(new ShellProvisioner("inline", "#!/bin/sh -e\necho provisioned on $(hostname)\n"
+                        .getBytes(StandardCharsets.UTF_8), Map.of(), false, Set.of(0))),
+                Map.of("Team", "platform"), ImageNamer.DEFAULT_TEMPLATE, null, new Timeouts(instanceTimeout, imageTimeout));
+    }
+
+    static Run build(ImageSpec spec, Consumer<AccountState.Config> faults) {
+        String accessKey = "AKIDCANDIDATE" + ACCOUNTS.incrementAndGet();
+        AccountState account = endpoint.account(accessKey);
+        account.config().allDelays(Duration.ofMillis(150)).ssh(true, 2222);
+        faults.accept(account.config());
+        account.seedImage(REGION, "CentOS Linux 7 x86_64 HVM EBS 2002_01", DISTRO_OWNER, Instant.parse("2020-03-09T10:00:00Z"));
+        System.setProperty("aws.accessKeyId", accessKey);
+        System.setProperty("aws.secretAccessKey", "secret");
+        List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+        BuildLog buildLog = new BuildLog() {
+            @Override public void debug(String m) { }
+            @Override public void info(String m) { log.add(m); }
+            @Override public void warn(String m) { log.add("WARN " + m); }
+            @Override public void error(String m) { log.add("ERROR " + m); }
+        };
+        Ec2Clients clients = new Ec2Clients(new Ec2Settings(REGION, null, null, endpoint.uri(), 4));
+        PlatformProvider provider = new PlatformProvider() {
+            @Override
+            public Platform platformFor(ImageSpec image) {
+                return new Ec2Platform(clients.client(REGION), REGION);
+            }
+
+            @Override
+            public void close() {
+                clients.close();
+            }
+        };
+        try (provider) {
+            List<ImageResult> results = ImageBuilds.run(List.of(spec), Pipelines::candidateBuild, provider, buildLog, "b1",
+                    new ProjectInfo("com.example", "images", "1.0", java.nio.file.Path.of("."), java.nio.file.Path.of("target")), 1);
+            return new Run(results, account, log);
+        }
+    }
+
+    static List<Views.Image> ownImages(AccountState account) {
+        return account.images(REGION).stream().filter(i -> !DISTRO_OWNER.equals(i.ownerId())).toList();
+    }
+
+    static List<Views.Snapshot> ownSnapshots(AccountState account) {
+        return account.snapshots(REGION).stream().filter(s -> !DISTRO_OWNER.equals(s.ownerId())).toList();
+    }
+
+    @Test
+    void buildsACandidateThroughTheRealSdk() {
+        Run run = build(image(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30)), c -> { });
+        ImageResult r = run.result();
+        assertNull(r.failure(), () -> String.join("\n", run.log()));
+        assertTrue(run.log().stream().anyMatch(l -> l.startsWith("[web] provisioned on ")), run.log().toString());
+        List<Views.Image> images = ownImages(run.account());
+        assertEquals(1, images.size());
+        Views.Image image = images.get(0);
+        assertEquals(r.imageId(), image.imageId());
+        assertEquals("available", image.state());
+        assertEquals("candidate", image.tags().get("ami:status"));
+        assertEquals("com.example:images", image.tags().get("ami:project"));
+        assertEquals("platform", image.tags().get("Team"));
+        assertEquals(r.snapshotIds(), image.snapshotIds());
+        assertEquals("candidate", ownSnapshots(run.account()).get(0).tags().get("ami:status"));
+        Views.Instance builder = run.account().instances(REGION).get(0);
+        assertEquals("terminated", builder.state());
+        assertEquals("required", builder.httpTokens());
+        assertEquals("terminate", builder.shutdownBehavior());
+        assertEquals("b1", builder.tags().get("ami:build-id"));
+        assertEquals("b1", builder.volumeTags().get("ami:build-id"));
+        assertEquals(20, builder.blockDevices().get(0).volumeSize());
+        assertEquals("gp3", builder.blockDevices().get(0).volumeType());
+        assertEquals(List.of(), run.account().liveResources(REGION));
+    }
+
+    static Stream<Arguments> faults() {
+        Duration normal = Duration.ofSeconds(30);
+        List<Arguments> cases = new ArrayList<>();
+        for (String action : List.of("DescribeImages", "ImportKeyPair", "CreateSecurityGroup", "AuthorizeSecurityGroupIngress",
+                "RunInstances", "DescribeInstances", "StopInstances", "CreateImage")) {
+            cases.add(Arguments.of(action + " fails", image(normal, normal, normal),
+                    (Consumer<AccountState.Config>) c -> c.fail(action, "UnauthorizedOperation",
+                            "You are not authorized to perform this operation.", 403, 1000),
+                    "UnauthorizedOperation"));
+        }
+        cases.add(Arguments.of("image goes to failed", image(normal, normal, normal),
+                (Consumer<AccountState.Config>) c -> c.imagesFail(true), "failed"));
+        cases.add(Arguments.of("instance wait times out", image(Duration.ofSeconds(2), normal, normal),
+                (Consumer<AccountState.Config>) c -> c.delay(AccountState.Transition.INSTANCE_PENDING, Duration.ofSeconds(6)),
+                "<timeouts><instance>"));
+        cases.add(Arguments.of("image wait times out", image(normal, Duration.ofSeconds(2), normal),
+                (Consumer<AccountState.Config>) c -> c.delay(AccountState.Transition.IMAGE_PENDING, Duration.ofSeconds(6)),
+                "<timeouts><image>"));
+        cases.add(Arguments.of("SSH never answers", image(normal, normal, Duration.ofSeconds(3)),
+                (Consumer<AccountState.Config>) c -> c.ssh(false, 2222), "127.10."));
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("faults")
+    void aFaultAnywhereLeavesNothingBehind(String name, ImageSpec spec, Consumer<AccountState.Config> fault, String expected) {
+        Run run = build(spec, fault);
+        ImageResult r = run.result();
+        assertTrue(r.failure() != null, name + " did not fail the build");
+        assertTrue(r.failure().getMessage().contains(expected), r.failure().getMessage());
+        assertEquals(List.of(), run.account().liveResources(REGION), name);
+        assertEquals(List.of(), ownImages(run.account()).stream().filter(i -> !"deregistered".equals(i.state())).toList(), name);
+        assertEquals(List.of(), ownSnapshots(run.account()), name);
+        assertEquals(List.of(), r.leftovers(), name);
+    }
+}
