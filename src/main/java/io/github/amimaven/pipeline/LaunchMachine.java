@@ -49,10 +49,16 @@ final class LaunchMachine implements Step {
         }
         try {
             c.platform().terminate(c.machineId);
+        } catch (RuntimeException e) {
+            c.leftOver(role + " " + c.machineId + ": " + e.getMessage());
+            return;
+        }
+        try {
             c.platform().awaitTerminated(c.machineId, c.image().timeouts().instance());
             c.log().info("terminated " + role + " " + c.machineId);
         } catch (RuntimeException e) {
-            c.leftOver(role + " " + c.machineId + ": " + e.getMessage());
+            // the platform accepted the termination; only its confirmation is missing
+            c.log().warn(role + " " + c.machineId + " is terminating, but its end could not be confirmed: " + e.getMessage());
         }
     }
 }

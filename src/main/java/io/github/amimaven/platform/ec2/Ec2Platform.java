@@ -61,6 +61,9 @@ public final class Ec2Platform implements Platform {
             "UnauthorizedOperation", "InvalidClientTokenId", "OptInRequired", "Unsupported", "MissingParameter",
             "InvalidInstanceType", "InvalidBlockDeviceMapping");
 
+    /** How long a security group may stay in use by a terminated builder's network interface. */
+    static final Duration FIREWALL_RELEASE_TIMEOUT = Duration.ofMinutes(5);
+
     private final Ec2Client ec2;
     private final String region;
     private final Ec2Waiter waiter;
@@ -153,9 +156,32 @@ public final class Ec2Platform implements Platform {
         return Optional.of(groupId);
     }
 
+    /**
+     * Retries {@code DependencyViolation}, which AWS returns until the terminated builder's network interface is
+     * released (seconds to a few minutes after termination).
+     */
     @Override
     public void deleteFirewall(String firewallId) {
-        ignoringGone("DeleteSecurityGroup", () -> ec2.deleteSecurityGroup(r -> r.groupId(firewallId)));
+        BackoffStrategy backoff = BackoffStrategy.exponentialDelayHalfJitter(Duration.ofSeconds(1), Duration.ofSeconds(15));
+        long deadline = System.nanoTime() + FIREWALL_RELEASE_TIMEOUT.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                ignoringGone("DeleteSecurityGroup", () -> ec2.deleteSecurityGroup(r -> r.groupId(firewallId)));
+                return;
+            } catch (PlatformException e) {
+                boolean inUse = e.getCause() instanceof Ec2Exception ex && "DependencyViolation".equals(code(ex));
+                Duration delay = backoff.computeDelay(attempt);
+                if (!inUse || System.nanoTime() + delay.toNanos() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(delay.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override
