@@ -133,6 +133,7 @@ public final class Ec2TestEndpoint implements AutoCloseable {
         KeyPairHandlers.register(handlers);
         SecurityGroupHandlers.register(handlers);
         TagHandlers.register(handlers);
+        VolumeHandlers.register(handlers);
         this.httpThreads = Executors.newFixedThreadPool(16, daemon("ec2-test-endpoint-http"));
         this.scheduler = new ScheduledThreadPoolExecutor(2, daemon("ec2-test-endpoint-lifecycle"));
         this.background = Executors.newCachedThreadPool(daemon("ec2-test-endpoint-sshd"));

@@ -75,7 +75,7 @@ final class InstanceHandlers {
         if (subnetId != null) {
             subnet = rs.subnet(subnetId);
         } else {
-            String zone = p.get("Placement.AvailabilityZone");
+            String zone = p.get("Placement.AvailabilityZone", null); // Packer sends it empty
             subnet = rs.subnets.values().stream()
                     .filter(s -> s.defaultForAz && (zone == null || zone.equals(s.availabilityZone)))
                     .findFirst()
