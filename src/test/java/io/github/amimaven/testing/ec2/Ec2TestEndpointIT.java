@@ -50,6 +50,7 @@ import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.KeyType;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
@@ -497,6 +498,19 @@ class Ec2TestEndpointIT {
             ec2.terminateInstances(r -> r.instanceIds(instanceId));
             ec2.waiter().waitUntilInstanceTerminated(r -> r.instanceIds(instanceId), FAST_WAITER);
             assertFalse(account.instances(REGION).get(0).sshRunning());
+
+            // a key made by CreateKeyPair (ED25519, OpenSSH private key format) opens the next instance
+            var created = ec2.createKeyPair(r -> r.keyName("created").keyType(KeyType.ED25519));
+            assertTrue(created.keyMaterial().startsWith("-----BEGIN OPENSSH PRIVATE KEY-----"), created.keyMaterial());
+            JSch other = new JSch();
+            other.addIdentity("created", created.keyMaterial().getBytes(StandardCharsets.US_ASCII), null, null);
+            String second = ec2.runInstances(r -> r.imageId(source).minCount(1).maxCount(1).keyName("created"))
+                    .instances().get(0).instanceId();
+            Instance j = ec2.waiter().waitUntilInstanceRunning(r -> r.instanceIds(second), FAST_WAITER)
+                    .matched().response().orElseThrow().reservations().get(0).instances().get(0);
+            assertNotEquals(i.publicIpAddress(), j.publicIpAddress());
+            assertEquals("hi", exec(other, j.publicIpAddress(), port, "echo hi"));
+            ec2.terminateInstances(r -> r.instanceIds(second));
         }
     }
 
