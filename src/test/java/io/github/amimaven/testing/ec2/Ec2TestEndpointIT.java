@@ -118,6 +118,8 @@ class Ec2TestEndpointIT {
                 .architecture("arm64").creationDate(base.plus(Duration.ofDays(31))));
         String mine = account.seedImage(REGION, "my-golden-image", "self", base);
         account.seedImage(REGION, "debian-12-amd64-20260301-3", "999999999999", base.plus(Duration.ofDays(60)));
+        String hidden = account.seedImage(new AccountState.ImageSeed(REGION, "someone-elses-private")
+                .ownerId("888888888888").isPublic(false));
         try (Ec2Client ec2 = client(key, REGION)) {
             List<Image> amd64 = ec2.describeImages(r -> r.owners(DEBIAN)
                     .filters(Filter.builder().name("name").values("debian-12-amd64-*").build(),
@@ -154,6 +156,10 @@ class Ec2TestEndpointIT {
             assertEquals(5, ec2.describeImages(r -> r.executableUsers("self")).images().size());
             assertEquals("InvalidAMIID.NotFound", ec2Error(() -> ec2.describeImages(r -> r.imageIds("ami-0123456789abcdef0")))
                     .awsErrorDetails().errorCode());
+            // another account's private image is invisible, unless shared with this one
+            assertEquals("InvalidAMIID.NotFound", ec2Error(() -> ec2.describeImages(r -> r.imageIds(hidden)))
+                    .awsErrorDetails().errorCode());
+            assertEquals(0, ec2.describeImages(r -> r.owners("888888888888")).images().size());
             assertEquals("InvalidAMIID.Malformed", ec2Error(() -> ec2.describeImages(r -> r.imageIds("ami-nope")))
                     .awsErrorDetails().errorCode());
             assertEquals("InvalidParameterValue", ec2Error(() -> ec2.describeImages(r -> r.filters(

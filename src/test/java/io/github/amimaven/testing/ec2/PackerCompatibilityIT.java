@@ -96,6 +96,8 @@ class PackerCompatibilityIT {
         assertEquals(newest, instances.get(0).imageId());
         assertEquals("packer-build", instances.get(0).tags().get("Purpose"));
         assertEquals("terminated", instances.get(0).state());
+        // Packer sends IamInstanceProfile.Name= (empty) when none is configured: that is no profile
+        assertEquals(null, instances.get(0).iamInstanceProfileArn());
 
         assertEquals(List.of(), account.liveResources(REGION), "packer left resources behind");
         assertEquals(1, account.requestCounts().get("RunInstances"));
