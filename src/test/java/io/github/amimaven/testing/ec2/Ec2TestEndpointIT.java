@@ -319,8 +319,14 @@ class Ec2TestEndpointIT {
             assertEquals("mine-1-copy", copied.name());
             assertEquals(source, copied.tags().get(0).value());
             assertEquals(1, virginia.describeSnapshots(r -> r.ownerIds("self")).snapshots().size());
+            String copiedSnapshot = copied.blockDeviceMappings().get(0).ebs().snapshotId();
+            String registered = virginia.registerImage(r -> r.name("registered-1").rootDeviceName("/dev/xvda")
+                    .architecture("x86_64").virtualizationType("hvm").blockDeviceMappings(b -> b.deviceName("/dev/xvda")
+                            .ebs(e -> e.snapshotId(copiedSnapshot)))).imageId();
+            virginia.waiter().waitUntilImageAvailable(r -> r.imageIds(registered), FAST_WAITER);
+            virginia.deregisterImage(r -> r.imageId(registered));
             assertEquals(1, account.images(REGION).size());
-            assertEquals(1, account.images("us-east-1").size());
+            assertEquals(List.of(copy), account.images("us-east-1").stream().map(Views.Image::imageId).toList());
         }
     }
 
