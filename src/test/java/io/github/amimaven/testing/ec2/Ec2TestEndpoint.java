@@ -107,7 +107,12 @@ public final class Ec2TestEndpoint implements AutoCloseable {
     private final ExecutorService background;
     private final Map<String, AccountState> accounts = new ConcurrentHashMap<>();
     private final Map<String, Handler> handlers = new HashMap<>();
-    private final AtomicInteger addressCounter = new AtomicInteger();
+    /**
+     * Starts at a random point so that endpoints in other JVMs (invoker ITs, parallel forks) are unlikely to hand
+     * out the same addresses, which would make their sshds clash on the same port.
+     */
+    private final AtomicInteger addressCounter =
+            new AtomicInteger(java.util.concurrent.ThreadLocalRandom.current().nextInt(254 * 250));
     private final String sshUser;
     private final Path workDir;
     private final boolean ownsWorkDir;
@@ -128,6 +133,7 @@ public final class Ec2TestEndpoint implements AutoCloseable {
         KeyPairHandlers.register(handlers);
         SecurityGroupHandlers.register(handlers);
         TagHandlers.register(handlers);
+        VolumeHandlers.register(handlers);
         this.httpThreads = Executors.newFixedThreadPool(16, daemon("ec2-test-endpoint-http"));
         this.scheduler = new ScheduledThreadPoolExecutor(2, daemon("ec2-test-endpoint-lifecycle"));
         this.background = Executors.newCachedThreadPool(daemon("ec2-test-endpoint-sshd"));

@@ -31,13 +31,13 @@ final class ImageHandlers {
 
     private static void describeImages(Call c, Xml out) {
         List<String> ids = c.params.list("ImageId");
-        ids.forEach(c.region::image);
+        ids.forEach(id -> visibleImage(c, c.region, id));
         List<String> owners = c.params.list("Owner").stream().map(c::owner).toList();
         List<String> executableBy = c.params.list("ExecutableBy");
         Filters filters = Filters.of(c.params);
         out.start("imagesSet");
         for (Resources.Image img : c.region.images.values()) {
-            if (!ids.isEmpty() && !ids.contains(img.id)) {
+            if ((!ids.isEmpty() && !ids.contains(img.id)) || !visible(c, img)) {
                 continue;
             }
             if (!owners.isEmpty() && !owners.contains(img.ownerId)
@@ -53,6 +53,19 @@ final class ImageHandlers {
             writeImage(out, img);
         }
         out.end();
+    }
+
+    /** Another account's private image, not shared with this one, does not exist as far as this one can tell. */
+    static boolean visible(Call c, Resources.Image img) {
+        return img.isPublic || img.ownerId.equals(c.accountId()) || img.launchUserIds.contains(c.accountId());
+    }
+
+    static Resources.Image visibleImage(Call c, RegionState region, String id) {
+        Resources.Image img = region.image(id);
+        if (!visible(c, img)) {
+            throw Ec2Error.of("InvalidAMIID.NotFound", "The image id '[" + id + "]' does not exist");
+        }
+        return img;
     }
 
     private static boolean executable(Call c, Resources.Image img, String by) {
@@ -128,7 +141,7 @@ final class ImageHandlers {
     }
 
     private static void describeImageAttribute(Call c, Xml out) {
-        Resources.Image img = c.region.image(c.params.required("ImageId"));
+        Resources.Image img = visibleImage(c, c.region, c.params.required("ImageId"));
         String attribute = c.params.required("Attribute");
         out.el("imageId", img.id);
         switch (attribute) {
@@ -339,7 +352,7 @@ final class ImageHandlers {
             return;
         }
         RegionState source = c.region(sourceRegion);
-        Resources.Image src = source.image(sourceImageId);
+        Resources.Image src = visibleImage(c, source, sourceImageId);
         if (!"available".equals(src.state)) {
             throw Ec2Error.of("IncorrectState", "Image " + sourceImageId + " is not in the available state (" + src.state + ")");
         }

@@ -44,10 +44,7 @@ final class InstanceHandlers {
             writeReservation(c, out, rs.clientTokens.get("run:" + token), true);
             return;
         }
-        Resources.Image image = rs.image(p.required("ImageId"));
-        if (!image.isPublic && !image.ownerId.equals(c.accountId()) && !image.launchUserIds.contains(c.accountId())) {
-            throw Ec2Error.of("InvalidAMIID.NotFound", "The image id '[" + image.id + "]' does not exist");
-        }
+        Resources.Image image = ImageHandlers.visibleImage(c, rs, p.required("ImageId"));
         if (!"available".equals(image.state)) {
             throw Ec2Error.of("InvalidAMIID.Unavailable", "The image '" + image.id + "' is " + image.state);
         }

@@ -45,24 +45,27 @@ final class KeyPairHandlers {
             throw Ec2Error.invalidValue("Value (" + type + ") for parameter keyType is invalid.");
         }
         Map<String, Map<String, String>> tags = TagHandlers.tagSpecifications(c.params, Set.of("key-pair"));
-        String privateKey;
-        String publicKey;
-        try {
-            com.jcraft.jsch.KeyPair kp = com.jcraft.jsch.KeyPair.genKeyPair(new JSch(),
-                    "rsa".equals(type) ? com.jcraft.jsch.KeyPair.RSA : com.jcraft.jsch.KeyPair.ED25519, 2048);
-            ByteArrayOutputStream priv = new ByteArrayOutputStream();
-            kp.writePrivateKey(priv);
-            ByteArrayOutputStream pub = new ByteArrayOutputStream();
-            kp.writePublicKey(pub, name);
-            kp.dispose();
-            privateKey = priv.toString(StandardCharsets.US_ASCII).trim();
-            publicKey = pub.toString(StandardCharsets.US_ASCII).trim();
-        } catch (JSchException e) {
-            throw new Ec2Error("InternalError", "key generation failed: " + e.getMessage(), 500);
-        }
+        String[] generated = "rsa".equals(type) ? rsa(name) : Ed25519Keys.generate(name);
+        String privateKey = generated[0];
+        String publicKey = generated[1];
         Resources.KeyPair k = store(c, name, publicKey, type, tags.getOrDefault("key-pair", Map.of()));
         out.el("keyName", k.name).el("keyFingerprint", k.fingerprint).el("keyMaterial", privateKey)
                 .el("keyPairId", k.id).tagSet(k.tags);
+    }
+
+    /** An RSA key as EC2 hands it out: PKCS#1 PEM ("BEGIN RSA PRIVATE KEY"), plus its OpenSSH public line. */
+    private static String[] rsa(String comment) {
+        try {
+            com.jcraft.jsch.KeyPair kp = com.jcraft.jsch.KeyPair.genKeyPair(new JSch(), com.jcraft.jsch.KeyPair.RSA, 2048);
+            ByteArrayOutputStream priv = new ByteArrayOutputStream();
+            kp.writePrivateKey(priv);
+            ByteArrayOutputStream pub = new ByteArrayOutputStream();
+            kp.writePublicKey(pub, comment);
+            kp.dispose();
+            return new String[] {priv.toString(StandardCharsets.US_ASCII).trim(), pub.toString(StandardCharsets.US_ASCII).trim()};
+        } catch (JSchException e) {
+            throw new Ec2Error("InternalError", "key generation failed: " + e.getMessage(), 500);
+        }
     }
 
     private static void importKeyPair(Call c, Xml out) {
@@ -102,10 +105,17 @@ final class KeyPairHandlers {
         return k;
     }
 
-    /** MD5 of the key blob, colon-separated, the shape EC2 shows for imported RSA keys. */
+    /**
+     * The shapes EC2 shows: for RSA keys colon-separated MD5 hex (of the key blob here, which is close enough for
+     * comparisons), for ED25519 keys base64 SHA-256.
+     */
     static String fingerprint(String publicKeyLine) {
         try {
-            byte[] blob = Base64.getDecoder().decode(publicKeyLine.split("\\s+")[1]);
+            String[] parts = publicKeyLine.split("\\s+");
+            byte[] blob = Base64.getDecoder().decode(parts[1]);
+            if (parts[0].equals("ssh-ed25519")) {
+                return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(blob));
+            }
             byte[] md5 = MessageDigest.getInstance("MD5").digest(blob);
             StringBuilder b = new StringBuilder();
             for (byte x : md5) {

@@ -19,7 +19,17 @@ final class Params {
         this.values = values;
     }
 
+    /**
+     * The value, or null when absent or empty: aws-sdk-go sends fields that were set to "" (Packer does, e.g.
+     * {@code IamInstanceProfile.Name=} and {@code Placement.AvailabilityZone=}), and EC2 treats them as unset.
+     */
     String get(String name) {
+        String v = values.get(name);
+        return v == null || v.isEmpty() ? null : v;
+    }
+
+    /** The value as sent, empty strings included (tag values may be empty). */
+    String raw(String name) {
         return values.get(name);
     }
 
@@ -41,7 +51,7 @@ final class Params {
     }
 
     Boolean bool(String name) {
-        String v = values.get(name);
+        String v = get(name);
         return v == null ? null : Boolean.parseBoolean(v);
     }
 

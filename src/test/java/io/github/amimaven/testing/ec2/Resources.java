@@ -39,6 +39,8 @@ final class Resources {
         String volumeType;
         boolean deleteOnTermination = true;
         boolean encrypted;
+        /** A volume kept after its instance terminated (DeleteOnTermination false) and then deleted. */
+        boolean volumeDeleted;
 
         BlockDevice copy() {
             BlockDevice b = new BlockDevice();

@@ -80,7 +80,7 @@ final class TagHandlers {
             for (Params tag : tags) {
                 String key = tag.required("Key");
                 // a given value deletes the tag only if it matches; no value deletes it whatever it is
-                if (!tag.has("Value") || tag.get("Value").equals(target.get(key))) {
+                if (!tag.has("Value") || tag.raw("Value").equals(target.get(key))) {
                     target.remove(key);
                 }
             }
