@@ -136,6 +136,16 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
         }
     }
 
+    /** For goals whose phase lands in a later version: checks the configuration and says so. */
+    protected void validateOnly(String goal) throws MojoFailureException {
+        if (skip) {
+            getLog().info("ami: skipped (ami.skip)");
+            return;
+        }
+        int count = imageSpecs().size();
+        getLog().info("ami:" + goal + ": " + count + " image(s) configured; this goal does nothing yet in this version");
+    }
+
     protected Ec2Settings ec2Settings() {
         return new Ec2Settings(region, profile, roleArn, endpoint == null ? null : URI.create(endpoint), maxAttempts);
     }

@@ -12,11 +12,6 @@ public class DeployMojo extends AbstractAmiMojo {
 
     @Override
     public void execute() throws MojoFailureException {
-        if (skip) {
-            getLog().info("ami: skipped (ami.skip)");
-            return;
-        }
-        int count = imageSpecs().size();
-        getLog().info("ami:deploy: " + count + " image(s) configured; this goal does nothing yet in this version");
+        validateOnly("deploy");
     }
 }
