@@ -134,10 +134,16 @@ public final class AnsibleProvisioner implements Provisioner {
             throw new ProvisionException(describe() + ": more than one bastion is not supported for Ansible");
         }
         Path workDir = context.workDir();
+        Path controlDir = null;
         try {
             RunFiles files = prepare(workDir, target);
             try {
                 Map<String, String> environment = environment(files);
+                if (!options.environment.containsKey("ANSIBLE_SSH_CONTROL_PATH_DIR")) {
+                    // short (socket paths are limited to 108 bytes) and ours, so the masters can be stopped after
+                    controlDir = Files.createTempDirectory("ami-cp-");
+                    environment.put("ANSIBLE_SSH_CONTROL_PATH_DIR", controlDir.toString());
+                }
                 if (options.galaxyFile != null) {
                     List<String> galaxy = List.of(galaxyExecutable(), "install", "-r", options.galaxyFile.toString(),
                             "-p", files.galaxyRoles().toString());
@@ -165,6 +171,7 @@ public final class AnsibleProvisioner implements Provisioner {
                     throw new ProvisionException(failures.message(options.playbook.getFileName().toString(), exit));
                 }
             } finally {
+                stopControlMasters(controlDir, context);
                 deleteTree(workDir);
             }
         } catch (IOException e) {
@@ -314,6 +321,27 @@ public final class AnsibleProvisioner implements Provisioner {
             return exe.resolveSibling(exe.getFileName().toString().replace("ansible-playbook", "ansible-galaxy")).toString();
         }
         return "ansible-galaxy";
+    }
+
+    /** Ansible's SSH connection masters outlive it by ControlPersist; stop them so no process stays behind. */
+    private static void stopControlMasters(Path controlDir, ProvisionContext context) throws InterruptedException {
+        if (controlDir == null) {
+            return;
+        }
+        try {
+            try (Stream<Path> sockets = Files.list(controlDir)) {
+                for (Path socket : sockets.toList()) {
+                    Process p = new ProcessBuilder("ssh", "-o", "ControlPath=" + socket, "-O", "exit", "ami-control-master")
+                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                }
+            }
+            deleteTree(controlDir);
+        } catch (IOException e) {
+            context.log().warn("could not stop Ansible's SSH connection masters in " + controlDir + ": " + e.getMessage());
+        }
     }
 
     static String stripAnsi(String line) {
