@@ -30,6 +30,12 @@ public class Shell extends ProvisionerConfig {
     /** Exit codes that count as success. Default 0. */
     private List<Integer> validExitCodes;
 
+    /**
+     * The script may drop the connection, e.g. because it reboots the machine: a drop counts as success and the
+     * next provisioner gets a fresh session. Default false.
+     */
+    private Boolean expectDisconnect;
+
     /** Interpreter line for inline commands. Default {@code #!/bin/sh -e}. */
     private String shebang;
 
@@ -37,6 +43,7 @@ public class Shell extends ProvisionerConfig {
     public Shell script(String v) { script = v; return this; }
     public Shell env(Map<String, String> v) { env = v; return this; }
     public Shell sudo(Boolean v) { sudo = v; return this; }
+    public Shell expectDisconnect(Boolean v) { expectDisconnect = v; return this; }
 
     @Override
     String element() {
@@ -88,6 +95,7 @@ public class Shell extends ProvisionerConfig {
             }
             label = script;
         }
-        return new ShellProvisioner(label, content, environment, Boolean.TRUE.equals(sudo), codes);
+        return new ShellProvisioner(label, content, environment, Boolean.TRUE.equals(sudo), codes,
+                Boolean.TRUE.equals(expectDisconnect));
     }
 }

@@ -24,7 +24,7 @@ import io.github.amimaven.config.ProvisionerConfig;
  */
 public class AmiConfigurator extends BasicComponentConfigurator {
 
-    static final List<String> PROVISIONERS = List.of("shell", "file");
+    static final List<String> PROVISIONERS = List.of("shell", "file", "ansible", "reboot", "powershell");
     private static final Pattern NOT_FOUND = Pattern.compile("Cannot find '([^']+)' in class ([\\w.$]+)");
 
     @Override

@@ -13,6 +13,7 @@ import io.github.amimaven.platform.Platform;
 import io.github.amimaven.platform.SourceImage;
 import io.github.amimaven.remote.SshConnector;
 import io.github.amimaven.remote.SshSession;
+import io.github.amimaven.remote.SshTarget;
 
 /**
  * The state of one image's pipeline. Each field is set by the step that creates the thing, the moment the
@@ -39,6 +40,8 @@ public final class BuildContext {
     public String machineId;
     public Machine machine;
     public SshSession session;
+    /** Where {@link #session} leads, kept so a provisioner can reconnect after a reboot. */
+    public SshTarget sshTarget;
     public String imageName;
     public String imageId;
     public ImageInfo imageInfo;

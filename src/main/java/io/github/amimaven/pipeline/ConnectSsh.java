@@ -27,6 +27,7 @@ final class ConnectSsh implements Step {
         SshTarget target = new SshTarget(host, port, ssh.user(), c.privateKey, bastion, null);
         c.log().info("connecting to " + ssh.user() + "@" + host + ":" + port
                 + (bastion != null ? " via " + bastion.host() : "") + " (timeout " + ssh.timeout().toSeconds() + " s, <ssh><timeout>)");
+        c.sshTarget = target;
         long start = System.nanoTime();
         c.session = c.sshConnector().connect(target, ssh.timeout(), c.log());
         c.log().info("SSH answered after " + Waits.elapsed(start));

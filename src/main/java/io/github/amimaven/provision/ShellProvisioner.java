@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.github.amimaven.remote.SshDisconnectedException;
 import io.github.amimaven.remote.SshException;
 
 /**
@@ -20,6 +21,7 @@ public final class ShellProvisioner implements Provisioner {
     private final Map<String, String> environment;
     private final boolean sudo;
     private final Set<Integer> validExitCodes;
+    private final boolean expectDisconnect;
 
     /**
      * @param label what the log calls it: {@code inline} or the script's path as the user wrote it
@@ -27,6 +29,16 @@ public final class ShellProvisioner implements Provisioner {
      */
     public ShellProvisioner(String label, byte[] script, Map<String, String> environment, boolean sudo,
             Set<Integer> validExitCodes) {
+        this(label, script, environment, sudo, validExitCodes, false);
+    }
+
+    /**
+     * @param expectDisconnect the script may drop the connection (it reboots the machine): a drop before its exit
+     *                         status counts as success, and the next provisioner gets a fresh session
+     */
+    public ShellProvisioner(String label, byte[] script, Map<String, String> environment, boolean sudo,
+            Set<Integer> validExitCodes, boolean expectDisconnect) {
+        this.expectDisconnect = expectDisconnect;
         this.label = label;
         this.script = script.clone();
         this.environment = new LinkedHashMap<>(environment);
@@ -44,7 +56,7 @@ public final class ShellProvisioner implements Provisioner {
 
     @Override
     public String describe() {
-        return "shell " + label + (sudo ? " (sudo)" : "");
+        return "shell " + label + (sudo ? " (sudo)" : "") + (expectDisconnect ? " (may disconnect)" : "");
     }
 
     @Override
@@ -57,6 +69,15 @@ public final class ShellProvisioner implements Provisioner {
             context.session().write(environmentFile(), envPath, 0600);
             exit = context.session().exec(command(scriptPath, envPath), null,
                     context.log()::info, context.log()::info);
+        } catch (SshDisconnectedException e) {
+            if (!expectDisconnect) {
+                throw new ProvisionException(describe() + " lost the connection: " + e.getMessage()
+                        + ". If the script reboots the machine on purpose, set <expectDisconnect>true</expectDisconnect>"
+                        + " or use a <reboot> provisioner", e);
+            }
+            context.log().info("the connection dropped, as expected (<expectDisconnect>)");
+            context.markDisconnected();
+            return;
         } catch (SshException e) {
             throw new ProvisionException(describe() + " could not run: " + e.getMessage(), e);
         }

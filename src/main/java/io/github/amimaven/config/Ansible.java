@@ -1,0 +1,239 @@
+package io.github.amimaven.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import io.github.amimaven.provision.AnsibleProvisioner;
+import io.github.amimaven.provision.Provisioner;
+
+/**
+ * {@code <ansible>}: runs {@code ansible-playbook} on the build machine against the machine over SSH. Paths are
+ * relative to the project directory; the playbook's directory is the working directory (so an
+ * {@code ansible.cfg} next to it applies).
+ */
+public class Ansible extends ProvisionerConfig {
+
+    /** Arguments the plugin sets itself, or that would put values on the command line. */
+    private static final Set<String> RESERVED = Set.of("-i", "--inventory", "--inventory-file", "-e", "--extra-vars",
+            "--private-key", "--key-file", "--vault-password-file", "--vault-pass-file", "-k", "--ask-pass");
+
+    /** The playbook, e.g. {@code ansible/site.yml}. Required. */
+    private String playbook;
+
+    /** Role directories, one per element ({@code ANSIBLE_ROLES_PATH}). */
+    private List<String> rolesPath;
+
+    /** Collection directories, one per element ({@code ANSIBLE_COLLECTIONS_PATH}). */
+    private List<String> collectionsPath;
+
+    /** Extra variables, passed in a 0600 file as {@code -e @file}; they win over {@link #extraVarsFile}. */
+    private Map<String, String> extraVars;
+
+    /** A YAML or JSON file of extra variables, passed as {@code -e @file}. */
+    private String extraVarsFile;
+
+    /** Run only tasks with these tags. */
+    private List<String> tags;
+
+    /** Skip tasks with these tags. */
+    private List<String> skipTags;
+
+    /** A requirements file: {@code ansible-galaxy install -r} runs first, into a directory added to the roles path. */
+    private String galaxyFile;
+
+    /** {@code --become}: tasks run through sudo on the machine. Default false. */
+    private Boolean become;
+
+    /** {@code --vault-password-file}. */
+    private String vaultPasswordFile;
+
+    /** Environment variables for ansible-playbook on the build machine. */
+    private Map<String, String> environment;
+
+    /** Exit codes of ansible-playbook that run it again (e.g. 4, unreachable, while the machine settles). */
+    private List<Integer> retryOnExitCodes;
+
+    /** How often to run again on those exit codes. Default 1. */
+    private Integer maxRetries;
+
+    /** Pause before running again. Default 30s. */
+    private String waitForRetry;
+
+    /** More arguments for ansible-playbook, one per element, e.g. {@code -vv} or {@code --diff}. */
+    private List<String> extraArguments;
+
+    /** The ansible-playbook to run. Default {@code ansible-playbook} from the PATH. */
+    private String executable;
+
+    /** {@code ansible_python_interpreter} of the machine, e.g. {@code /usr/bin/python3}. */
+    private String pythonInterpreter;
+
+    /** The machine's name in the inventory. Default {@code default}. */
+    private String hostAlias;
+
+    /** Inventory groups the machine belongs to, for playbooks that target groups. */
+    private List<String> groups;
+
+    public Ansible playbook(String v) { playbook = v; return this; }
+    public Ansible rolesPath(List<String> v) { rolesPath = v; return this; }
+    public Ansible extraVars(Map<String, String> v) { extraVars = v; return this; }
+    public Ansible extraVarsFile(String v) { extraVarsFile = v; return this; }
+    public Ansible galaxyFile(String v) { galaxyFile = v; return this; }
+    public Ansible become(Boolean v) { become = v; return this; }
+    public Ansible retryOnExitCodes(List<Integer> v) { retryOnExitCodes = v; return this; }
+    public Ansible maxRetries(Integer v) { maxRetries = v; return this; }
+    public Ansible extraArguments(List<String> v) { extraArguments = v; return this; }
+
+    @Override
+    String element() {
+        return "ansible";
+    }
+
+    @Override
+    Provisioner toProvisioner(Path basedir, String at, Errors errors) {
+        AnsibleProvisioner.Options o = new AnsibleProvisioner.Options();
+        Path book = null;
+        if (playbook == null || playbook.isBlank()) {
+            errors.add(at + "/<playbook>", "is missing", "name the playbook relative to the project directory, e.g. ansible/site.yml");
+        } else {
+            book = readable(basedir, playbook, at + "/<playbook>", errors);
+        }
+        o.rolesPath(directories(basedir, rolesPath, at + "/<rolesPath>", errors));
+        o.collectionsPath(directories(basedir, collectionsPath, at + "/<collectionsPath>", errors));
+        if (extraVars != null) {
+            Map<String, String> vars = new LinkedHashMap<>();
+            extraVars.forEach((k, v) -> vars.put(k, v == null ? "" : v));
+            o.extraVars(vars);
+        }
+        if (extraVarsFile != null) {
+            Path file = readable(basedir, extraVarsFile, at + "/<extraVarsFile>", errors);
+            if (file != null) {
+                try {
+                    JsonNode tree = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+                    if (tree == null || !tree.isObject()) {
+                        errors.add(at + "/<extraVarsFile>", "'" + extraVarsFile + "' is not a mapping of variables",
+                                "write YAML or JSON such as greeting: hello");
+                    }
+                } catch (IOException e) {
+                    errors.add(at + "/<extraVarsFile>", "'" + extraVarsFile + "' is not valid YAML or JSON ("
+                            + e.getMessage().lines().findFirst().orElse("") + ")", "fix the file");
+                }
+                o.extraVarsFile(file);
+            }
+        }
+        o.tags(tags == null ? List.of() : tags);
+        o.skipTags(skipTags == null ? List.of() : skipTags);
+        if (galaxyFile != null) {
+            o.galaxyFile(readable(basedir, galaxyFile, at + "/<galaxyFile>", errors));
+        }
+        o.become(Boolean.TRUE.equals(become));
+        if (vaultPasswordFile != null) {
+            o.vaultPasswordFile(readable(basedir, vaultPasswordFile, at + "/<vaultPasswordFile>", errors));
+        }
+        if (environment != null) {
+            Map<String, String> env = new LinkedHashMap<>();
+            environment.forEach((k, v) -> {
+                if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    errors.add(at + "/<environment>/<" + k + ">", "is not a valid variable name",
+                            "use letters, digits and underscores, not starting with a digit");
+                }
+                env.put(k, v == null ? "" : v);
+            });
+            o.environment(env);
+        }
+        Set<Integer> codes = new LinkedHashSet<>(retryOnExitCodes == null ? List.of() : retryOnExitCodes);
+        for (int code : codes) {
+            if (code < 1 || code > 255) {
+                errors.add(at + "/<retryOnExitCodes>", "contains " + code, "ansible-playbook fails with exit codes 1 to 255");
+            }
+        }
+        o.retryOnExitCodes(codes);
+        if (maxRetries != null) {
+            if (maxRetries < 0 || maxRetries > 20) {
+                errors.add(at + "/<maxRetries>", "is " + maxRetries, "choose between 0 and 20");
+            }
+            o.maxRetries(maxRetries);
+        }
+        if (waitForRetry != null) {
+            Duration d = Durations.parse(waitForRetry, at + "/<waitForRetry>", Duration.ZERO, Duration.ofHours(1), errors);
+            if (d != null) {
+                o.waitForRetry(d);
+            }
+        }
+        List<String> args = extraArguments == null ? List.of() : extraArguments;
+        for (String arg : args) {
+            String name = arg == null ? "" : arg.split("=", 2)[0];
+            if (RESERVED.contains(name)) {
+                errors.add(at + "/<extraArguments>", "contains " + name,
+                        "the plugin sets the inventory and key itself; pass variables with <extraVars> or <extraVarsFile>"
+                        + " and the vault password with <vaultPasswordFile>");
+            }
+        }
+        o.extraArguments(args);
+        if (executable != null) {
+            if (executable.isBlank()) {
+                errors.add(at + "/<executable>", "is empty", "remove it to run ansible-playbook from the PATH");
+            }
+            o.executable(executable.contains("/") ? basedir.resolve(executable).normalize().toString() : executable);
+        }
+        o.pythonInterpreter(pythonInterpreter);
+        if (hostAlias != null) {
+            if (!hostAlias.matches("[A-Za-z0-9_.-]+")) {
+                errors.add(at + "/<hostAlias>", "'" + hostAlias + "' is not a usable inventory name",
+                        "use letters, digits, dots, dashes and underscores");
+            }
+            o.hostAlias(hostAlias);
+        }
+        List<String> groupList = groups == null ? List.of() : groups;
+        for (String g : groupList) {
+            if (g == null || !g.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                errors.add(at + "/<groups>", "contains '" + g + "'", "group names use letters, digits and underscores");
+            }
+        }
+        o.groups(groupList);
+        if (book == null) {
+            return null;
+        }
+        o.playbook(book);
+        return new AnsibleProvisioner(o);
+    }
+
+    private static Path readable(Path basedir, String name, String at, Errors errors) {
+        Path file = basedir.resolve(name).normalize();
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            errors.add(at, "'" + name + "' cannot be read (" + file + ")",
+                    "check the path; it is relative to the project directory " + basedir);
+            return null;
+        }
+        return file;
+    }
+
+    private static List<Path> directories(Path basedir, List<String> names, String at, Errors errors) {
+        List<Path> dirs = new ArrayList<>();
+        if (names == null) {
+            return dirs;
+        }
+        for (String name : names) {
+            Path dir = basedir.resolve(name).normalize();
+            if (!Files.isDirectory(dir)) {
+                errors.add(at, "'" + name + "' is not a directory (" + dir + ")",
+                        "check the path; it is relative to the project directory " + basedir);
+            } else {
+                dirs.add(dir);
+            }
+        }
+        return dirs;
+    }
+}

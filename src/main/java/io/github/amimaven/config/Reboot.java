@@ -1,0 +1,53 @@
+package io.github.amimaven.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.github.amimaven.provision.Provisioner;
+import io.github.amimaven.provision.RebootProvisioner;
+
+/** {@code <reboot>}: reboots the machine and waits until SSH answers again; later provisioners use the new session. */
+public class Reboot extends ProvisionerConfig {
+
+    /** {@code linux} (default: {@code sudo shutdown -r now} in the background) or {@code windows-restart}. */
+    private String mode;
+
+    /** The reboot command, instead of the mode's; it must return promptly, so run the reboot in the background. */
+    private String command;
+
+    /** How long the reboot may take, from the command until SSH answers again. Default 5m. */
+    private String timeout;
+
+    public Reboot mode(String v) { mode = v; return this; }
+    public Reboot command(String v) { command = v; return this; }
+    public Reboot timeout(String v) { timeout = v; return this; }
+
+    @Override
+    String element() {
+        return "reboot";
+    }
+
+    @Override
+    Provisioner toProvisioner(Path basedir, String at, Errors errors) {
+        RebootProvisioner.Mode m = RebootProvisioner.Mode.LINUX;
+        if (mode != null) {
+            switch (mode.trim()) {
+                case "linux" -> m = RebootProvisioner.Mode.LINUX;
+                case "windows-restart" -> m = RebootProvisioner.Mode.WINDOWS_RESTART;
+                default -> {
+                    errors.add(at + "/<mode>", "'" + mode + "' is unknown", "use linux or windows-restart");
+                    return null;
+                }
+            }
+        }
+        if (command != null && command.isBlank()) {
+            errors.add(at + "/<command>", "is empty", "remove it to use the default, or write the reboot command");
+            return null;
+        }
+        Duration t = Durations.parse(timeout, at + "/<timeout>", Duration.ofSeconds(10), Duration.ofHours(2), errors);
+        if (timeout != null && t == null) {
+            return null;
+        }
+        return new RebootProvisioner(m, command == null ? null : command.trim(), t);
+    }
+}

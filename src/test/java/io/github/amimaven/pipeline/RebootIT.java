@@ -1,0 +1,188 @@
+package io.github.amimaven.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.github.amimaven.provision.Provisioner;
+import io.github.amimaven.provision.RebootProvisioner;
+import io.github.amimaven.provision.ShellProvisioner;
+import io.github.amimaven.remote.Ssh;
+import io.github.amimaven.remote.SshKeys;
+import io.github.amimaven.remote.SshSession;
+import io.github.amimaven.remote.SshTarget;
+import io.github.amimaven.testing.sshd.LoopbackSshd;
+
+/**
+ * Reboots simulated on a real sshd: a {@code shutdown} shim first on the server's PATH touches a file; the test
+ * then stops the server (dropping every connection, like a machine going down) and starts it again about 2 s later
+ * on the same address and port. The Provision step must see the drop and carry on over a fresh session.
+ */
+class RebootIT {
+
+    private static final String ADDRESS = "127.0.0.43";
+
+    private Path base;
+    private SshKeys.GeneratedKey key;
+    private volatile LoopbackSshd sshd;
+    private Thread simulator;
+    private final AtomicInteger reboots = new AtomicInteger();
+    private volatile boolean stopping;
+    private volatile Exception simulatorFailure;
+
+    @BeforeEach
+    void start() throws Exception {
+        assumeTrue(LoopbackSshd.available(), "needs /usr/sbin/sshd (apt-get install openssh-server)");
+        key = SshKeys.generate("rebootit");
+        base = Files.createTempDirectory(Path.of("/tmp"), "rebootit-");
+        Path workDir = base.resolve("sshd");
+        sshd = LoopbackSshd.start(List.of(ADDRESS), freePort(), key.publicKeyOpenSsh(), workDir);
+        Path shim = workDir.resolve("bin/shutdown");
+        Files.writeString(shim, "#!/bin/sh\n"
+                + "echo \"shutdown $*\" >> '" + workDir.resolve("shutdown.log") + "'\n"
+                + "touch '" + workDir.resolve("reboot-requested") + "'\n"
+                // a real shutdown does not return before the machine goes down; the test kills this with the server
+                + "sleep 5\n");
+        Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
+        simulator = new Thread(this::simulateReboots, "reboot-simulator");
+        simulator.setDaemon(true);
+        simulator.start();
+    }
+
+    private void simulateReboots() {
+        Path trigger = sshd.workDir().resolve("reboot-requested");
+        try {
+            while (!stopping) {
+                if (Files.exists(trigger)) {
+                    Files.delete(trigger);
+                    LoopbackSshd down = sshd;
+                    down.close();
+                    Thread.sleep(2000);
+                    if (stopping) {
+                        return;
+                    }
+                    sshd = LoopbackSshd.start(down.addresses(), down.port(), key.publicKeyOpenSsh(), down.workDir());
+                    reboots.incrementAndGet();
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            simulatorFailure = e;
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        stopping = true;
+        if (simulator != null) {
+            simulator.interrupt();
+            simulator.join(10_000);
+        }
+        if (sshd != null) {
+            sshd.close();
+        }
+        if (base != null) {
+            try (Stream<Path> paths = Files.walk(base)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private BuildContext context(List<Provisioner> provisioners, CandidatePipelineTest.ListLog log) throws Exception {
+        ImageSpec b = CandidatePipelineTest.image();
+        ImageSpec image = new ImageSpec(b.name(), b.platform(), b.source(), b.launch(), b.ssh(), provisioners, b.tags(),
+                b.nameTemplate(), b.description(), b.timeouts());
+        BuildContext c = new BuildContext(image, null, log, "b1", CandidatePipelineTest.PROJECT);
+        c.sshTarget = new SshTarget(ADDRESS, sshd.port(), sshd.user(), key.privateKeyPem());
+        c.session = Ssh.connect(c.sshTarget, Duration.ofSeconds(30), log);
+        return c;
+    }
+
+    private static ShellProvisioner shell(String line, boolean expectDisconnect) {
+        return new ShellProvisioner("inline", ShellProvisioner.inlineScript("#!/bin/sh -e", List.of(line)), Map.of(),
+                false, Set.of(0), expectDisconnect);
+    }
+
+    @Test
+    void theRebootProvisionerSeesTheDropAndReconnects() throws Exception {
+        String marker = "/tmp/ami-reboot-it-" + UUID.randomUUID();
+        CandidatePipelineTest.ListLog log = new CandidatePipelineTest.ListLog();
+        BuildContext c = context(List.of(new RebootProvisioner(null, null, Duration.ofSeconds(60)),
+                shell("echo after-reboot > " + marker, false)), log);
+        SshSession before = c.session;
+        try {
+            new Provision().run(c);
+            assertEquals(1, reboots.get(), "the shim asked for one reboot");
+            assertNotSame(before, c.session);
+            assertTrue(c.session.isConnected());
+            assertEquals("after-reboot\n", new String(c.session.read(marker), StandardCharsets.UTF_8));
+            assertEquals("shutdown -r now\n", Files.readString(sshd.workDir().resolve("shutdown.log")));
+            assertTrue(Files.readString(sshd.workDir().resolve("sudo.log")).contains("sudo sh -c"), "rebooted through sudo");
+            assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("the machine went down after ")), log.lines.toString());
+            assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("rebooted: SSH answered again ")), log.lines.toString());
+            c.session.exec("rm -f " + marker, null, null, null);
+        } finally {
+            log.lines.forEach(l -> System.out.println("[it] " + l));
+            if (c.session != null) {
+                c.session.close();
+            }
+        }
+        assertEquals(null, simulatorFailure);
+    }
+
+    @Test
+    void aShellStepThatDropsTheConnectionWithExpectDisconnectIsFollowedOverAFreshSession() throws Exception {
+        String marker = "/tmp/ami-expect-disconnect-it-" + UUID.randomUUID();
+        CandidatePipelineTest.ListLog log = new CandidatePipelineTest.ListLog();
+        BuildContext c = context(List.of(shell("sudo shutdown -r now", true),
+                shell("echo after-disconnect > " + marker, false)), log);
+        SshSession before = c.session;
+        try {
+            new Provision().run(c);
+            assertEquals(1, reboots.get());
+            assertNotSame(before, c.session);
+            assertEquals("after-disconnect\n", new String(c.session.read(marker), StandardCharsets.UTF_8));
+            assertTrue(log.lines.contains("the connection dropped, as expected (<expectDisconnect>)"), log.lines.toString());
+            c.session.exec("rm -f " + marker, null, null, null);
+        } finally {
+            log.lines.forEach(l -> System.out.println("[it] " + l));
+            if (c.session != null) {
+                c.session.close();
+            }
+        }
+        assertEquals(null, simulatorFailure);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.github.amimaven.provision;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.github.amimaven.log.BuildLog;
+import io.github.amimaven.remote.Ssh;
+import io.github.amimaven.remote.SshKeys;
+import io.github.amimaven.remote.SshSession;
+import io.github.amimaven.remote.SshTarget;
+import io.github.amimaven.testing.sshd.LoopbackSshd;
+
+/** ansible-playbook from this machine against a real sshd on a loopback address, as the unprivileged test user. */
+class AnsibleProvisionerIT {
+
+    private static final String ADDRESS = "127.0.0.41";
+    private static SshKeys.GeneratedKey key;
+    private static Path base;
+    private static LoopbackSshd sshd;
+    private static SshTarget target;
+    private static SshSession session;
+
+    private final List<String> log = new ArrayList<>();
+    private final BuildLog buildLog = new BuildLog() {
+        @Override public synchronized void debug(String m) { add("DEBUG " + m); }
+        @Override public synchronized void info(String m) { add(m); }
+        @Override public synchronized void warn(String m) { add("WARN " + m); }
+        @Override public synchronized void error(String m) { add("ERROR " + m); }
+
+        private void add(String line) {
+            log.add(line);
+            System.out.println("[it] " + line);
+        }
+    };
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(LoopbackSshd.available(), "needs /usr/sbin/sshd (apt-get install openssh-server)");
+        assumeTrue(onPath("ansible-playbook"), "ansible-playbook is not installed: apt-get install -y ansible");
+        key = SshKeys.generate("ansibleit");
+        base = Files.createTempDirectory(Path.of("/tmp"), "ansibleit-");
+        sshd = LoopbackSshd.start(List.of(ADDRESS), freePort(), key.publicKeyOpenSsh(), base.resolve("sshd"));
+        target = new SshTarget(ADDRESS, sshd.port(), sshd.user(), key.privateKeyPem());
+        session = Ssh.connect(target, Duration.ofSeconds(30), new io.github.amimaven.log.BuildLog() {
+            @Override public void debug(String m) { }
+            @Override public void info(String m) { }
+            @Override public void warn(String m) { }
+            @Override public void error(String m) { }
+        });
+        Path project = Files.createDirectories(base.resolve("project"));
+        write(project.resolve("shared-roles/greeter/tasks/main.yml"), """
+                - name: Write the greeting
+                  ansible.builtin.template:
+                    src: greeting.j2
+                    dest: "/tmp/{{ marker_name }}"
+                    mode: "0644"
+                """);
+        write(project.resolve("shared-roles/greeter/templates/greeting.j2"), "{{ greeting }} to {{ inventory_hostname }}\n");
+        write(project.resolve("ansible/site.yml"), """
+                - hosts: all
+                  gather_facts: false
+                  roles:
+                    - greeter
+                """);
+        write(project.resolve("ansible/failing.yml"), """
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - name: Prepare
+                      ansible.builtin.command: "true"
+                    - name: Break on purpose
+                      ansible.builtin.command: /bin/sh -c "echo about to fail; exit 1"
+                    - name: Never reached
+                      ansible.builtin.command: "true"
+                """);
+        write(project.resolve("ansible/become.yml"), """
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - name: Run through sudo
+                      ansible.builtin.shell: "id -un > /tmp/{{ marker_name }}"
+                """);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (session != null) {
+            session.close();
+        }
+        if (sshd != null) {
+            sshd.close();
+        }
+        if (base != null) {
+            try (Stream<Path> paths = Files.walk(base)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private ProvisionContext context(String id) {
+        return new ProvisionContext(session, buildLog, id, target, base.resolve("project/target/ami-work/" + id), null);
+    }
+
+    private static AnsibleProvisioner.Options options(String playbook) {
+        // the stand-in sshd runs unprivileged and cannot set up a terminal, which Ansible asks for (ssh -tt) by default
+        return new AnsibleProvisioner.Options().playbook(base.resolve("project/ansible/" + playbook))
+                .pythonInterpreter("/usr/bin/python3").environment(Map.of("ANSIBLE_SSH_USETTY", "False"));
+    }
+
+    @Test
+    void aRoleFromRolesPathTemplatesAnExtraVarIntoAFileOwnedByTheLoginUser() throws Exception {
+        String marker = "ami-ansible-it-" + UUID.randomUUID() + ".txt";
+        AnsibleProvisioner p = new AnsibleProvisioner(options("site.yml")
+                .rolesPath(List.of(base.resolve("project/shared-roles")))
+                .extraVars(Map.of("greeting", "hello 'quoted' world", "marker_name", marker)));
+        try {
+            p.provision(context("roles"));
+            assertEquals("hello 'quoted' world to default\n", read("/tmp/" + marker));
+            assertEquals(sshd.user(), run("stat -c %U /tmp/" + marker).strip());
+            String all = String.join("\n", log);
+            assertTrue(all.contains("TASK [greeter : Write the greeting]"), all);
+            assertFalse(all.contains("PRIVATE KEY"), "the key never reaches the log");
+            assertFalse(Files.exists(base.resolve("project/target/ami-work/roles")), "the work directory is deleted");
+            assertNoControlMastersLeft();
+        } finally {
+            run("rm -f /tmp/" + marker);
+        }
+    }
+
+    @Test
+    void aFailingPlayFailsNamingTheTask() {
+        AnsibleProvisioner p = new AnsibleProvisioner(options("failing.yml"));
+        ProvisionException e = assertThrows(ProvisionException.class, () -> p.provision(context("failing")));
+        assertTrue(e.getMessage().startsWith("ansible playbook failing.yml failed (exit 2) at task 'Break on purpose' on default: "),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("non-zero return code"), e.getMessage());
+        assertFalse(Files.exists(base.resolve("project/target/ami-work/failing")));
+    }
+
+    @Test
+    void becomeGoesThroughSudoOnTheMachine() throws Exception {
+        String marker = "ami-ansible-become-" + UUID.randomUUID() + ".txt";
+        AnsibleProvisioner p = new AnsibleProvisioner(options("become.yml").become(true)
+                .extraVars(Map.of("marker_name", marker)));
+        try {
+            p.provision(context("become"));
+            // the test machine's sudo is a shim that runs the command unprivileged, and logs each use
+            assertEquals(sshd.user() + "\n", read("/tmp/" + marker));
+            String sudoLog = Files.readString(sshd.workDir().resolve("sudo.log"));
+            assertTrue(sudoLog.contains("BECOME-SUCCESS"), sudoLog);
+        } finally {
+            run("rm -f /tmp/" + marker);
+        }
+    }
+
+    private static void assertNoControlMastersLeft() throws IOException {
+        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+            List<String> masters = all.map(h -> h.info().commandLine().orElse(""))
+                    .filter(c -> c.contains("ami-cp-")).toList();
+            assertTrue(masters.isEmpty(), "left running: " + masters);
+        }
+    }
+
+    private static String read(String path) throws Exception {
+        return new String(session.read(path), StandardCharsets.UTF_8);
+    }
+
+    private static String run(String command) throws Exception {
+        StringBuilder out = new StringBuilder();
+        int exit = session.exec(command, null, line -> out.append(line).append('\n'), line -> out.append(line).append('\n'));
+        assertEquals(0, exit, command + ": " + out);
+        return out.toString();
+    }
+
+    private static void write(Path file, String content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+
+    static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
