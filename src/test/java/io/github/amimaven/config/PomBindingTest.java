@@ -127,7 +127,7 @@ class PomBindingTest {
         ComponentConfigurationException e = assertThrows(ComponentConfigurationException.class,
                 () -> bind(new BuildMojo(), "<images><image><name>x</name><provisioners><puppet><manifest>m.pp</manifest></puppet>"
                         + "</provisioners></image></images>"));
-        assertEquals("<images>/<image>[1]/<provisioners> has an unknown provisioner <puppet>: use one of <shell>, <file>",
+        assertEquals("<images>/<image>[1]/<provisioners> has an unknown provisioner <puppet>: use one of <shell>, <file>, <ansible>, <reboot>, <powershell>",
                 e.getMessage());
     }
 }
