@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.remote.Ssh;
 import io.github.amimaven.remote.SshKeys;
 import io.github.amimaven.remote.SshSession;
@@ -51,7 +52,12 @@ final class TestMachine implements AutoCloseable {
         try {
             sshd = LoopbackSshd.start(List.of(address), freePort(), key.publicKeyOpenSsh(), base.resolve("sshd"));
             SshTarget target = new SshTarget(address, sshd.port(), sshd.user(), key.privateKeyPem());
-            SshSession session = Ssh.connect(target, Duration.ofSeconds(30), new CollectingLog());
+            SshSession session = Ssh.connect(target, Duration.ofSeconds(30), new BuildLog() {
+                @Override public void debug(String m) { }
+                @Override public void info(String m) { }
+                @Override public void warn(String m) { System.out.println("WARN " + m); }
+                @Override public void error(String m) { System.out.println("ERROR " + m); }
+            });
             return new TestMachine(base, fixtures, sshd, target, session);
         } catch (Exception | Error e) {
             if (sshd != null) {
