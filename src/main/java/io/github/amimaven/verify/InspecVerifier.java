@@ -78,7 +78,7 @@ public final class InspecVerifier implements Verifier {
     /** The command line; holds the key file's path, never the key. */
     List<String> command(SshTarget target, Path keyFile, Path jsonReport) throws VerifyException {
         List<String> c = new ArrayList<>(executable);
-        c.addAll(List.of("exec", profile, "-t", "ssh://" + target.user() + "@" + target.host() + ":" + target.port(),
+        c.addAll(List.of("exec", profile, "-t", "ssh://" + target.user() + "@" + urlHost(target.host()) + ":" + target.port(),
                 "-i", keyFile.toString()));
         if (target.bastion() != null) {
             SshTarget b = target.bastion();
@@ -118,6 +118,11 @@ public final class InspecVerifier implements Verifier {
             case 172 -> "Chef license not accepted";
             default -> "an error";
         };
+    }
+
+    /** IPv6 literals go in brackets in an ssh:// URL. */
+    static String urlHost(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
     static String slug(String s) {

@@ -67,7 +67,7 @@ public final class TestinfraVerifier implements Verifier {
 
     List<String> command(SshTarget target, Path sshConfig, Path key, Path report) {
         List<String> c = new ArrayList<>(executable);
-        String host = target.bastion() == null ? target.host() : SshClientFiles.HOST_ALIAS;
+        String host = target.bastion() == null ? InspecVerifier.urlHost(target.host()) : SshClientFiles.HOST_ALIAS;
         c.addAll(List.of("-p", "no:cacheprovider",
                 "--hosts=ssh://" + target.user() + "@" + host + ":" + target.port() + "?controlpersist=0",
                 "--ssh-config=" + sshConfig, "--ssh-identity-file=" + key));

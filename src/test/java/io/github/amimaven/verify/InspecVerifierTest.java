@@ -142,6 +142,44 @@ class InspecVerifierTest {
     }
 
     @Test
+    void anInterruptKillsTheToolPromptlyAndDeletesTheKey() throws Exception {
+        exitWith(0);
+        Path sleeper = dir.resolve("bin/slow-inspec");
+        Files.writeString(sleeper, "#!/bin/sh\necho started\nsleep 37\n");
+        Files.setPosixFilePermissions(sleeper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        InspecVerifier v = new InspecVerifier(List.of(sleeper.toString()), "p", false, null, Map.of(), List.of(), null);
+        Throwable[] thrown = new Throwable[1];
+        Thread worker = new Thread(() -> {
+            try {
+                v.verify(context());
+            } catch (Throwable t) {
+                thrown[0] = t;
+            }
+        });
+        worker.start();
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (!log.lines().contains("INFO started") && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        long interruptedAt = System.nanoTime();
+        worker.interrupt();
+        worker.join(10_000);
+        assertFalse(worker.isAlive());
+        assertTrue(System.nanoTime() - interruptedAt < 3_000_000_000L, "took too long");
+        assertTrue(thrown[0] instanceof InterruptedException, String.valueOf(thrown[0]));
+        assertFalse(Files.exists(workDir.resolve("inspec-id")));
+        Process pgrep = new ProcessBuilder("pgrep", "-f", "sleep 37").start();
+        assertEquals(1, pgrep.waitFor(), "the tool's processes are killed");
+    }
+
+    @Test
+    void ipv6AddressesAreBracketed() throws Exception {
+        SshTarget v6 = new SshTarget("fd00::7", 22, "admin", new byte[] {1});
+        assertTrue(new InspecVerifier(List.of("inspec"), "p", false, null, null, null, null)
+                .command(v6, Path.of("/k"), Path.of("/r")).contains("ssh://admin@[fd00::7]:22"));
+    }
+
+    @Test
     void minimalCommandLine() throws Exception {
         InspecVerifier v = new InspecVerifier(List.of("inspec"), "https://github.com/dev-sec/linux-baseline", false, null,
                 null, null, null);
