@@ -1,0 +1,61 @@
+package io.github.amimaven.config;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import io.github.amimaven.verify.Verifier;
+
+/**
+ * One element of {@code <verifiers>}. Maven picks the subclass from the element's name: {@code <inspec>} binds
+ * {@link Inspec}, {@code <pester>} {@link Pester}, {@code <serverspec>} {@link Serverspec}, {@code <testinfra>}
+ * {@link Testinfra}, {@code <command>} {@link Command}: each a class of this package named after its element.
+ */
+public abstract class VerifierConfig {
+
+    /** The verifier elements, in the order the documentation lists them. */
+    public static final List<String> ELEMENTS = List.of("inspec", "pester", "serverspec", "testinfra", "command");
+
+    /** The element's name in the POM, for error messages. */
+    abstract String element();
+
+    /** Validates, and returns the verifier or null when there were errors. */
+    abstract Verifier toVerifier(Path basedir, String at, Errors errors);
+
+    /** Public entry point for the pipeline: validates every field, adding problems to {@code errors}. */
+    public final Verifier resolve(Path basedir, String at, Errors errors) {
+        return toVerifier(basedir, at, errors);
+    }
+
+    /** An executable setting split into words: {@code bundle exec inspec}, {@code python3 -m pytest}. */
+    static List<String> words(String executable, String at, Errors errors) {
+        if (executable == null) {
+            return null;
+        }
+        List<String> words = Arrays.stream(executable.trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
+        if (words.isEmpty()) {
+            errors.add(at + "/<executable>", "is empty", "name the command, or leave the element out for the default");
+            return null;
+        }
+        return words;
+    }
+
+    /** A file or directory relative to the project directory that must exist; null (with an error) otherwise. */
+    static Path existing(Path basedir, String value, String at, String element, boolean required, String example,
+            Errors errors) {
+        if (value == null || value.isBlank()) {
+            if (required) {
+                errors.add(at + "/<" + element + ">", "is missing", "give a path relative to the project directory, e.g. "
+                        + example);
+            }
+            return null;
+        }
+        Path p = basedir.resolve(value).normalize();
+        if (!java.nio.file.Files.exists(p)) {
+            errors.add(at + "/<" + element + ">", "'" + value + "' does not exist (" + p + ")",
+                    "check the path; it is relative to the project directory " + basedir);
+            return null;
+        }
+        return p;
+    }
+}

@@ -1,0 +1,90 @@
+package io.github.amimaven.verify;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.github.amimaven.remote.SshTarget;
+
+/**
+ * Runs testinfra tests from the build machine with pytest, over the OpenSSH client to the machine:
+ * {@code pytest -p no:cacheprovider --hosts=ssh://user@host:port?controlpersist=0 --ssh-config=f
+ * --ssh-identity-file=key --junit-xml=file <tests>}. The generated ssh_config turns host key checking off (the
+ * machine is new) and adds the bastion as a ProxyJump; {@code controlpersist=0} leaves no SSH master process
+ * behind. pytest exits 0 or 1 with results; anything else is a {@link VerifyException}.
+ */
+public final class TestinfraVerifier implements Verifier {
+
+    public static final List<String> DEFAULT_EXECUTABLE = List.of("python3", "-m", "pytest");
+
+    private final List<String> executable;
+    private final String label;
+    private final Path tests;
+    private final boolean sudo;
+
+    public TestinfraVerifier(List<String> executable, String label, Path tests, boolean sudo) {
+        this.executable = executable == null || executable.isEmpty() ? DEFAULT_EXECUTABLE : List.copyOf(executable);
+        this.label = label;
+        this.tests = tests.toAbsolutePath().normalize();
+        this.sudo = sudo;
+    }
+
+    @Override
+    public String describe() {
+        return "testinfra " + label + (sudo ? " (sudo)" : "");
+    }
+
+    @Override
+    public VerifierReport verify(VerifyContext ctx) throws VerifyException, InterruptedException {
+        Path report = ctx.workDir().resolve("testinfra-" + InspecVerifier.slug(label) + ".xml");
+        try (SshClientFiles files = SshClientFiles.write(ctx.target(), ctx.workDir(), "testinfra")) {
+            Files.deleteIfExists(report);
+            List<String> command = command(ctx.target(), files.config(), files.key(), report);
+            Path dir = Files.isDirectory(tests) ? tests : tests.getParent();
+            LocalTool.Result result = LocalTool.run("pytest", command, dir,
+                    Map.of("PYTHONDONTWRITEBYTECODE", "1"), ctx.log());
+            int exit = result.exitCode();
+            if (exit == 5) {
+                throw new VerifyException(describe() + ": pytest collected no tests in " + tests
+                        + " (test files are named test_*.py or *_test.py)");
+            }
+            if (exit != 0 && exit != 1) {
+                throw new VerifyException(describe() + ": pytest exited with " + exit + " (" + meaning(exit)
+                        + "; 0 and 1 are results). Last output:\n" + result.tailText());
+            }
+            if (!Files.isRegularFile(report)) {
+                throw new VerifyException(describe() + ": pytest exited with " + exit
+                        + " but wrote no JUnit report. Last output:\n" + result.tailText());
+            }
+            return new VerifierReport(describe(), XmlReportParser.parse(report), report);
+        } catch (IOException e) {
+            throw new VerifyException(describe() + ": cannot prepare " + report + ": " + e.getMessage(), e);
+        }
+    }
+
+    List<String> command(SshTarget target, Path sshConfig, Path key, Path report) {
+        List<String> c = new ArrayList<>(executable);
+        String host = target.bastion() == null ? InspecVerifier.urlHost(target.host()) : SshClientFiles.HOST_ALIAS;
+        c.addAll(List.of("-p", "no:cacheprovider",
+                "--hosts=ssh://" + target.user() + "@" + host + ":" + target.port() + "?controlpersist=0",
+                "--ssh-config=" + sshConfig, "--ssh-identity-file=" + key));
+        if (sudo) {
+            c.add("--sudo");
+        }
+        c.addAll(List.of("--junit-xml=" + report, "-o", "junit_family=xunit2", "--color=no", "-rfEs",
+                tests.toString()));
+        return c;
+    }
+
+    private static String meaning(int exit) {
+        return switch (exit) {
+            case 2 -> "interrupted";
+            case 3 -> "internal error";
+            case 4 -> "usage error: is pytest-testinfra installed for this python?";
+            default -> "an error";
+        };
+    }
+}

@@ -1,0 +1,45 @@
+package io.github.amimaven.verify;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.amimaven.log.BuildLog;
+
+/** Keeps every line (thread-safe: tools' output arrives on a reader thread), and echoes it for the test report. */
+final class CollectingLog implements BuildLog {
+
+    private final List<String> lines = new ArrayList<>();
+
+    @Override
+    public void debug(String message) {
+        add("DEBUG " + message);
+    }
+
+    @Override
+    public void info(String message) {
+        add("INFO " + message);
+    }
+
+    @Override
+    public void warn(String message) {
+        add("WARN " + message);
+    }
+
+    @Override
+    public void error(String message) {
+        add("ERROR " + message);
+    }
+
+    private synchronized void add(String line) {
+        lines.add(line);
+        System.out.println(line);
+    }
+
+    synchronized List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    synchronized String text() {
+        return String.join("\n", lines);
+    }
+}

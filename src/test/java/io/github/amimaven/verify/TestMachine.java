@@ -1,0 +1,126 @@
+package io.github.amimaven.verify;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.github.amimaven.log.BuildLog;
+import io.github.amimaven.remote.Ssh;
+import io.github.amimaven.remote.SshKeys;
+import io.github.amimaven.remote.SshSession;
+import io.github.amimaven.remote.SshTarget;
+import io.github.amimaven.testing.sshd.LoopbackSshd;
+
+/**
+ * A machine under test for the verifier ITs: a real OpenSSH server on a loopback address, logged in to as the
+ * unprivileged test account, plus a world-readable directory in /tmp for fixture files the checks look at.
+ */
+final class TestMachine implements AutoCloseable {
+
+    final Path base;
+    final Path fixtures;
+    final LoopbackSshd sshd;
+    final SshTarget target;
+    final SshSession session;
+    final CollectingLog log = new CollectingLog();
+
+    private TestMachine(Path base, Path fixtures, LoopbackSshd sshd, SshTarget target, SshSession session) {
+        this.base = base;
+        this.fixtures = fixtures;
+        this.sshd = sshd;
+        this.target = target;
+        this.session = session;
+    }
+
+    static TestMachine start(String address, String name) throws Exception {
+        assumeTrue(LoopbackSshd.available(), "needs /usr/sbin/sshd (apt-get install openssh-server)");
+        SshKeys.GeneratedKey key = SshKeys.generate(name);
+        Path base = Files.createTempDirectory(Path.of("/tmp"), name + "-");
+        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path fixtures = Files.createDirectories(base.resolve("fixtures"));
+        Files.setPosixFilePermissions(fixtures, PosixFilePermissions.fromString("rwxr-xr-x"));
+        LoopbackSshd sshd = null;
+        try {
+            sshd = LoopbackSshd.start(List.of(address), freePort(), key.publicKeyOpenSsh(), base.resolve("sshd"));
+            SshTarget target = new SshTarget(address, sshd.port(), sshd.user(), key.privateKeyPem());
+            SshSession session = Ssh.connect(target, Duration.ofSeconds(30), new BuildLog() {
+                @Override public void debug(String m) { }
+                @Override public void info(String m) { }
+                @Override public void warn(String m) { System.out.println("WARN " + m); }
+                @Override public void error(String m) { System.out.println("ERROR " + m); }
+            });
+            return new TestMachine(base, fixtures, sshd, target, session);
+        } catch (Exception | Error e) {
+            if (sshd != null) {
+                sshd.close();
+            }
+            delete(base);
+            throw e;
+        }
+    }
+
+    /** A fixture file with the given mode, readable by the test account. */
+    Path file(String name, String content, String mode) throws IOException {
+        Path f = fixtures.resolve(name);
+        Files.writeString(f, content);
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(mode));
+        return f;
+    }
+
+    VerifyContext context(String image) throws IOException {
+        return new VerifyContext(session, target, Files.createDirectories(base.resolve("work/" + image)),
+                log.prefixed(image), image);
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether a command exits 0 on the build machine: how the ITs tell whether a tool is installed. */
+    static boolean runs(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            session.close();
+        } finally {
+            sshd.close();
+            delete(base);
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
