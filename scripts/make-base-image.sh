@@ -17,7 +17,7 @@
 # Usage: scripts/make-base-image.sh [--force] [--dir DIR]
 set -euo pipefail
 
-VERSION=5
+VERSION=6
 SUITE=bookworm
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 SECURITY_MIRROR=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
@@ -202,7 +202,7 @@ cat > "$ROOT/etc/cloud/cloud.cfg.d/90-local.cfg" <<'EOF'
 datasource_list: [ NoCloud, None ]
 network: {config: disabled}
 manage_etc_hosts: true
-locale: false
+locale: C.UTF-8
 ssh_genkeytypes: [ed25519, ecdsa]
 ssh_deletekeys: true
 disable_root: true

@@ -73,7 +73,8 @@ public final class QemuMachine {
         c.addAll(List.of("-cpu", Accelerator.KVM.equals(s.accel()) ? "host" : "max"));
         c.addAll(List.of("-m", String.valueOf(s.memoryMb()), "-smp", String.valueOf(s.cpus())));
         c.addAll(List.of("-drive", "file=" + escape(s.disk()) + ",if=none,id=disk0,format=qcow2,discard=unmap",
-                "-device", "virtio-blk-pci,drive=disk0,bootindex=0"));
+                // with -kernel, QEMU's own linuxboot option ROM takes boot index 0
+                "-device", "virtio-blk-pci,drive=disk0" + (s.kernel() == null ? ",bootindex=0" : "")));
         if (s.seed() != null) {
             c.addAll(List.of("-drive", "file=" + escape(s.seed()) + ",if=none,id=seed0,format=raw,readonly=on",
                     "-device", "virtio-blk-pci,drive=seed0"));
