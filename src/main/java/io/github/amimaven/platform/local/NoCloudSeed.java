@@ -49,7 +49,8 @@ public final class NoCloudSeed {
         if (publicKey != null) {
             b.append("ssh_authorized_keys:\n  - ").append(yamlQuote(publicKey)).append('\n');
         }
-        b.append("ssh_pwauth: false\n");
+        // no ssh_pwauth here: cloud-init would rewrite sshd_config and restart sshd on each new instance, cutting
+        // the build's first SSH sessions; the images disable password logins themselves
         return b.toString();
     }
 

@@ -210,8 +210,8 @@ class LocalPlatformIT {
         }
     }
 
-    private static long secondsSince(long t) {
-        return Duration.ofNanos(System.nanoTime() - t).toSeconds();
+    private static double secondsSince(long t) {
+        return Duration.ofNanos(System.nanoTime() - t).toMillis() / 1000.0;
     }
 
     private static void awaitSsh(Path key, int port, Duration timeout, LocalPlatform platform, String vm)
@@ -220,12 +220,17 @@ class LocalPlatformIT {
         String last = "";
         while (System.nanoTime() < deadline) {
             platform.awaitRunning(vm, Duration.ofSeconds(1)); // fails at once when QEMU died
-            Process p = sshProcess(key, port, "true");
-            if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                return;
+            // SSH up and cloud-init done (users, keys, host name): what a provisioner should wait for too
+            Process p = sshProcess(key, port, "cloud-init status --wait >/dev/null 2>&1 || true");
+            if (p.waitFor(30, TimeUnit.SECONDS)) {
+                if (p.exitValue() == 0) {
+                    return;
+                }
+                last = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } else {
+                p.destroyForcibly().waitFor();
+                last = "ssh timed out";
             }
-            p.destroyForcibly();
-            last = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             Thread.sleep(1000);
         }
         throw new AssertionError("no SSH on port " + port + " within " + timeout.toSeconds() + " s: " + last
