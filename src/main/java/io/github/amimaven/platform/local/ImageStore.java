@@ -87,8 +87,16 @@ public final class ImageStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list image store " + dir, e);
         }
-        images.sort(Comparator.comparing((LocalImage i) -> i.created() == null ? "" : i.created()).reversed());
+        images.sort(Comparator.comparing((LocalImage i) -> createdInstant(i)).reversed());
         return images;
+    }
+
+    private static java.time.Instant createdInstant(LocalImage image) {
+        try {
+            return image.created() == null ? java.time.Instant.EPOCH : java.time.Instant.parse(image.created());
+        } catch (java.time.format.DateTimeParseException e) {
+            return java.time.Instant.EPOCH;
+        }
     }
 
     public Optional<LocalImage> findById(String id) {

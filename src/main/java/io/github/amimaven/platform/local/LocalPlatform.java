@@ -287,6 +287,9 @@ public final class LocalPlatform implements Platform {
                     + ", work dir " + vm.dir);
             return id;
         } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             cleanup(vm);
             String detail = vm.machine != null ? vm.machine.qemuOutputTail() : "";
             if (e instanceof PlatformException pe && pe.isUserError()) {
@@ -312,6 +315,9 @@ public final class LocalPlatform implements Platform {
             Files.deleteIfExists(vm.qmpSocket);
             vm.machine = new QemuMachine(vm.id, s, vm.dir.resolve("qemu.log"));
             vm.machine.start();
+            if (closed) {
+                throw new IOException("the local platform was closed during the launch");
+            }
             // QEMU answers QMP only once it has set everything up, host forwarding included
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() < deadline) {
@@ -727,6 +733,7 @@ public final class LocalPlatform implements Platform {
 
     /** Kills every VM and capture this platform started and deletes what they left; the shutdown hook's job. */
     private void killEverything() {
+        closed = true;
         for (Capture c : captures.values()) {
             if (c.future != null && !c.future.isDone()) {
                 c.cancelled = true;

@@ -41,11 +41,13 @@ class ImageStoreTest {
         String b = ImageStore.newId();
         String c = ImageStore.newId();
         store.save(image(a, "web-1", "2026-01-01T00:00:00Z", LocalImage.STATE_AVAILABLE));
-        store.save(image(b, "web-2", "2026-02-01T00:00:00Z", LocalImage.STATE_AVAILABLE));
+        store.save(image(b, "web-2", "2026-02-01T00:00:00.500Z", LocalImage.STATE_AVAILABLE));
+        String d = ImageStore.newId();
+        store.save(image(d, "web-0", "2026-02-01T00:00:00Z", LocalImage.STATE_AVAILABLE));
         store.save(image(c, "web-3", "2026-03-01T00:00:00Z", LocalImage.STATE_PENDING));
         assertEquals(b, store.findNewestByName("web-*").orElseThrow().id());
         assertEquals(a, store.findNewestByName("web-?1".replace("?", "")).orElseThrow().id());
-        assertEquals(List.of(b, a), store.findByName("web*").stream().map(LocalImage::id).toList());
+        assertEquals(List.of(b, d, a), store.findByName("web*").stream().map(LocalImage::id).toList());
         assertTrue(store.findNewestByName("db-*").isEmpty());
         assertTrue(store.findById("img-0000000000000000").isEmpty());
         assertTrue(store.findById("../etc/passwd").isEmpty());
