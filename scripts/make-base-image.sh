@@ -8,7 +8,8 @@
 #   - beside it debian-12-base.vmlinuz / debian-12-base.initrd / debian-12-base.cmdline for direct kernel boot
 #     (an optional optimisation; the disk does not need them);
 #   - debian-12-base.stamp holding the version of this script that made it.
-# The image has openssh-server, cloud-init (NoCloud datasource only), linux-image-cloud-amd64, python3, sudo.
+# The image has openssh-server, cloud-init (NoCloud datasource only; growpart grows the root partition to a
+# bigger disk), linux-image-cloud-amd64, python3, sudo.
 # cloud-init creates the default user "debian" (passwordless sudo) and authorizes the key from the NoCloud seed.
 # Networking: net.ifnames=0 and a match-all systemd-networkd DHCP config; cloud-init's network config is off.
 #
@@ -17,7 +18,7 @@
 # Usage: scripts/make-base-image.sh [--force] [--dir DIR]
 set -euo pipefail
 
-VERSION=6
+VERSION=7
 SUITE=bookworm
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 SECURITY_MIRROR=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
@@ -134,7 +135,7 @@ echo 'do_symlinks = yes' > "$ROOT/etc/kernel-img.conf"
 log "installing packages"
 chroot "$ROOT" env DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8 sh -ec '
     apt-get update -qq
-    apt-get install -y -qq zstd initramfs-tools linux-image-cloud-amd64 openssh-server cloud-init python3 sudo \
+    apt-get install -y -qq zstd initramfs-tools linux-image-cloud-amd64 openssh-server cloud-init cloud-guest-utils python3 sudo \
         grub-pc-bin >/dev/null
     apt-get clean
 ' > "$WORK/apt.log" 2>&1 || { tail -30 "$WORK/apt.log" >&2; exit 1; }

@@ -63,41 +63,47 @@ public final class LocalPlatform implements Platform {
      * @param qemuImg {@code qemu-img}
      * @param directKernelBoot boot a source file with {@code -kernel/-initrd} when {@code <name>.vmlinuz},
      *        {@code <name>.initrd} and {@code <name>.cmdline} sit beside it (as the base image script makes them)
+     * @param logDir where a VM's serial console log is copied ({@code <machine id>-console.log}) before its
+     *        directory is deleted; null to keep none
      */
     public record Options(Path storeDir, Path workDir, String accelerator, int memoryMb, int cpus, String qemuBinary,
-            String qemuImg, boolean directKernelBoot) {
+            String qemuImg, boolean directKernelBoot, Path logDir) {
 
         public static Options defaults() {
             return new Options(ImageStore.defaultDirectory(), null, "auto", 1024, 2, "qemu-system-x86_64",
-                    "qemu-img", false);
+                    "qemu-img", false, null);
         }
 
         public Options withStoreDir(Path d) {
-            return new Options(d, workDir, accelerator, memoryMb, cpus, qemuBinary, qemuImg, directKernelBoot);
+            return new Options(d, workDir, accelerator, memoryMb, cpus, qemuBinary, qemuImg, directKernelBoot, logDir);
         }
 
         public Options withWorkDir(Path d) {
-            return new Options(storeDir, d, accelerator, memoryMb, cpus, qemuBinary, qemuImg, directKernelBoot);
+            return new Options(storeDir, d, accelerator, memoryMb, cpus, qemuBinary, qemuImg, directKernelBoot, logDir);
         }
 
         public Options withAccelerator(String a) {
-            return new Options(storeDir, workDir, a, memoryMb, cpus, qemuBinary, qemuImg, directKernelBoot);
+            return new Options(storeDir, workDir, a, memoryMb, cpus, qemuBinary, qemuImg, directKernelBoot, logDir);
         }
 
         public Options withMemoryMb(int m) {
-            return new Options(storeDir, workDir, accelerator, m, cpus, qemuBinary, qemuImg, directKernelBoot);
+            return new Options(storeDir, workDir, accelerator, m, cpus, qemuBinary, qemuImg, directKernelBoot, logDir);
         }
 
         public Options withCpus(int c) {
-            return new Options(storeDir, workDir, accelerator, memoryMb, c, qemuBinary, qemuImg, directKernelBoot);
+            return new Options(storeDir, workDir, accelerator, memoryMb, c, qemuBinary, qemuImg, directKernelBoot, logDir);
         }
 
         public Options withQemu(String binary, String img) {
-            return new Options(storeDir, workDir, accelerator, memoryMb, cpus, binary, img, directKernelBoot);
+            return new Options(storeDir, workDir, accelerator, memoryMb, cpus, binary, img, directKernelBoot, logDir);
+        }
+
+        public Options withLogDir(Path d) {
+            return new Options(storeDir, workDir, accelerator, memoryMb, cpus, qemuBinary, qemuImg, directKernelBoot, d);
         }
 
         public Options withDirectKernelBoot(boolean b) {
-            return new Options(storeDir, workDir, accelerator, memoryMb, cpus, qemuBinary, qemuImg, b);
+            return new Options(storeDir, workDir, accelerator, memoryMb, cpus, qemuBinary, qemuImg, b, logDir);
         }
     }
 
@@ -719,6 +725,7 @@ public final class LocalPlatform implements Platform {
                 vm.machine.kill();
             }
             vm.terminated = true;
+            keepConsoleLog(vm);
             try {
                 if (vm.qmpSocket != null) {
                     Files.deleteIfExists(vm.qmpSocket);
@@ -728,6 +735,19 @@ public final class LocalPlatform implements Platform {
                 log.warn(vm.id + ": could not delete " + vm.dir + ": " + e.getMessage());
             }
             vm.cleanedUp.countDown();
+        }
+    }
+
+    private void keepConsoleLog(Vm vm) {
+        Path console = vm.consoleLog();
+        if (options.logDir() == null || console == null || !Files.exists(console) || vm.cleanedUp.getCount() == 0) {
+            return;
+        }
+        try {
+            Files.createDirectories(options.logDir());
+            Files.copy(console, options.logDir().resolve(vm.id + "-console.log"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            log.warn(vm.id + ": could not keep its console log: " + e.getMessage());
         }
     }
 

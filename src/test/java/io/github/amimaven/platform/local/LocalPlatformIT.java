@@ -80,10 +80,11 @@ class LocalPlatformIT {
         baseImage = image;
     }
 
-    private LocalPlatform platform() {
+    private LocalPlatform platform(boolean directKernelBoot) {
         String accel = System.getProperty("ami.local.accelerator", "auto");
         return new LocalPlatform(log, LocalPlatform.Options.defaults().withStoreDir(tmp.resolve("store"))
-                .withWorkDir(tmp.resolve("work")).withAccelerator(accel));
+                .withWorkDir(tmp.resolve("work")).withAccelerator(accel).withLogDir(tmp.resolve("logs"))
+                .withDirectKernelBoot(directKernelBoot));
     }
 
     private Path newKey() throws Exception {
@@ -93,8 +94,8 @@ class LocalPlatformIT {
         return key;
     }
 
-    private static LaunchSpec launchSpec(String imageId, String keyName) {
-        return new LaunchSpec(imageId, null, keyName, null, null, null, null, null, null, null, false, null,
+    private static LaunchSpec launchSpec(String imageId, String keyName, Integer rootGb) {
+        return new LaunchSpec(imageId, null, keyName, null, null, null, null, rootGb, null, null, false, null,
                 Map.of("Name", "local-it"));
     }
 
@@ -103,13 +104,13 @@ class LocalPlatformIT {
         Path key = newKey();
         String pub = Files.readString(key.resolveSibling("id_ed25519.pub")).strip();
         List<Long> pids = new ArrayList<>();
-        try (LocalPlatform platform = platform()) {
+        try (LocalPlatform platform = platform(false)) {
             SourceImage source = platform.resolveSource(new SourceSpec(null, null, null, null, baseImage.toString()));
             String keyName = platform.importKeyPair("local-it", pub, Map.of());
 
             // builder
             long t0 = System.nanoTime();
-            String builder = platform.launch(launchSpec(source.id(), keyName));
+            String builder = platform.launch(launchSpec(source.id(), keyName, 3));
             pids.add(platform.pid(builder));
             Machine m = platform.awaitRunning(builder, Duration.ofMinutes(1));
             assertEquals("127.0.0.1", m.publicIp());
@@ -117,6 +118,9 @@ class LocalPlatformIT {
             awaitSsh(key, port, Duration.ofMinutes(4), platform, builder);
             log.info("builder SSH after " + secondsSince(t0) + " s");
             ssh(key, port, "echo built-by-local-it | sudo tee /etc/ami-it-marker >/dev/null && sync");
+            assertTrue(ssh(key, port, "cat /proc/cmdline").contains("BOOT_IMAGE=/vmlinuz"), "booted by GRUB");
+            long rootKb = Long.parseLong(ssh(key, port, "df --output=size -k / | tail -1").strip());
+            assertTrue(rootKb > 2_500_000, "cloud-init grew the root file system to the 3 GB disk: " + rootKb + " kB");
 
             long t1 = System.nanoTime();
             platform.stop(builder);
@@ -147,7 +151,7 @@ class LocalPlatformIT {
             long t3 = System.nanoTime();
             SourceImage captured = platform.resolveSource(new SourceSpec(null, null, "local-it-*", null, null));
             assertEquals(imageId, captured.id());
-            String tester = platform.launch(launchSpec(captured.id(), keyName));
+            String tester = platform.launch(launchSpec(captured.id(), keyName, null));
             pids.add(platform.pid(tester));
             platform.awaitRunning(tester, Duration.ofMinutes(1));
             int port2 = platform.sshPort(tester);
@@ -163,6 +167,7 @@ class LocalPlatformIT {
             assertEquals(LocalImage.STATUS_RELEASED, platform.store().require(imageId).status());
             platform.deleteImage(imageId);
             platform.deleteImage(imageId);
+            assertTrue(Files.isRegularFile(tmp.resolve("logs").resolve(builder + "-console.log")), "console log kept");
         }
         assertNothingLeft(pids);
     }
@@ -172,17 +177,23 @@ class LocalPlatformIT {
         Path key = newKey();
         String pub = Files.readString(key.resolveSibling("id_ed25519.pub")).strip();
         List<Long> pids = new ArrayList<>();
-        try (LocalPlatform platform = platform()) {
+        try (LocalPlatform platform = platform(true)) {
             String keyName = platform.importKeyPair("local-it", pub, Map.of());
-            String vm = platform.launch(launchSpec(baseImage.toString(), keyName));
+            String vm = platform.launch(launchSpec(baseImage.toString(), keyName, null));
             pids.add(platform.pid(vm));
             assertTrue(ProcessHandle.of(platform.pid(vm)).map(ProcessHandle::isAlive).orElse(false));
+            // direct kernel boot: the kernel files beside the base image
+            long t0 = System.nanoTime();
+            awaitSsh(key, platform.sshPort(vm), Duration.ofMinutes(4), platform, vm);
+            log.info("direct kernel boot: SSH after " + secondsSince(t0) + " s");
+            String cmdline = ssh(key, platform.sshPort(vm), "cat /proc/cmdline");
+            assertTrue(cmdline.contains("root=LABEL=root") && !cmdline.contains("BOOT_IMAGE="), cmdline);
             platform.terminate(vm);
             platform.awaitTerminated(vm, Duration.ofSeconds(30));
             platform.terminate(vm);
 
             // a VM the pipeline never cleans up: close() (or the shutdown hook) kills it
-            String orphan = platform.launch(launchSpec(baseImage.toString(), keyName));
+            String orphan = platform.launch(launchSpec(baseImage.toString(), keyName, null));
             pids.add(platform.pid(orphan));
         }
         assertNothingLeft(pids);
