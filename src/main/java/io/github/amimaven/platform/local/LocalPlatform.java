@@ -276,6 +276,7 @@ public final class LocalPlatform implements Platform {
         vms.put(id, vm);
         try {
             vm.dir = Files.createDirectories(workRoot().resolve(id));
+            Files.writeString(vm.dir.resolve(StaleVmSweeper.OWNER_FILE), StaleVmSweeper.currentOwner());
             DiskSource src = diskSource(spec.imageId());
             vm.overlay = vm.dir.resolve("disk.qcow2");
             createOverlay(src, vm.overlay, spec.rootVolumeSizeGb());
@@ -321,6 +322,7 @@ public final class LocalPlatform implements Platform {
             Files.deleteIfExists(vm.qmpSocket);
             vm.machine = new QemuMachine(vm.id, s, vm.dir.resolve("qemu.log"));
             vm.machine.start();
+            Files.writeString(vm.dir.resolve(StaleVmSweeper.QEMU_PID_FILE), String.valueOf(vm.machine.pid()));
             if (closed) {
                 throw new IOException("the local platform was closed during the launch");
             }
@@ -694,10 +696,17 @@ public final class LocalPlatform implements Platform {
 
     private synchronized Path workRoot() throws IOException {
         if (workRoot == null) {
+            // first, what builds killed without their shutdown hook left: their VMs and directories
+            List<Path> roots = new ArrayList<>(StaleVmSweeper.tempRoots());
+            if (options.workDir() != null) {
+                roots.add(options.workDir().toAbsolutePath().normalize());
+            }
+            StaleVmSweeper.sweep(roots, log::warn);
             if (options.workDir() != null) {
                 workRoot = Files.createDirectories(options.workDir().toAbsolutePath().normalize());
             } else {
                 workRoot = Files.createTempDirectory("ami-local-");
+                Files.writeString(workRoot.resolve(StaleVmSweeper.OWNER_FILE), StaleVmSweeper.currentOwner());
                 workRootIsTemp = true;
             }
         }
