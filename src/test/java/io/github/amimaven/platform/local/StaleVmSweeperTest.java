@@ -32,7 +32,8 @@ class StaleVmSweeperTest {
         Path stale = Files.createDirectories(root.resolve("vm-dead"));
         Files.writeString(stale.resolve(StaleVmSweeper.OWNER_FILE), deadOwner());
         // a stand-in for QEMU whose command line names its VM directory, as QEMU's does
-        Process fake = new ProcessBuilder("sh", "-c", "sleep 300; :", stale.resolve("disk.qcow2").toString()).start();
+        Path disk = Files.writeString(stale.resolve("disk.qcow2"), "");
+        Process fake = new ProcessBuilder("tail", "-f", disk.toString()).start();
         Files.writeString(stale.resolve(StaleVmSweeper.QEMU_PID_FILE), String.valueOf(fake.pid()));
         Path live = Files.createDirectories(root.resolve("vm-live"));
         Files.writeString(live.resolve(StaleVmSweeper.OWNER_FILE), StaleVmSweeper.currentOwner());
