@@ -117,6 +117,7 @@ public final class LocalPlatform implements Platform {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration QMP_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CAPTURE_TIMEOUT = Duration.ofHours(2);
+    private static final Duration REPRESS_INTERVAL = Duration.ofSeconds(15);
 
     private final BuildLog log;
     private final Options options;
@@ -385,6 +386,7 @@ public final class LocalPlatform implements Platform {
         if (vm.machine == null || !vm.machine.isAlive()) {
             return;
         }
+        vm.stopRequested = true;
         try {
             vm.machine.powerdown(QMP_TIMEOUT);
             log.debug(machineId + ": ACPI power button pressed");
@@ -400,7 +402,23 @@ public final class LocalPlatform implements Platform {
             return;
         }
         try {
-            if (vm.machine.waitFor(timeout)) {
+            // a power button pressed while the guest was still booting may be lost: press it again now and then
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!vm.machine.waitFor(Duration.ofNanos(Math.min(REPRESS_INTERVAL.toNanos(),
+                    Math.max(0, deadline - System.nanoTime()))))) {
+                if (System.nanoTime() >= deadline) {
+                    break;
+                }
+                if (vm.stopRequested) {
+                    try {
+                        vm.machine.powerdown(QMP_TIMEOUT);
+                        log.debug(machineId + ": ACPI power button pressed again");
+                    } catch (IOException e) {
+                        // QEMU may be exiting right now
+                    }
+                }
+            }
+            if (!vm.machine.isAlive()) {
                 Integer code = vm.machine.exitCode();
                 if (code != null && code != 0) {
                     log.warn(machineId + ": QEMU exited with code " + code + ": " + vm.machine.qemuOutputTail());
@@ -828,6 +846,7 @@ public final class LocalPlatform implements Platform {
         volatile int sshPort;
         volatile QemuMachine machine;
         volatile boolean terminated;
+        volatile boolean stopRequested;
 
         Vm(String id, String source) {
             this.id = id;

@@ -199,6 +199,24 @@ class LocalPlatformIT {
         assertNothingLeft(pids);
     }
 
+    /** A power button pressed before the guest listens is pressed again until the guest powers off. */
+    @Test
+    void stopDuringBootStillPowersOff() throws Exception {
+        List<Long> pids = new ArrayList<>();
+        try (LocalPlatform platform = platform(false)) {
+            String vm = platform.launch(launchSpec(baseImage.toString(), null, null));
+            pids.add(platform.pid(vm));
+            long t0 = System.nanoTime();
+            platform.stop(vm);
+            platform.awaitStopped(vm, Duration.ofMinutes(4));
+            log.info("stopped during boot, powered off after " + secondsSince(t0) + " s");
+            assertTrue(String.join("\n", logLines).contains("pressed again"), "the button was pressed again");
+            platform.terminate(vm);
+            platform.awaitTerminated(vm, Duration.ofSeconds(30));
+        }
+        assertNothingLeft(pids);
+    }
+
     private void assertNothingLeft(List<Long> pids) throws IOException {
         for (long pid : pids) {
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "QEMU " + pid + " still runs");
