@@ -63,7 +63,11 @@ cleanup() {
     done
     # debootstrap may leave its own mounts behind when it fails
     for m in $(grep -o " $ROOT[^ ]*" /proc/mounts | sort -r); do umount -l "$m" 2>/dev/null; done
-    rm -rf "$WORK"
+    if grep -q " $ROOT/" /proc/mounts; then
+        echo "not deleting $WORK: something is still mounted under it" >&2
+    else
+        rm -rf --one-file-system "$WORK"
+    fi
     if [ $rc != 0 ]; then
         echo "make-base-image.sh failed (exit $rc); cleaned up $WORK" >&2
     fi
