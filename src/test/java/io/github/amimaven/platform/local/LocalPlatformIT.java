@@ -66,14 +66,16 @@ class LocalPlatformIT {
                 "make-base-image.sh");
         // the script returns at once when the image is there and current
         if (Files.isExecutable(script)) {
+            Path out = Files.createDirectories(script.getParent().resolveSibling("target")).resolve("make-base-image.log");
             Process p = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+                    .redirectOutput(out.toFile()).start();
             if (!p.waitFor(20, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
+                p.destroyForcibly().waitFor();
             }
             if (p.exitValue() != 0 && !Files.exists(image)) {
-                Assumptions.abort("skipped: the base image could not be built by " + script
-                        + " (exit " + p.exitValue() + "; it needs root, debootstrap and a Debian mirror)");
+                Assumptions.abort("skipped: the base image could not be built by " + script + " (exit "
+                        + p.exitValue() + "; it needs root, debootstrap and a Debian mirror; see " + out + "):\n"
+                        + QemuMachine.tail(out, 10));
             }
         }
         Assumptions.assumeTrue(Files.isRegularFile(image), "skipped: no base image at " + image);
