@@ -7,7 +7,7 @@ packages=(
   openjdk-17-jdk-headless maven        # the build
   openssh-server openssh-client        # the real sshd that stands in for instances in tests
   packer                               # Packer 1.6.6, run against the EC2 test endpoint for comparison
-  qemu-system-x86 qemu-utils debootstrap # the local platform and its base image
+  qemu-system-x86 qemu-utils debootstrap genisoimage # the local platform, its base image and NoCloud seeds
   ansible                              # the ansible provisioner and its ITs
 )
 if [ "${1:-}" = "--list" ]; then printf '%s\n' "${packages[@]}"; exit 0; fi

@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+# the base image the local-platform ITs boot (cached: returns at once when current)
+if [ "$(id -u)" -eq 0 ]; then scripts/make-base-image.sh; else sudo env AMI_BASE_IMAGE_DIR="$HOME/.cache/ami-maven-plugin" scripts/make-base-image.sh; fi
 args=(-B verify)
 # as root, tests log in to their sshd as the unprivileged 'amitest'; otherwise as the current user
 if [ "$(id -u)" -ne 0 ]; then args+=("-Dami.it.sshUser=$(id -un)"); fi

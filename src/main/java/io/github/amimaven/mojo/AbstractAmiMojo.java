@@ -71,6 +71,14 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
     @Parameter(property = "ami.maxAttempts", defaultValue = "10")
     protected int maxAttempts;
 
+    /** Local (QEMU) platform settings: {@code <storeDirectory>}, {@code <accelerator>}, {@code <memory>}, {@code <cpus>}. */
+    @Parameter
+    protected io.github.amimaven.config.LocalConfig local;
+
+    /** Local platform image store, overriding {@code <local><storeDirectory>}. */
+    @Parameter(property = "ami.localStore")
+    protected String localStore;
+
     /** Skip all goals of this plugin. */
     @Parameter(property = "ami.skip", defaultValue = "false")
     protected boolean skip;
@@ -105,6 +113,9 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
                             : platform != null ? platform : "ec2"));
             if (anyEc2) {
                 validateEc2(errors);
+            }
+            if (local != null) {
+                local.validate(errors);
             }
             errors.throwIfAny();
             return specs;
@@ -144,6 +155,24 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
         }
         int count = imageSpecs().size();
         getLog().info("ami:" + goal + ": " + count + " image(s) configured; this goal does nothing yet in this version");
+    }
+
+    protected io.github.amimaven.platform.Platforms platforms() {
+        var options = io.github.amimaven.platform.local.LocalPlatform.Options.defaults();
+        String store = localStore != null ? localStore : local != null ? local.getStoreDirectory() : null;
+        if (store != null) {
+            options = options.withStoreDir(project.getBasedir().toPath().resolve(store));
+        }
+        if (local != null && local.getAccelerator() != null) {
+            options = options.withAccelerator(local.getAccelerator());
+        }
+        if (local != null && local.getMemory() != null) {
+            options = options.withMemoryMb(local.getMemory());
+        }
+        if (local != null && local.getCpus() != null) {
+            options = options.withCpus(local.getCpus());
+        }
+        return new io.github.amimaven.platform.Platforms(ec2Settings(), options, buildLog());
     }
 
     protected Ec2Settings ec2Settings() {

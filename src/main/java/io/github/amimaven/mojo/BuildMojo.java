@@ -40,7 +40,7 @@ public class BuildMojo extends AbstractAmiMojo {
         String buildId = "b" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         long start = System.nanoTime();
         List<ImageResult> results;
-        try (Platforms platforms = new Platforms(ec2Settings())) {
+        try (Platforms platforms = platforms()) {
             platforms.checkCredentials(specs);
             getLog().info("ami: building " + specs.size() + " image(s), " + Math.min(threads, specs.size())
                     + " at a time, build id " + buildId);

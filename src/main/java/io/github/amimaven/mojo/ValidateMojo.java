@@ -24,7 +24,7 @@ public class ValidateMojo extends AbstractAmiMojo {
             return;
         }
         List<ImageSpec> specs = imageSpecs();
-        try (Platforms platforms = new Platforms(ec2Settings())) {
+        try (Platforms platforms = platforms()) {
             platforms.checkCredentials(specs);
         } catch (Ec2Clients.Ec2CredentialsException e) {
             throw new MojoFailureException(e.getMessage(), e);

@@ -31,6 +31,20 @@ final class ConnectSsh implements Step {
         long start = System.nanoTime();
         c.session = c.sshConnector().connect(target, ssh.timeout(), c.log());
         c.log().info("SSH answered after " + Waits.elapsed(start));
+        awaitCloudInit(c);
+    }
+
+    /**
+     * SSH answers before cloud-init has finished (users, packages, sshd restarts): provisioning starts only
+     * when it is done. Machines without cloud-init pass at once.
+     */
+    private static void awaitCloudInit(BuildContext c) throws Exception {
+        long start = System.nanoTime();
+        int status = c.session.exec("if command -v cloud-init >/dev/null 2>&1; then cloud-init status --wait >/dev/null 2>&1;"
+                + " else exit 200; fi", null, null, null);
+        if (status != 200) {
+            c.log().info("cloud-init finished after " + Waits.elapsed(start) + (status == 0 ? "" : " (status " + status + ")"));
+        }
     }
 
     static String address(Machine m, SshAccess.AddressType type) {

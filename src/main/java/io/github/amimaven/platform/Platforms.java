@@ -1,19 +1,26 @@
 package io.github.amimaven.platform;
 
+import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.pipeline.ImageSpec;
 import io.github.amimaven.pipeline.PlatformProvider;
 import io.github.amimaven.platform.ec2.Ec2Clients;
 import io.github.amimaven.platform.ec2.Ec2Platform;
 import io.github.amimaven.platform.ec2.Ec2Settings;
+import io.github.amimaven.platform.local.LocalPlatform;
 
 /** The platforms of one build, created on first use and closed together. */
 public final class Platforms implements PlatformProvider {
 
     private final Ec2Settings ec2Settings;
+    private final LocalPlatform.Options localOptions;
+    private final BuildLog log;
     private Ec2Clients ec2;
+    private LocalPlatform local;
 
-    public Platforms(Ec2Settings ec2Settings) {
+    public Platforms(Ec2Settings ec2Settings, LocalPlatform.Options localOptions, BuildLog log) {
         this.ec2Settings = ec2Settings;
+        this.localOptions = localOptions;
+        this.log = log;
     }
 
     /** Fails fast, before any cloud call, when an EC2 image is defined and no credentials can be found. */
@@ -30,9 +37,18 @@ public final class Platforms implements PlatformProvider {
     public synchronized Platform platformFor(ImageSpec image) {
         return switch (image.platform()) {
             case "ec2" -> new Ec2Platform(ec2().client(ec2Settings.region()), ec2Settings.region());
+            case "local" -> local();
             default -> throw new PlatformException("platform '" + image.platform() + "' of image " + image.name()
-                    + " is not available in this version: use <platform>ec2</platform>", true);
+                    + " is unknown: use <platform>ec2</platform> or <platform>local</platform>", true);
         };
+    }
+
+    /** One local platform for all images of the build: it owns the VMs and kills them at the end. */
+    private LocalPlatform local() {
+        if (local == null) {
+            local = new LocalPlatform(log, localOptions);
+        }
+        return local;
     }
 
     private Ec2Clients ec2() {
@@ -46,6 +62,9 @@ public final class Platforms implements PlatformProvider {
     public synchronized void close() {
         if (ec2 != null) {
             ec2.close();
+        }
+        if (local != null) {
+            local.close();
         }
     }
 }

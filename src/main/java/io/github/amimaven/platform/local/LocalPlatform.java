@@ -377,7 +377,7 @@ public final class LocalPlatform implements Platform {
             throw new PlatformException(machineId + " is not running (QEMU exit "
                     + (vm.machine == null ? "-" : vm.machine.exitCode()) + ")" + diagnostics(vm), false);
         }
-        return new Machine(machineId, ADDRESS, ADDRESS, null, null);
+        return new Machine(machineId, ADDRESS, ADDRESS, null, null, vm.sshPort);
     }
 
     @Override
