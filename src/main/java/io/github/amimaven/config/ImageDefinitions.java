@@ -123,7 +123,7 @@ public final class ImageDefinitions {
             }
         }
         SshAccess access = ssh ? sshAccess(c.getSsh(), platform, securityGroups.isEmpty(), basedir, at + "/<ssh>", errors) : null;
-        LaunchOptions launch = launchOptions(c, basedir, at, errors);
+        LaunchOptions launch = launchOptions(c, "ec2".equals(platform), basedir, at, errors);
         Map<String, String> tags = tags(c.getTags(), at + "/<tags>", errors);
 
         String template = c.getImageName() == null ? ImageNamer.DEFAULT_TEMPLATE : c.getImageName();
@@ -149,9 +149,9 @@ public final class ImageDefinitions {
                 template, c.getDescription(), timeouts);
     }
 
-    private static LaunchOptions launchOptions(ImageConfig c, Path basedir, String at, Errors errors) {
-        String instanceType = c.getInstanceType() == null ? "t3.micro" : c.getInstanceType();
-        if (!instanceType.matches("[a-z][a-z0-9-]*\\.[a-z0-9-]+")) {
+    private static LaunchOptions launchOptions(ImageConfig c, boolean ec2, Path basedir, String at, Errors errors) {
+        String instanceType = c.getInstanceType() == null && ec2 ? "t3.micro" : c.getInstanceType();
+        if (instanceType != null && !instanceType.matches("[a-z][a-z0-9-]*\\.[a-z0-9-]+")) {
             errors.add(at + "/<instanceType>", "'" + instanceType + "' is not an instance type", "write e.g. t3.micro");
         }
         if (c.getSubnetId() != null && !c.getSubnetId().matches("subnet-[0-9a-f]{8,17}")) {

@@ -32,7 +32,8 @@ final class LaunchMachine implements Step {
                 o.subnetId(), o.iamInstanceProfile(), o.rootVolumeSize(), o.rootVolumeType(), o.userData(),
                 o.requireImdsV2(), o.associatePublicIp(), tags);
         c.machineId = c.platform().launch(spec);
-        c.log().info(role + " " + c.machineId + " launched (" + o.instanceType() + "), waiting until it runs");
+        c.log().info(role + " " + c.machineId + " launched" + (o.instanceType() == null ? "" : " (" + o.instanceType() + ")")
+                + ", waiting until it runs");
         long start = System.nanoTime();
         c.machine = c.platform().awaitRunning(c.machineId, c.image().timeouts().instance());
         c.log().info(role + " " + c.machineId + " running after " + Waits.elapsed(start));
