@@ -55,6 +55,15 @@ public class ImageConfig {
     /** Provisioners, run in order: {@code <shell>}, {@code <file>}. */
     private List<ProvisionerConfig> provisioners;
 
+    /**
+     * Checks run against a test instance booted from the candidate, in order: {@code <inspec>}, {@code <pester>},
+     * {@code <serverspec>}, {@code <testinfra>}, {@code <command>}.
+     */
+    private List<VerifierConfig> verifiers;
+
+    /** Accept an image with no checks at all (it is then tagged {@code ami:verified=false}). Default false. */
+    private Boolean allowUntested;
+
     /** Tags put on the image and its snapshots (and the temporary resources). */
     private Map<String, String> tags;
 
@@ -86,6 +95,8 @@ public class ImageConfig {
     public SshConfig getSsh() { return ssh; }
     public List<ProvisionerConfig> getProvisioners() { return provisioners; }
     public Map<String, String> getTags() { return tags; }
+    public List<VerifierConfig> getVerifiers() { return verifiers; }
+    public Boolean getAllowUntested() { return allowUntested; }
     public String getImageName() { return imageName; }
     public String getDescription() { return description; }
     public TimeoutsConfig getTimeouts() { return timeouts; }
@@ -122,6 +133,8 @@ public class ImageConfig {
         m.communicator = pick(communicator, defaults.communicator);
         m.ssh = ssh == null ? defaults.ssh : ssh.mergedOver(defaults.ssh);
         m.provisioners = pick(provisioners, defaults.provisioners);
+        m.verifiers = pick(verifiers, defaults.verifiers);
+        m.allowUntested = pick(allowUntested, defaults.allowUntested);
         Map<String, String> mergedTags = new LinkedHashMap<>();
         if (defaults.tags != null) {
             mergedTags.putAll(defaults.tags);

@@ -116,6 +116,20 @@ public final class ImageDefinitions {
                 provisioners.add(provisioner);
             }
         }
+        List<io.github.amimaven.verify.Verifier> verifiers = new ArrayList<>();
+        List<VerifierConfig> verifierConfigs = c.getVerifiers() == null ? List.of() : c.getVerifiers();
+        if (!ssh && !verifierConfigs.isEmpty()) {
+            errors.add(at + "/<verifiers>", "need SSH but <communicator> is none",
+                    "remove the verifiers, or set <communicator>ssh</communicator>");
+        }
+        for (int v = 0; v < verifierConfigs.size(); v++) {
+            VerifierConfig vc = verifierConfigs.get(v);
+            io.github.amimaven.verify.Verifier verifier = vc.resolve(basedir,
+                    at + "/<verifiers>/<" + vc.element() + ">[" + (v + 1) + "]", errors);
+            if (verifier != null) {
+                verifiers.add(verifier);
+            }
+        }
         List<String> securityGroups = c.getSecurityGroupIds() == null ? List.of() : c.getSecurityGroupIds();
         for (String sg : securityGroups) {
             if (!sg.matches("sg-[0-9a-f]{8,17}")) {
@@ -146,7 +160,7 @@ public final class ImageDefinitions {
             return null;
         }
         return new ImageSpec(c.getName(), platform, c.getSource().toSpec(basedir), launch, access, provisioners, tags,
-                template, c.getDescription(), timeouts);
+                template, c.getDescription(), timeouts, verifiers, Boolean.TRUE.equals(c.getAllowUntested()));
     }
 
     private static LaunchOptions launchOptions(ImageConfig c, boolean ec2, Path basedir, String at, Errors errors) {

@@ -147,16 +147,6 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
         }
     }
 
-    /** For goals whose phase lands in a later version: checks the configuration and says so. */
-    protected void validateOnly(String goal) throws MojoFailureException {
-        if (skip) {
-            getLog().info("ami: skipped (ami.skip)");
-            return;
-        }
-        int count = imageSpecs().size();
-        getLog().info("ami:" + goal + ": " + count + " image(s) configured; this goal does nothing yet in this version");
-    }
-
     protected io.github.amimaven.platform.Platforms platforms() {
         var options = io.github.amimaven.platform.local.LocalPlatform.Options.defaults();
         String store = localStore != null ? localStore : local != null ? local.getStoreDirectory() : null;

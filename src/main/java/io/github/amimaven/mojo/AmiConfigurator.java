@@ -46,13 +46,19 @@ public class AmiConfigurator extends BasicComponentConfigurator {
     }
 
     private static void checkProvisioners(PlexusConfiguration image, String at) throws ComponentConfigurationException {
-        if (image == null || image.getChild("provisioners", false) == null) {
+        checkChildren(image, at, "provisioners", "provisioner", PROVISIONERS);
+        checkChildren(image, at, "verifiers", "verifier", io.github.amimaven.config.VerifierConfig.ELEMENTS);
+    }
+
+    private static void checkChildren(PlexusConfiguration image, String at, String list, String kind, List<String> known)
+            throws ComponentConfigurationException {
+        if (image == null || image.getChild(list, false) == null) {
             return;
         }
-        for (PlexusConfiguration p : image.getChild("provisioners").getChildren()) {
-            if (!PROVISIONERS.contains(p.getName())) {
-                throw new ComponentConfigurationException(at + "/<provisioners> has an unknown provisioner <" + p.getName()
-                        + ">: use one of <" + String.join(">, <", PROVISIONERS) + ">");
+        for (PlexusConfiguration p : image.getChild(list).getChildren()) {
+            if (!known.contains(p.getName())) {
+                throw new ComponentConfigurationException(at + "/<" + list + "> has an unknown " + kind + " <" + p.getName()
+                        + ">: use one of <" + String.join(">, <", known) + ">");
             }
         }
     }

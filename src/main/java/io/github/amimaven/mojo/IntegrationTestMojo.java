@@ -1,17 +1,105 @@
 package io.github.amimaven.mojo;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+import io.github.amimaven.pipeline.ImageBuilds;
+import io.github.amimaven.pipeline.ImageResult;
+import io.github.amimaven.pipeline.ImageSpec;
+import io.github.amimaven.pipeline.Pipelines;
+import io.github.amimaven.platform.Platforms;
+import io.github.amimaven.platform.SourceSpec;
+import io.github.amimaven.report.JUnitReports;
+import io.github.amimaven.report.Reports;
+import io.github.amimaven.verify.VerifierReport;
 
 /**
- * Launches a test instance from each candidate and runs its verifiers. Not yet implemented: validates the configuration and logs.
+ * Boots a test instance from each candidate, runs the image's verifiers against it and records the results:
+ * JUnit XML per image and {@code summary.json} under {@code target/ami-reports/}. Like failsafe's
+ * {@code integration-test}, it never fails the build on check results (the {@code verify} goal does), and the
+ * test instance and its key are removed on every path.
  */
 @Mojo(name = "integration-test", defaultPhase = LifecyclePhase.INTEGRATION_TEST, threadSafe = true, configurator = "ami")
 public class IntegrationTestMojo extends AbstractAmiMojo {
 
+    static final String TESTS_SKIPPED = "tests-skipped";
+
+    /** Skip the image tests. Loud: the image is then tagged {@code ami:verified=false}. */
+    @Parameter(property = "ami.skipTests", defaultValue = "false")
+    protected boolean skipTests;
+
     @Override
-    public void execute() throws MojoFailureException {
-        validateOnly("integration-test");
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("ami: skipped (ami.skip)");
+            return;
+        }
+        List<ImageSpec> specs = imageSpecs();
+        Path reports = projectInfo().outputDirectory().resolve(JUnitReports.DIRECTORY);
+        try {
+            Files.createDirectories(reports);
+            Files.deleteIfExists(reports.resolve(TESTS_SKIPPED));
+            if (skipTests) {
+                getLog().warn("**************************************************************************");
+                getLog().warn("ami: IMAGE TESTS SKIPPED (ami.skipTests): candidates will be tagged ami:verified=false");
+                getLog().warn("**************************************************************************");
+                Files.writeString(reports.resolve(TESTS_SKIPPED), "skipped with -Dami.skipTests\n");
+                return;
+            }
+            Map<String, Reports.Candidate> candidates = Reports.readCandidates(projectInfo());
+            Map<String, List<VerifierReport>> byImage = new LinkedHashMap<>();
+            List<ImageSpec> toTest = new ArrayList<>();
+            for (ImageSpec spec : specs) {
+                Reports.Candidate candidate = candidates.get(spec.name());
+                if (candidate == null) {
+                    byImage.put(spec.name(), List.of(VerifierReport.couldNotRun("candidate",
+                            "no candidate of " + spec.name() + " in target/ami/manifest.json: run the package phase first")));
+                } else if (spec.verifiers().isEmpty()) {
+                    byImage.put(spec.name(), List.of());
+                } else {
+                    toTest.add(spec.withSource(new SourceSpec(candidate.id(), null, null, null, null)));
+                }
+            }
+            if (!toTest.isEmpty()) {
+                String buildId = "t" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+                getLog().info("ami: testing " + toTest.size() + " candidate(s), build id " + buildId);
+                List<ImageResult> results;
+                try (Platforms platforms = platforms()) {
+                    results = ImageBuilds.run(toTest, Pipelines::candidateTest, platforms, buildLog(), buildId,
+                            projectInfo(), threads);
+                }
+                for (ImageResult r : results) {
+                    List<VerifierReport> all = new ArrayList<>(r.verifierReports());
+                    if (!r.succeeded()) {
+                        all.add(VerifierReport.couldNotRun("test instance", r.failedStep() + ": " + r.failure().getMessage()));
+                    }
+                    byImage.put(r.image().name(), all);
+                }
+            }
+            Instant now = Instant.now();
+            for (Map.Entry<String, List<VerifierReport>> e : byImage.entrySet()) {
+                JUnitReports.writeImage(reports, e.getKey(), e.getValue(), now);
+                long checks = e.getValue().stream().mapToLong(VerifierReport::total).sum();
+                long failed = e.getValue().stream().mapToLong(r -> r.failed().size()).sum();
+                getLog().info(String.format("  %-24s %d check(s), %d failed", e.getKey(), checks, failed));
+            }
+            JUnitReports.writeSummary(reports, byImage);
+        } catch (IOException e) {
+            throw new MojoExecutionException("cannot write " + reports + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -45,6 +45,9 @@ public final class BuildContext {
     public String imageName;
     public String imageId;
     public ImageInfo imageInfo;
+    /** What the verifiers of a test instance reported. */
+    public final java.util.List<io.github.amimaven.verify.VerifierReport> verifierReports =
+            java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     /** The title of the step that failed, if one did. */
     public volatile String failedStep;
 

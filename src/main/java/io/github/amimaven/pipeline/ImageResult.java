@@ -3,6 +3,8 @@ package io.github.amimaven.pipeline;
 import java.time.Instant;
 import java.util.List;
 
+import io.github.amimaven.verify.VerifierReport;
+
 /**
  * What one image's pipeline produced.
  *
@@ -10,7 +12,8 @@ import java.util.List;
  */
 public record ImageResult(ImageSpec image, String platform, String location, String buildId, String sourceId,
         String sourceName, String imageId, String imageName, List<String> snapshotIds, Instant startedAt,
-        Instant finishedAt, String failedStep, Exception failure, List<String> leftovers) {
+        Instant finishedAt, String failedStep, Exception failure, List<String> leftovers,
+        List<VerifierReport> verifierReports) {
 
     public boolean succeeded() {
         return failure == null;
@@ -20,6 +23,6 @@ public record ImageResult(ImageSpec image, String platform, String location, Str
         return new ImageResult(c.image(), c.platform().id(), c.platform().location(), c.buildId(),
                 c.source == null ? null : c.source.id(), c.source == null ? null : c.source.name(),
                 c.imageId, c.imageName, c.imageInfo == null ? List.of() : c.imageInfo.snapshotIds(),
-                c.startedAt(), Instant.now(), c.failedStep, failure, c.leftovers());
+                c.startedAt(), Instant.now(), c.failedStep, failure, c.leftovers(), List.copyOf(c.verifierReports));
     }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.github.amimaven.platform.SourceSpec;
 import io.github.amimaven.provision.Provisioner;
+import io.github.amimaven.verify.Verifier;
 
 /**
  * One image definition, validated and resolved: what the pipeline builds. Built from the POM by the config
@@ -15,11 +16,25 @@ import io.github.amimaven.provision.Provisioner;
  */
 public record ImageSpec(String name, String platform, SourceSpec source, LaunchOptions launch, SshAccess ssh,
         List<Provisioner> provisioners, Map<String, String> tags, String nameTemplate, String description,
-        Timeouts timeouts) {
+        Timeouts timeouts, List<Verifier> verifiers, boolean allowUntested) {
 
     public ImageSpec {
         provisioners = List.copyOf(provisioners);
         tags = Map.copyOf(tags);
+        verifiers = verifiers == null ? List.of() : List.copyOf(verifiers);
+    }
+
+    /** An image with no checks. */
+    public ImageSpec(String name, String platform, SourceSpec source, LaunchOptions launch, SshAccess ssh,
+            List<Provisioner> provisioners, Map<String, String> tags, String nameTemplate, String description,
+            Timeouts timeouts) {
+        this(name, platform, source, launch, ssh, provisioners, tags, nameTemplate, description, timeouts, List.of(), false);
+    }
+
+    /** The same image started from another source: how the test phase boots the candidate. */
+    public ImageSpec withSource(SourceSpec other) {
+        return new ImageSpec(name, platform, other, launch, ssh, provisioners, tags, nameTemplate, description, timeouts,
+                verifiers, allowUntested);
     }
 
     public boolean usesSsh() {

@@ -29,4 +29,13 @@ public final class Pipelines {
         steps.add(new CaptureImage());
         return steps;
     }
+
+    /**
+     * {@code integration-test}: candidate -> key -> firewall -> test instance -> SSH -> verifiers. The image's
+     * source must already be the candidate ({@link ImageSpec#withSource}). Everything is removed afterwards.
+     */
+    public static List<Step> candidateTest(ImageSpec image) {
+        return List.of(new ResolveSource(), new PrepareKey(), new CreateFirewall(), new LaunchMachine("test instance"),
+                new ConnectSsh(), new RunVerifiers());
+    }
 }

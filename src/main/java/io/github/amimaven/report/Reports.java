@@ -65,6 +65,38 @@ public final class Reports {
         return manifestFile;
     }
 
+    /** A candidate recorded in the manifest by {@code package}. */
+    public record Candidate(String image, String id, String platform, String region, String status) {
+    }
+
+    /** The candidates of this project's last {@code package}; empty when it wrote no manifest. */
+    public static Map<String, Candidate> readCandidates(ProjectInfo project) throws IOException {
+        Path file = directory(project).resolve("manifest.json");
+        Map<String, Candidate> out = new LinkedHashMap<>();
+        if (!Files.exists(file)) {
+            return out;
+        }
+        JSON.readTree(file.toFile()).path("images").fields().forEachRemaining(e -> {
+            var n = e.getValue();
+            out.put(e.getKey(), new Candidate(e.getKey(), n.path("candidateId").asText(), n.path("platform").asText(),
+                    n.path("region").asText(), n.path("status").asText()));
+        });
+        return out;
+    }
+
+    /** Records each image's new status ({@code verified}, {@code failed}…) in the manifest. */
+    public static void updateStatus(ProjectInfo project, Map<String, String> statusByImage) throws IOException {
+        Path file = directory(project).resolve("manifest.json");
+        var root = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(file.toFile());
+        statusByImage.forEach((image, status) -> {
+            var node = root.path("images").path(image);
+            if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                o.put("status", status);
+            }
+        });
+        JSON.writeValue(file.toFile(), root);
+    }
+
     static String envProperties(List<ImageResult> results) {
         // sorted, and without Properties' date comment, so identical builds give identical files
         Map<String, String> p = new TreeMap<>();

@@ -129,6 +129,11 @@ class FakePlatform implements Platform {
     }
 
     @Override
+    public synchronized void tagImage(String imageId, Map<String, String> tags) {
+        calls.add("tagImage");
+    }
+
+    @Override
     public synchronized void deleteImage(String imageId) {
         calls.add("deleteImage");
         live.remove(imageId);

@@ -34,7 +34,7 @@ class ReportsTest {
                 ImageNamer.DEFAULT_TEMPLATE, null, Timeouts.defaults());
         return new ImageResult(spec, "ec2", "ap-southeast-2", "b1", "ami-0aaaaaaaaaaaaaaaa", "base", id,
                 name + "-20261121-141502", List.of("snap-1"), Instant.EPOCH, Instant.EPOCH.plusSeconds(60),
-                failure == null ? null : "Provisioning", failure, List.of());
+                failure == null ? null : "Provisioning", failure, List.of(), List.of());
     }
 
     @Test

@@ -303,6 +303,20 @@ public final class Ec2Platform implements Platform {
     }
 
     @Override
+    public void tagImage(String imageId, Map<String, String> tags) {
+        Image image = describeImage(imageId);
+        if (image == null) {
+            throw new PlatformException("image " + imageId + " does not exist in " + region, true);
+        }
+        List<String> resources = new ArrayList<>();
+        resources.add(imageId);
+        image.blockDeviceMappings().stream().filter(b -> b.ebs() != null && b.ebs().snapshotId() != null)
+                .forEach(b -> resources.add(b.ebs().snapshotId()));
+        call("CreateTags", () -> ec2.createTags(r -> r.resources(resources).tags(tags.entrySet().stream()
+                .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList())), null);
+    }
+
+    @Override
     public void deleteImage(String imageId) {
         Image image = describeImage(imageId);
         if (image == null) {

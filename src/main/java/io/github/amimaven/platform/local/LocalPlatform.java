@@ -615,6 +615,24 @@ public final class LocalPlatform implements Platform {
     }
 
     @Override
+    public String imageLocation(String imageId) {
+        return store.findById(imageId).map(store::diskFile).map(Path::toString).orElse(imageId);
+    }
+
+    /** Merges tags into the image's metadata; an {@code ami:status} tag also sets its status. */
+    @Override
+    public void tagImage(String imageId, Map<String, String> tags) {
+        try {
+            store.mergeTags(imageId, tags);
+            if (tags.containsKey(TAG_STATUS)) {
+                store.updateStatus(imageId, tags.get(TAG_STATUS));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new PlatformException(e.getMessage(), true);
+        }
+    }
+
+    @Override
     public void deleteImage(String imageId) {
         Capture capture = captures.get(imageId);
         if (capture != null && !capture.future.isDone()) {

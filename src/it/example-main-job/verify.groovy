@@ -1,0 +1,31 @@
+import groovy.json.JsonSlurper
+import io.github.amimaven.testing.it.NestedMaven
+
+// The README's main job: `mvn deploy` on examples/debian-hardened (shell and file provisioning, a reboot,
+// checks on a test VM, promotion) on the local platform, into a store of its own.
+assert new File(baseImage).isFile() : "no base image at ${baseImage}: run scripts/make-base-image.sh (scripts/test.sh does)"
+def example = new File(basedir, 'debian-hardened')
+new AntBuilder().copy(todir: example) { fileset(dir: new File(basedir, '../../../examples/debian-hardened')) { exclude(name: 'target/**') } }
+new File(example, 'scripts/harden.sh').setExecutable(true)
+def store = new File(basedir, 'store')
+def mvn = NestedMaven.start(example, localRepositoryPath.path, outerLocalRepository, [:],
+        ["-Dami.localStore=${store}".toString(), "-Dami.baseImage=${baseImage}".toString(), 'deploy'])
+def exit = mvn.awaitExit(20 * 60_000)
+def log = mvn.output()
+new File(basedir, 'example-build.log').text = log
+assert exit == 0 : "the example build failed:\n${log}"
+assert log.contains('[debian-hardened] hardening applied')
+assert log =~ /\[debian-hardened\] back after reboot: boot [0-9a-f-]+, up [0-9.]+ s/
+assert log =~ /debian-hardened\s+7 check\(s\), 0 failed/
+def manifest = new JsonSlurper().parse(new File(example, 'target/ami/manifest.json'))
+def image = manifest.images['debian-hardened']
+assert image.status == 'released'
+assert log.contains("ami: released debian-hardened ${image.candidateId} at ${store}/${image.candidateId}.qcow2")
+def meta = new JsonSlurper().parse(new File(store, "${image.candidateId}.json"))
+assert meta.status == 'released'
+assert meta.tags['ami:verified'] == 'true'
+assert meta.tags['Team'] == 'platform'
+assert new File(example, 'target/ami-reports/TEST-ami-debian-hardened.xml').isFile()
+// no VM outlives the build (nothing else runs VMs while the ITs run)
+assert 'pgrep -af qemu-system'.execute().text.readLines() == []
+true
