@@ -5,8 +5,17 @@ import io.github.amimaven.testing.it.NestedMaven
 // checks on a test VM, promotion) on the local platform, into a store of its own.
 assert new File(baseImage).isFile() : "no base image at ${baseImage}: run scripts/make-base-image.sh (scripts/test.sh does)"
 def example = new File(basedir, 'debian-hardened')
-new AntBuilder().copy(todir: example) { fileset(dir: new File(basedir, '../../../examples/debian-hardened')) { exclude(name: 'target/**') } }
-new File(example, 'scripts/harden.sh').setExecutable(true)
+def original = new File(basedir, '../../../examples/debian-hardened').canonicalFile.toPath()
+java.nio.file.Files.walk(original).withCloseable { paths ->
+    paths.filter { !original.relativize(it).toString().startsWith('target') }.each { from ->
+        def to = example.toPath().resolve(original.relativize(from).toString())
+        if (java.nio.file.Files.isDirectory(from)) {
+            java.nio.file.Files.createDirectories(to)
+        } else {
+            java.nio.file.Files.copy(from, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES)
+        }
+    }
+}
 def store = new File(basedir, 'store')
 def mvn = NestedMaven.start(example, localRepositoryPath.path, outerLocalRepository, [:],
         ["-Dami.localStore=${store}".toString(), "-Dami.baseImage=${baseImage}".toString(), 'deploy'])

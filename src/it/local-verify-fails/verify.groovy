@@ -1,11 +1,12 @@
 import groovy.json.JsonSlurper
+import groovy.xml.XmlSlurper
 
 def log = new File(basedir, 'build.log').text
 def manifest = new JsonSlurper().parse(new File(basedir, 'target/ami/manifest.json'))
 def candidate = manifest.images.forgetful.candidateId
 assert manifest.images.forgetful.status == 'failed'
 // integration-test recorded, verify judged
-assert log.contains('forgetful                 2 check(s), 1 failed')
+assert log =~ /forgetful\s+2 check\(s\), 1 failed/
 assert log.contains('Image verification failed')
 assert log =~ /\[forgetful\] 1 check\(s\) failed:\n\s+- command .*\/etc\/banner/
 assert log.contains("ami: deleted failed candidate ${candidate} of forgetful")
