@@ -9,6 +9,7 @@ packages=(
   packer                               # Packer 1.6.6, run against the EC2 test endpoint for comparison
   qemu-system-x86 qemu-utils debootstrap genisoimage # the local platform, its base image and NoCloud seeds
   ansible                              # the ansible provisioner and its ITs
+  python3-testinfra ruby-serverspec    # the testinfra and serverspec verifiers and their ITs
 )
 if [ "${1:-}" = "--list" ]; then printf '%s\n' "${packages[@]}"; exit 0; fi
 
