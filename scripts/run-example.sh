@@ -8,12 +8,12 @@ if [ "$(id -u)" -eq 0 ]; then scripts/make-base-image.sh; else sudo env AMI_BASE
 mvn -B -q install -DskipTests -Dinvoker.skip=true
 cd examples/debian-hardened
 mvn -B deploy "$@"
+store="${AMI_LOCAL_STORE:-$HOME/.ami-maven-plugin/images}"
 echo
-echo "Released image:"
-grep -h "ami: released" target/ami/*.log 2>/dev/null || true
-python3 - <<'PY'
-import json
+echo "Released image(s):"
+python3 - "$store" <<'PY'
+import json, sys
 m = json.load(open("target/ami/manifest.json"))
 for name, image in m["images"].items():
-    print(f"  {name}: {image['candidateId']} ({image['status']})")
+    print(f"  {name}: {image['candidateId']} ({image['status']}) {sys.argv[1]}/{image['candidateId']}.qcow2")
 PY
