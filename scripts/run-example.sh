@@ -7,13 +7,8 @@ scripts/install-deps.sh
 if [ "$(id -u)" -eq 0 ]; then scripts/make-base-image.sh; else sudo env AMI_BASE_IMAGE_DIR="$HOME/.cache/ami-maven-plugin" scripts/make-base-image.sh; fi
 mvn -B -q install -DskipTests -Dinvoker.skip=true
 cd examples/debian-hardened
-mvn -B deploy "$@"
-store="${AMI_LOCAL_STORE:-$HOME/.ami-maven-plugin/images}"
+mkdir -p target
+mvn -B deploy "$@" | tee target/main-job.log
 echo
 echo "Released image(s):"
-python3 - "$store" <<'PY'
-import json, sys
-m = json.load(open("target/ami/manifest.json"))
-for name, image in m["images"].items():
-    print(f"  {name}: {image['candidateId']} ({image['status']}) {sys.argv[1]}/{image['candidateId']}.qcow2")
-PY
+grep -o 'released .* at .*' target/main-job.log
