@@ -1,10 +1,6 @@
 package io.github.amimaven.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,29 +48,17 @@ public class Powershell extends ProvisionerConfig {
 
     @Override
     Provisioner toProvisioner(Path basedir, String at, Errors errors) {
-        boolean hasInline = inline != null && !inline.isEmpty();
-        if (hasInline == (script != null)) {
-            errors.add(at, hasInline ? "has both <inline> and <script>" : "has neither <inline> nor <script>",
-                    "give exactly one: <inline><line>…</line></inline> or <script>scripts/setup.ps1</script>");
+        if (!exactlyOneSource(inline, script, "scripts/setup.ps1", at, errors)) {
             return null;
         }
-        Map<String, String> environment = new LinkedHashMap<>();
-        if (env != null) {
-            env.forEach((k, v) -> {
-                if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                    errors.add(at + "/<env>/<" + k + ">", "is not a valid variable name",
-                            "use letters, digits and underscores, not starting with a digit");
-                }
-                environment.put(k, v == null ? "" : v);
-            });
-        }
+        boolean hasInline = script == null;
+        Map<String, String> environment = environment(env, at, errors);
         String policy = executionPolicy == null ? PowerShellProvisioner.DEFAULT_EXECUTION_POLICY : executionPolicy.trim();
         if (!POLICIES.contains(policy)) {
             errors.add(at + "/<executionPolicy>", "'" + executionPolicy + "' is unknown",
                     "use one of Bypass, Unrestricted, RemoteSigned, AllSigned, Restricted, Default, Undefined");
         }
-        Set<Integer> codes = new LinkedHashSet<>(validExitCodes == null || validExitCodes.isEmpty()
-                ? List.of(0) : validExitCodes);
+        Set<Integer> codes = exitCodes(validExitCodes);
         for (int code : codes) {
             if (code < 0) {
                 errors.add(at + "/<validExitCodes>", "contains " + code, "exit codes are not negative");
@@ -88,14 +72,10 @@ public class Powershell extends ProvisionerConfig {
         String label;
         if (hasInline) {
             content = PowerShellProvisioner.inlineScript(inline);
-            label = "inline (" + inline.size() + (inline.size() == 1 ? " line)" : " lines)");
+            label = inlineLabel(inline);
         } else {
-            Path file = basedir.resolve(script).normalize();
-            try {
-                content = Files.readAllBytes(file);
-            } catch (IOException e) {
-                errors.add(at + "/<script>", "'" + script + "' cannot be read (" + file + ")",
-                        "check the path; it is relative to the project directory " + basedir);
+            content = readScript(basedir, script, at, errors);
+            if (content == null) {
                 return null;
             }
             label = script;

@@ -1,6 +1,13 @@
 package io.github.amimaven.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import io.github.amimaven.provision.Provisioner;
 
@@ -15,4 +22,51 @@ public abstract class ProvisionerConfig {
 
     /** Validates, and returns the provisioner or null when there were errors. */
     abstract Provisioner toProvisioner(Path basedir, String at, Errors errors);
+
+    /** Script provisioners take exactly one of {@code <inline>} and {@code <script>}; false (and an error) otherwise. */
+    static boolean exactlyOneSource(List<String> inline, String script, String example, String at, Errors errors) {
+        boolean hasInline = inline != null && !inline.isEmpty();
+        if (hasInline == (script != null)) {
+            errors.add(at, hasInline ? "has both <inline> and <script>" : "has neither <inline> nor <script>",
+                    "give exactly one: <inline><line>…</line></inline> or <script>" + example + "</script>");
+            return false;
+        }
+        return true;
+    }
+
+    /** {@code <env>} with its names checked; null values become empty strings. */
+    static Map<String, String> environment(Map<String, String> env, String at, Errors errors) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        if (env != null) {
+            env.forEach((k, v) -> {
+                if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    errors.add(at + "/<env>/<" + k + ">", "is not a valid variable name",
+                            "use letters, digits and underscores, not starting with a digit");
+                }
+                environment.put(k, v == null ? "" : v);
+            });
+        }
+        return environment;
+    }
+
+    /** {@code <validExitCodes>}, default 0; each platform checks the range it allows. */
+    static Set<Integer> exitCodes(List<Integer> validExitCodes) {
+        return new LinkedHashSet<>(validExitCodes == null || validExitCodes.isEmpty() ? List.of(0) : validExitCodes);
+    }
+
+    /** A script file's bytes, or null (and an error) when it cannot be read. */
+    static byte[] readScript(Path basedir, String script, String at, Errors errors) {
+        Path file = basedir.resolve(script).normalize();
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            errors.add(at + "/<script>", "'" + script + "' cannot be read (" + file + ")",
+                    "check the path; it is relative to the project directory " + basedir);
+            return null;
+        }
+    }
+
+    static String inlineLabel(List<String> inline) {
+        return "inline (" + inline.size() + (inline.size() == 1 ? " line)" : " lines)");
+    }
 }

@@ -1,8 +1,10 @@
 package io.github.amimaven.mojo;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -17,6 +19,7 @@ import io.github.amimaven.config.ImageDefinitions;
 import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.pipeline.ImageSpec;
 import io.github.amimaven.pipeline.ProjectInfo;
+import io.github.amimaven.report.Reports;
 import io.github.amimaven.platform.ec2.Ec2Settings;
 import software.amazon.awssdk.regions.Region;
 
@@ -84,6 +87,27 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
     protected boolean skip;
 
     private BuildLog buildLog;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("ami: skipped (ami.skip)");
+            return;
+        }
+        run();
+    }
+
+    /** The goal's work, unless skipped. */
+    protected abstract void run() throws MojoExecutionException, MojoFailureException;
+
+    /** The candidates the package phase recorded in {@code target/ami/manifest.json}. */
+    protected Map<String, Reports.Candidate> candidates() throws MojoExecutionException {
+        try {
+            return Reports.readCandidates(projectInfo());
+        } catch (IOException e) {
+            throw new MojoExecutionException("cannot read target/ami/manifest.json: " + e.getMessage(), e);
+        }
+    }
 
     protected BuildLog buildLog() {
         if (buildLog == null) {

@@ -31,11 +31,7 @@ import io.github.amimaven.report.Reports;
 public class BuildMojo extends AbstractAmiMojo {
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("ami: skipped (ami.skip)");
-            return;
-        }
+    protected void run() throws MojoExecutionException, MojoFailureException {
         List<ImageSpec> specs = imageSpecs();
         String buildId = "b" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         long start = System.nanoTime();

@@ -31,18 +31,9 @@ public class DeployMojo extends AbstractAmiMojo {
     protected boolean forcePromote;
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("ami: skipped (ami.skip)");
-            return;
-        }
+    protected void run() throws MojoExecutionException, MojoFailureException {
         List<ImageSpec> specs = imageSpecs();
-        Map<String, Reports.Candidate> candidates;
-        try {
-            candidates = Reports.readCandidates(projectInfo());
-        } catch (IOException e) {
-            throw new MojoExecutionException("cannot read target/ami/manifest.json: " + e.getMessage(), e);
-        }
+        Map<String, Reports.Candidate> candidates = candidates();
         List<String> refused = new ArrayList<>();
         Map<String, String> statuses = new LinkedHashMap<>();
         try (Platforms platforms = platforms()) {

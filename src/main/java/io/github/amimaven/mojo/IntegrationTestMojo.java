@@ -43,11 +43,7 @@ public class IntegrationTestMojo extends AbstractAmiMojo {
     protected boolean skipTests;
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("ami: skipped (ami.skip)");
-            return;
-        }
+    protected void run() throws MojoExecutionException, MojoFailureException {
         List<ImageSpec> specs = imageSpecs();
         Path reports = projectInfo().outputDirectory().resolve(JUnitReports.DIRECTORY);
         try {
@@ -60,7 +56,7 @@ public class IntegrationTestMojo extends AbstractAmiMojo {
                 Files.writeString(reports.resolve(TESTS_SKIPPED), "skipped with -Dami.skipTests\n");
                 return;
             }
-            Map<String, Reports.Candidate> candidates = Reports.readCandidates(projectInfo());
+            Map<String, Reports.Candidate> candidates = candidates();
             Map<String, List<VerifierReport>> byImage = new LinkedHashMap<>();
             List<ImageSpec> toTest = new ArrayList<>();
             for (ImageSpec spec : specs) {

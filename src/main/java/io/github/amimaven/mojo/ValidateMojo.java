@@ -18,11 +18,7 @@ import io.github.amimaven.platform.ec2.Ec2Clients;
 public class ValidateMojo extends AbstractAmiMojo {
 
     @Override
-    public void execute() throws MojoFailureException {
-        if (skip) {
-            getLog().info("ami: skipped (ami.skip)");
-            return;
-        }
+    protected void run() throws MojoFailureException {
         List<ImageSpec> specs = imageSpecs();
         try (Platforms platforms = platforms()) {
             platforms.checkCredentials(specs);

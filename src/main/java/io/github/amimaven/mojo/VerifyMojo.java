@@ -39,18 +39,13 @@ public class VerifyMojo extends AbstractAmiMojo {
     protected boolean keepFailedCandidates;
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("ami: skipped (ami.skip)");
-            return;
-        }
+    protected void run() throws MojoExecutionException, MojoFailureException {
         List<ImageSpec> specs = imageSpecs();
         Path reports = projectInfo().outputDirectory().resolve(JUnitReports.DIRECTORY);
-        Map<String, Reports.Candidate> candidates;
+        Map<String, Reports.Candidate> candidates = candidates();
         JsonNode summary;
         boolean testsSkipped = Files.exists(reports.resolve(IntegrationTestMojo.TESTS_SKIPPED));
         try {
-            candidates = Reports.readCandidates(projectInfo());
             Path summaryFile = reports.resolve(JUnitReports.SUMMARY);
             if (!testsSkipped && !Files.exists(summaryFile)) {
                 throw new MojoExecutionException("no test results at " + summaryFile + ": run the integration-test phase first");

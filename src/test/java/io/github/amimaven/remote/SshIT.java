@@ -1,5 +1,6 @@
 package io.github.amimaven.remote;
 
+import io.github.amimaven.testing.CollectingLog;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,7 +45,7 @@ class SshIT {
     private static SshSession session;
 
     private final List<LoopbackSshd> servers = Collections.synchronizedList(new ArrayList<>());
-    private final TestLog log = new TestLog();
+    private final CollectingLog log = new CollectingLog();
 
     @BeforeAll
     static void startSharedServer() throws Exception {
@@ -53,7 +54,7 @@ class SshIT {
         otherKey = SshKeys.generate("sshit-other");
         base = Files.createTempDirectory(Path.of("/tmp"), "sshit-");
         shared = LoopbackSshd.start(List.of("127.0.0.7"), freePort(), key.publicKeyOpenSsh(), base.resolve("shared"));
-        session = Ssh.connect(target("127.0.0.7", shared.port(), key), Duration.ofSeconds(30), new TestLog());
+        session = Ssh.connect(target("127.0.0.7", shared.port(), key), Duration.ofSeconds(30), new CollectingLog());
     }
 
     @AfterAll

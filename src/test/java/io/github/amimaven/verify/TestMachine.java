@@ -1,5 +1,6 @@
 package io.github.amimaven.verify;
 
+import io.github.amimaven.testing.CollectingLog;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;

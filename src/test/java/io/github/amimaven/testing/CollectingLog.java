@@ -1,12 +1,12 @@
-package io.github.amimaven.verify;
+package io.github.amimaven.testing;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import io.github.amimaven.log.BuildLog;
 
-/** Keeps every line (thread-safe: tools' output arrives on a reader thread), and echoes it for the test report. */
-final class CollectingLog implements BuildLog {
+/** A test log: keeps every line (thread-safe: tool output arrives on reader threads) and echoes it for the test report. */
+public final class CollectingLog implements BuildLog {
 
     private final List<String> lines = new ArrayList<>();
 
@@ -35,11 +35,11 @@ final class CollectingLog implements BuildLog {
         System.out.println(line);
     }
 
-    synchronized List<String> lines() {
+    public synchronized List<String> lines() {
         return List.copyOf(lines);
     }
 
-    synchronized String text() {
+    public synchronized String text() {
         return String.join("\n", lines);
     }
 }
