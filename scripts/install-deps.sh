@@ -7,9 +7,10 @@ packages=(
   openjdk-17-jdk-headless maven        # the build
   openssh-server openssh-client        # the real sshd that stands in for instances in tests
   packer                               # Packer 1.6.6, run against the EC2 test endpoint for comparison
-  qemu-system-x86 qemu-utils debootstrap genisoimage # the local platform, its base image and NoCloud seeds
+  qemu-system-x86 qemu-utils debootstrap genisoimage e2fsprogs # the local platform, its base image, NoCloud seeds
   ansible                              # the ansible provisioner and its ITs
   python3-testinfra ruby-serverspec    # the testinfra and serverspec verifiers and their ITs
+  procps iproute2                      # pgrep/kill and ss, used by tests
 )
 if [ "${1:-}" = "--list" ]; then printf '%s\n' "${packages[@]}"; exit 0; fi
 
