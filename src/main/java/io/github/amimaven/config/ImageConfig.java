@@ -16,6 +16,16 @@ public class ImageConfig {
     /** {@code ec2} (default) or {@code local}. */
     private String platform;
 
+    /**
+     * The source image's operating system: {@code linux} (default) or {@code windows} (EC2 only: SSH to Windows'
+     * OpenSSH server as {@code Administrator}, set up by default user data; {@code <powershell>} steps; reboots in
+     * {@code windows-restart} mode; EC2Launch v2 sysprep before the capture).
+     */
+    private String os;
+
+    /** Settings of Windows images: {@code <sysprep>}, {@code <getPassword>}, {@code <passwordTimeout>}. */
+    private WindowsConfig windows;
+
     /** The image to start from. */
     private SourceConfig source;
 
@@ -81,6 +91,8 @@ public class ImageConfig {
 
     public String getName() { return name; }
     public String getPlatform() { return platform; }
+    public String getOs() { return os; }
+    public WindowsConfig getWindows() { return windows; }
     public SourceConfig getSource() { return source; }
     public String getInstanceType() { return instanceType; }
     public String getSubnetId() { return subnetId; }
@@ -103,6 +115,8 @@ public class ImageConfig {
 
     public ImageConfig name(String v) { name = v; return this; }
     public ImageConfig platform(String v) { platform = v; return this; }
+    public ImageConfig os(String v) { os = v; return this; }
+    public ImageConfig windows(WindowsConfig v) { windows = v; return this; }
     public ImageConfig source(SourceConfig v) { source = v; return this; }
     public ImageConfig instanceType(String v) { instanceType = v; return this; }
     public ImageConfig communicator(String v) { communicator = v; return this; }
@@ -120,6 +134,8 @@ public class ImageConfig {
         ImageConfig m = new ImageConfig();
         m.name = name;
         m.platform = pick(platform, defaults.platform);
+        m.os = pick(os, defaults.os);
+        m.windows = windows == null ? defaults.windows : windows.mergedOver(defaults.windows);
         m.source = pick(source, defaults.source);
         m.instanceType = pick(instanceType, defaults.instanceType);
         m.subnetId = pick(subnetId, defaults.subnetId);

@@ -18,6 +18,8 @@ import io.github.amimaven.pipeline.LaunchOptions;
 import io.github.amimaven.pipeline.ProjectInfo;
 import io.github.amimaven.pipeline.SshAccess;
 import io.github.amimaven.pipeline.Timeouts;
+import io.github.amimaven.pipeline.WindowsOptions;
+import io.github.amimaven.pipeline.WindowsScripts;
 import io.github.amimaven.provision.Provisioner;
 
 /**
@@ -27,6 +29,7 @@ import io.github.amimaven.provision.Provisioner;
 public final class ImageDefinitions {
 
     public static final Set<String> PLATFORMS = Set.of("ec2", "local");
+    public static final Set<String> OPERATING_SYSTEMS = Set.of("linux", "windows");
     private static final Set<String> VOLUME_TYPES = Set.of("gp2", "gp3", "io1", "io2", "st1", "sc1", "standard");
     private static final int MAX_USER_DATA = 16 * 1024;
 
@@ -68,7 +71,8 @@ public final class ImageDefinitions {
                             "give every image its own name");
                 }
             }
-            ImageSpec spec = resolveOne(raw.mergedOver(defaults), defaultPlatform, project, at, errors);
+            ImageSpec spec = resolveOne(raw.mergedOver(defaults), raw.getWindows() != null, defaultPlatform, project, at,
+                    errors);
             if (spec != null) {
                 specs.add(spec);
             }
@@ -76,8 +80,9 @@ public final class ImageDefinitions {
         return specs;
     }
 
-    private static ImageSpec resolveOne(ImageConfig c, String defaultPlatform, ProjectInfo project, String at,
-            Errors errors) {
+    /** @param ownWindows the image itself (not only its defaults) has a {@code <windows>} block */
+    private static ImageSpec resolveOne(ImageConfig c, boolean ownWindows, String defaultPlatform, ProjectInfo project,
+            String at, Errors errors) {
         int before = errors.messages().size();
         Path basedir = project.basedir();
         if (c.getName() == null || c.getName().isBlank()) {
@@ -89,6 +94,17 @@ public final class ImageDefinitions {
         String platform = c.getPlatform() != null ? c.getPlatform() : defaultPlatform != null ? defaultPlatform : "ec2";
         if (!PLATFORMS.contains(platform)) {
             errors.add(at + "/<platform>", "'" + platform + "' is unknown", "use one of " + PLATFORMS);
+        }
+        String os = c.getOs() == null ? "linux" : c.getOs().trim();
+        boolean windows = "windows".equals(os);
+        if (!OPERATING_SYSTEMS.contains(os)) {
+            errors.add(at + "/<os>", "'" + c.getOs() + "' is unknown", "use linux or windows");
+        } else if (windows && !"ec2".equals(platform)) {
+            errors.add(at + "/<os>", "is windows, which only the ec2 platform builds",
+                    "build Windows images with <platform>ec2</platform>");
+        }
+        if (!windows && ownWindows) {
+            errors.add(at + "/<windows>", "is set but <os> is " + os, "set <os>windows</os>, or remove <windows>");
         }
         if (c.getSource() == null) {
             errors.add(at + "/<source>", "is missing",
@@ -110,8 +126,14 @@ public final class ImageDefinitions {
         }
         for (int p = 0; p < provisionerConfigs.size(); p++) {
             ProvisionerConfig pc = provisionerConfigs.get(p);
-            Provisioner provisioner = pc.toProvisioner(basedir,
-                    at + "/<provisioners>/<" + pc.element() + ">[" + (p + 1) + "]", errors);
+            String pat = at + "/<provisioners>/<" + pc.element() + ">[" + (p + 1) + "]";
+            if (windows && pc instanceof Shell) {
+                errors.add(pat, "runs sh scripts, which a Windows image cannot run",
+                        "use <powershell> with <inline> lines or a .ps1 <script>");
+                continue;
+            }
+            Provisioner provisioner = windows && pc instanceof Reboot reboot ? reboot.toWindowsProvisioner(pat, errors)
+                    : pc.toProvisioner(basedir, pat, errors);
             if (provisioner != null) {
                 provisioners.add(provisioner);
             }
@@ -136,8 +158,12 @@ public final class ImageDefinitions {
                 errors.add(at + "/<securityGroupIds>", "'" + sg + "' is not a security group id", "write ids such as sg-0123456789abcdef0");
             }
         }
-        SshAccess access = ssh ? sshAccess(c.getSsh(), platform, securityGroups.isEmpty(), basedir, at + "/<ssh>", errors) : null;
+        SshAccess access = ssh ? sshAccess(c.getSsh(), platform, windows, securityGroups.isEmpty(), basedir, at + "/<ssh>", errors) : null;
         LaunchOptions launch = launchOptions(c, "ec2".equals(platform), basedir, at, errors);
+        WindowsOptions windowsOptions = windows ? windowsOptions(c.getWindows(), ssh, at + "/<windows>", errors) : null;
+        if (windows && access != null && launch.userData() == null) {
+            launch = launch.withUserData(WindowsScripts.defaultUserData(access.port()));
+        }
         Map<String, String> tags = tags(c.getTags(), at + "/<tags>", errors);
 
         String template = c.getImageName() == null ? ImageNamer.DEFAULT_TEMPLATE : c.getImageName();
@@ -160,7 +186,25 @@ public final class ImageDefinitions {
             return null;
         }
         return new ImageSpec(c.getName(), platform, c.getSource().toSpec(basedir), launch, access, provisioners, tags,
-                template, c.getDescription(), timeouts, verifiers, Boolean.TRUE.equals(c.getAllowUntested()));
+                template, c.getDescription(), timeouts, verifiers, Boolean.TRUE.equals(c.getAllowUntested()),
+                windowsOptions);
+    }
+
+    private static WindowsOptions windowsOptions(WindowsConfig config, boolean ssh, String at, Errors errors) {
+        WindowsConfig w = config == null ? new WindowsConfig() : config;
+        boolean sysprep = w.getSysprep() == null ? ssh : w.getSysprep();
+        if (sysprep && !ssh) {
+            errors.add(at + "/<sysprep>", "needs SSH but <communicator> is none",
+                    "remove <sysprep>, or set <communicator>ssh</communicator>");
+        }
+        boolean getPassword = Boolean.TRUE.equals(w.getGetPassword());
+        if (getPassword && !ssh) {
+            errors.add(at + "/<getPassword>", "needs the build's key pair, which <communicator>none</communicator> does not make",
+                    "remove <getPassword>, or set <communicator>ssh</communicator>");
+        }
+        Duration passwordTimeout = Durations.parse(w.getPasswordTimeout(), at + "/<passwordTimeout>",
+                Duration.ofSeconds(10), Duration.ofHours(2), errors);
+        return new WindowsOptions(sysprep, getPassword, passwordTimeout);
     }
 
     private static LaunchOptions launchOptions(ImageConfig c, boolean ec2, Path basedir, String at, Errors errors) {
@@ -203,9 +247,13 @@ public final class ImageDefinitions {
                 size, type, userData, c.getRequireImdsV2() == null || c.getRequireImdsV2(), c.getAssociatePublicIp());
     }
 
-    private static SshAccess sshAccess(SshConfig s, String platform, boolean needsTemporaryFirewall, Path basedir,
-            String at, Errors errors) {
-        if (s == null || s.getUser() == null || s.getUser().isBlank()) {
+    private static SshAccess sshAccess(SshConfig s, String platform, boolean windows, boolean needsTemporaryFirewall,
+            Path basedir, String at, Errors errors) {
+        if (s == null) {
+            s = new SshConfig();
+        }
+        String user = s.getUser() == null && windows ? WindowsScripts.ADMINISTRATOR : s.getUser();
+        if (user == null || user.isBlank()) {
             errors.add(at + "/<user>", "is missing", "name the source image's login user, e.g. <ssh><user>ec2-user</user></ssh>");
             return null;
         }
@@ -253,7 +301,8 @@ public final class ImageDefinitions {
                     : readableFile(basedir, b.getPrivateKeyFile(), at + "/<bastion>/<privateKeyFile>", errors);
             bastion = new SshAccess.Bastion(b.getHost(), b.getPort() == null ? 22 : b.getPort(), b.getUser(), bastionKey);
         }
-        return new SshAccess(s.getUser(), port, address, timeout == null ? io.github.amimaven.pipeline.Timeouts.DEFAULT_SSH : timeout,
+        Duration defaultTimeout = windows ? WindowsOptions.DEFAULT_SSH_TIMEOUT : Timeouts.DEFAULT_SSH;
+        return new SshAccess(user, port, address, timeout == null ? defaultTimeout : timeout,
                 s.getKeyPairName(), key, cidrs.stream().map(String::trim).toList(), bastion);
     }
 

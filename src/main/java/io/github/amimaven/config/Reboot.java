@@ -9,7 +9,10 @@ import io.github.amimaven.provision.RebootProvisioner;
 /** {@code <reboot>}: reboots the machine and waits until SSH answers again; later provisioners use the new session. */
 public class Reboot extends ProvisionerConfig {
 
-    /** {@code linux} (default: {@code sudo shutdown -r now} in the background) or {@code windows-restart}. */
+    /**
+     * {@code linux} ({@code sudo shutdown -r now} in the background) or {@code windows-restart}. Default: linux,
+     * windows-restart on an image with {@code <os>windows</os>}.
+     */
     private String mode;
 
     /** The reboot command, instead of the mode's; it must return promptly, so run the reboot in the background. */
@@ -29,7 +32,21 @@ public class Reboot extends ProvisionerConfig {
 
     @Override
     Provisioner toProvisioner(Path basedir, String at, Errors errors) {
-        RebootProvisioner.Mode m = RebootProvisioner.Mode.LINUX;
+        return resolve(RebootProvisioner.Mode.LINUX, at, errors);
+    }
+
+    /** On a Windows image an unset mode means windows-restart, and linux (sudo, shutdown -r) is refused. */
+    Provisioner toWindowsProvisioner(String at, Errors errors) {
+        if (mode != null && "linux".equals(mode.trim())) {
+            errors.add(at + "/<mode>", "is linux, which cannot reboot Windows",
+                    "remove <mode> (Windows images reboot in windows-restart mode) or write <mode>windows-restart</mode>");
+            return null;
+        }
+        return resolve(RebootProvisioner.Mode.WINDOWS_RESTART, at, errors);
+    }
+
+    private Provisioner resolve(RebootProvisioner.Mode defaultMode, String at, Errors errors) {
+        RebootProvisioner.Mode m = defaultMode;
         if (mode != null) {
             switch (mode.trim()) {
                 case "linux" -> m = RebootProvisioner.Mode.LINUX;

@@ -42,6 +42,8 @@ public final class BuildContext {
     public SshSession session;
     /** Where {@link #session} leads, kept so a provisioner can reconnect after a reboot. */
     public SshTarget sshTarget;
+    /** The Windows builder's Administrator password, when the image asks for it. Never log it. */
+    public String windowsPassword;
     public String imageName;
     public String imageId;
     public ImageInfo imageInfo;

@@ -31,7 +31,26 @@ final class ConnectSsh implements Step {
         long start = System.nanoTime();
         c.session = c.sshConnector().connect(target, ssh.timeout(), c.log());
         c.log().info("SSH answered after " + Waits.elapsed(start));
-        awaitCloudInit(c);
+        if (c.image().isWindows()) {
+            awaitPowerShell(c);
+        } else {
+            awaitCloudInit(c);
+        }
+    }
+
+    /**
+     * Windows has no cloud-init: the default user data writes the key before it starts sshd, so a login that
+     * succeeds means the setup is done. What the provisioners still need is PowerShell over the session.
+     */
+    private static void awaitPowerShell(BuildContext c) throws Exception {
+        StringBuilder version = new StringBuilder();
+        int status = c.session.exec(WindowsScripts.readinessProbe(), null, line -> version.append(line.strip()),
+                c.log()::info);
+        if (status != 0) {
+            throw new IllegalStateException("Windows answered SSH but PowerShell did not run (exit " + status
+                    + "; its output is above): check that the source image is Windows Server 2019 or later");
+        }
+        c.log().info("Windows is ready: PowerShell " + version);
     }
 
     /**

@@ -13,10 +13,11 @@ import io.github.amimaven.verify.Verifier;
  *
  * @param ssh how to reach the machine; null for communicator none (images built from user data alone)
  * @param nameTemplate the image name template, e.g. {@code {name}-{timestamp}}
+ * @param windows how a Windows image is built; null for Linux images
  */
 public record ImageSpec(String name, String platform, SourceSpec source, LaunchOptions launch, SshAccess ssh,
         List<Provisioner> provisioners, Map<String, String> tags, String nameTemplate, String description,
-        Timeouts timeouts, List<Verifier> verifiers, boolean allowUntested) {
+        Timeouts timeouts, List<Verifier> verifiers, boolean allowUntested, WindowsOptions windows) {
 
     public ImageSpec {
         provisioners = List.copyOf(provisioners);
@@ -24,7 +25,15 @@ public record ImageSpec(String name, String platform, SourceSpec source, LaunchO
         verifiers = verifiers == null ? List.of() : List.copyOf(verifiers);
     }
 
-    /** An image with no checks. */
+    /** A Linux image. */
+    public ImageSpec(String name, String platform, SourceSpec source, LaunchOptions launch, SshAccess ssh,
+            List<Provisioner> provisioners, Map<String, String> tags, String nameTemplate, String description,
+            Timeouts timeouts, List<Verifier> verifiers, boolean allowUntested) {
+        this(name, platform, source, launch, ssh, provisioners, tags, nameTemplate, description, timeouts, verifiers,
+                allowUntested, null);
+    }
+
+    /** A Linux image with no checks. */
     public ImageSpec(String name, String platform, SourceSpec source, LaunchOptions launch, SshAccess ssh,
             List<Provisioner> provisioners, Map<String, String> tags, String nameTemplate, String description,
             Timeouts timeouts) {
@@ -34,10 +43,19 @@ public record ImageSpec(String name, String platform, SourceSpec source, LaunchO
     /** The same image started from another source: how the test phase boots the candidate. */
     public ImageSpec withSource(SourceSpec other) {
         return new ImageSpec(name, platform, other, launch, ssh, provisioners, tags, nameTemplate, description, timeouts,
-                verifiers, allowUntested);
+                verifiers, allowUntested, windows);
     }
 
     public boolean usesSsh() {
         return ssh != null;
+    }
+
+    public boolean isWindows() {
+        return windows != null;
+    }
+
+    /** {@code linux} or {@code windows}, as {@code <os>} names it. */
+    public String os() {
+        return isWindows() ? "windows" : "linux";
     }
 }

@@ -10,4 +10,10 @@ public record LaunchOptions(String instanceType, String subnetId, List<String> s
     public LaunchOptions {
         securityGroupIds = securityGroupIds == null ? List.of() : List.copyOf(securityGroupIds);
     }
+
+    /** The same options with other user data. */
+    public LaunchOptions withUserData(String other) {
+        return new LaunchOptions(instanceType, subnetId, securityGroupIds, iamInstanceProfile, rootVolumeSize,
+                rootVolumeType, other, requireImdsV2, associatePublicIp);
+    }
 }

@@ -11,7 +11,8 @@ public final class Pipelines {
 
     /**
      * {@code package}: source -> key -> firewall -> builder -> SSH -> provisioners -> stop -> candidate image.
-     * Images built without SSH skip the key, firewall, SSH and provisioners.
+     * Images built without SSH skip the key, firewall, SSH and provisioners. Windows images may retrieve the
+     * Administrator password before the provisioners and are generalised with sysprep after them.
      */
     public static List<Step> candidateBuild(ImageSpec image) {
         List<Step> steps = new ArrayList<>();
@@ -23,7 +24,13 @@ public final class Pipelines {
         steps.add(new LaunchMachine("builder"));
         if (image.usesSsh()) {
             steps.add(new ConnectSsh());
+            if (image.isWindows() && image.windows().getPassword()) {
+                steps.add(new RetrieveWindowsPassword());
+            }
             steps.add(new Provision());
+            if (image.isWindows() && image.windows().sysprep()) {
+                steps.add(new GeneraliseWindows());
+            }
         }
         steps.add(new StopMachine());
         steps.add(new CaptureImage());

@@ -3,6 +3,7 @@ package io.github.amimaven.pipeline;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.github.amimaven.provision.ProvisionContext;
 import io.github.amimaven.provision.Provisioner;
@@ -31,6 +32,9 @@ final class Provision implements Step {
             Path workDir = c.project().outputDirectory().resolve("ami-work").resolve(workId);
             ProvisionContext context = new ProvisionContext(c.session, c.log(), workId, c.sshTarget, workDir,
                     c.sshTarget == null ? null : timeout -> reconnect(c, timeout));
+            if (c.windowsPassword != null) {
+                context.withBuildEnvironment(Map.of(RetrieveWindowsPassword.ENVIRONMENT_VARIABLE, c.windowsPassword));
+            }
             if (reconnectFirst) {
                 c.log().info("the previous step dropped the connection on purpose: reconnecting");
                 context.reconnect(c.image().ssh().timeout());

@@ -50,6 +50,24 @@ public interface Platform extends AutoCloseable {
 
     void awaitTerminated(String machineId, Duration timeout);
 
+    /**
+     * Makes the machine stop, rather than end, when its own operating system shuts it down: called before a Windows
+     * sysprep that ends with a shutdown, on a builder launched to be removed by any shutdown. Platforms whose
+     * machines simply stop need do nothing.
+     */
+    default void stopOnGuestShutdown(String machineId) {
+    }
+
+    /**
+     * The machine's Windows administrator password as the platform holds it (EC2: GetPasswordData, encrypted with
+     * the key pair's public key), decrypted with {@code privateKey}; empty while the machine has not posted it yet.
+     * Never log the result.
+     */
+    default Optional<String> windowsPassword(String machineId, byte[] privateKey) {
+        throw new PlatformException("the " + id() + " platform keeps no Windows passwords: remove <windows><getPassword>",
+                true);
+    }
+
     /** Starts capturing a stopped machine's disk as an image and returns the image id without waiting. */
     String createImage(String machineId, String name, String description, Map<String, String> tags);
 

@@ -62,7 +62,7 @@ public final class PowerShellProvisioner implements Provisioner {
         int exit;
         try {
             context.session().write(script, scriptPath, 0600);
-            context.session().write(launcher(launcherPath, scriptPath), launcherPath, 0600);
+            context.session().write(launcher(launcherPath, scriptPath, context.buildEnvironment()), launcherPath, 0600);
             String run = launcherPath;
             if (elevated) {
                 context.session().write(elevatedWrapper(elevatedPath, launcherPath, base + ".log", "ami-" + context.workId()),
@@ -86,9 +86,16 @@ public final class PowerShellProvisioner implements Provisioner {
 
     /** Sets the environment, deletes itself, runs the script, deletes it, exits with its status. */
     byte[] launcher(String launcherPath, String scriptPath) {
+        return launcher(launcherPath, scriptPath, Map.of());
+    }
+
+    /** The same, with the values the build hands over too (the step's own {@code <env>} wins on a clash). */
+    byte[] launcher(String launcherPath, String scriptPath, Map<String, String> buildEnvironment) {
+        Map<String, String> all = new LinkedHashMap<>(buildEnvironment);
+        all.putAll(environment);
         StringBuilder b = new StringBuilder();
         b.append("$ProgressPreference = 'SilentlyContinue'\r\n");
-        environment.forEach((k, v) -> b.append("$env:").append(k).append(" = ").append(quote(v)).append("\r\n"));
+        all.forEach((k, v) -> b.append("$env:").append(k).append(" = ").append(quote(v)).append("\r\n"));
         b.append("Remove-Item -LiteralPath ").append(quote(launcherPath)).append(" -Force -ErrorAction SilentlyContinue\r\n");
         b.append("$global:LASTEXITCODE = 0\r\n");
         b.append("$rc = 0\r\n");
@@ -127,6 +134,16 @@ public final class PowerShellProvisioner implements Provisioner {
                 + "Unregister-ScheduledTask -TaskName $name -Confirm:$false\r\n"
                 + "exit $rc\r\n";
         return b.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A command line that runs {@code script} with Windows PowerShell whether the SSH server's shell is cmd.exe
+     * (Windows OpenSSH's default) or PowerShell: the script travels base64-encoded (UTF-16LE, as
+     * {@code -EncodedCommand} wants it), so neither shell interprets a character of it. Never put a secret in it.
+     */
+    public static String encodedCommand(String script) {
+        return "powershell -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand "
+                + java.util.Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_16LE));
     }
 
     /** PowerShell single quoting: the value is literal; a quote (PowerShell also takes the typographic ones) is doubled. */

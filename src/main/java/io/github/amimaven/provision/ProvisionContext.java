@@ -2,6 +2,7 @@ package io.github.amimaven.provision;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.remote.SshException;
@@ -36,6 +37,7 @@ public final class ProvisionContext {
     private final Reconnector reconnector;
     private SshSession session;
     private boolean disconnected;
+    private Map<String, String> buildEnvironment = Map.of();
 
     /** A context without reconnection or target details, for provisioners that need neither (and tests). */
     public ProvisionContext(SshSession session, BuildLog log, String workId) {
@@ -55,6 +57,19 @@ public final class ProvisionContext {
         this.target = target;
         this.workDir = workDir;
         this.reconnector = reconnector;
+    }
+
+    /**
+     * Values the build itself hands to script steps as environment variables (the Windows password): like
+     * {@code <env>}, never on a command line and never logged.
+     */
+    public ProvisionContext withBuildEnvironment(Map<String, String> environment) {
+        this.buildEnvironment = Map.copyOf(environment);
+        return this;
+    }
+
+    public Map<String, String> buildEnvironment() {
+        return buildEnvironment;
     }
 
     /** The current session: after {@link #reconnect} the new one. */

@@ -4,9 +4,15 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.KeyPair;
 import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.spec.RSAPrivateKeySpec;
 import java.util.Base64;
 
 /** Per-build key pairs and the fingerprints OpenSSH shows for keys. */
@@ -50,6 +56,54 @@ public final class SshKeys {
         } finally {
             pair.dispose();
         }
+    }
+
+    /**
+     * The RSA private key of a key file in any format JSch reads (PEM {@code BEGIN RSA PRIVATE KEY}, PKCS#8,
+     * OpenSSH's own), for decrypting what a cloud encrypted with the public half (EC2's Windows password).
+     *
+     * @throws IllegalArgumentException when the file is not an unencrypted RSA private key
+     */
+    public static RSAPrivateKey rsaPrivateKey(byte[] keyFile) {
+        KeyPair pair;
+        try {
+            pair = KeyPair.load(new JSch(), keyFile, null);
+        } catch (JSchException e) {
+            throw new IllegalArgumentException("not a private key JSch can read: " + e.getMessage());
+        }
+        try {
+            if (pair.getKeyType() != KeyPair.RSA) {
+                throw new IllegalArgumentException("a " + pair.getKeyTypeString() + " key, not an RSA key");
+            }
+            if (pair.isEncrypted()) {
+                throw new IllegalArgumentException("the key is encrypted with a passphrase");
+            }
+            return fromAgentBlob(pair.forSSHAgent());
+        } catch (JSchException e) {
+            throw new IllegalArgumentException("the RSA key cannot be read: " + e.getMessage());
+        } finally {
+            pair.dispose();
+        }
+    }
+
+    /** From ssh-agent's wire format of an RSA key: string "ssh-rsa", mpint n, e, d, iqmp, p, q, string comment. */
+    private static RSAPrivateKey fromAgentBlob(byte[] agentBlob) {
+        try {
+            ByteBuffer agent = ByteBuffer.wrap(agentBlob);
+            readString(agent);
+            BigInteger n = new BigInteger(readString(agent));
+            readString(agent);
+            BigInteger d = new BigInteger(readString(agent));
+            return (RSAPrivateKey) KeyFactory.getInstance("RSA").generatePrivate(new RSAPrivateKeySpec(n, d));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new IllegalArgumentException("the RSA key cannot be read: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static byte[] readString(ByteBuffer b) {
+        byte[] value = new byte[b.getInt()];
+        b.get(value);
+        return value;
     }
 
     /** The {@code SHA256:...} fingerprint of a public key blob (the SSH wire format of the key). */

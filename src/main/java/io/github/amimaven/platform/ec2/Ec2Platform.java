@@ -1,6 +1,7 @@
 package io.github.amimaven.platform.ec2;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -12,6 +13,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import javax.crypto.Cipher;
+
 import io.github.amimaven.platform.ImageInfo;
 import io.github.amimaven.platform.LaunchSpec;
 import io.github.amimaven.platform.Machine;
@@ -19,6 +22,7 @@ import io.github.amimaven.platform.Platform;
 import io.github.amimaven.platform.PlatformException;
 import io.github.amimaven.platform.SourceImage;
 import io.github.amimaven.platform.SourceSpec;
+import io.github.amimaven.remote.SshKeys;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
@@ -267,6 +271,42 @@ public final class Ec2Platform implements Platform {
             if (!(e.getCause() instanceof Ec2Exception ex && GONE.contains(code(ex)))) {
                 throw e;
             }
+        }
+    }
+
+    /** Windows' sysprep ends with a shutdown, which a builder launched with shutdown behaviour terminate would not survive. */
+    @Override
+    public void stopOnGuestShutdown(String machineId) {
+        call("ModifyInstanceAttribute", () -> ec2.modifyInstanceAttribute(r -> r.instanceId(machineId)
+                .instanceInitiatedShutdownBehavior(v -> v.value(ShutdownBehavior.STOP.toString()))), null);
+    }
+
+    @Override
+    public Optional<String> windowsPassword(String machineId, byte[] privateKey) {
+        String data = call("GetPasswordData", () -> ec2.getPasswordData(r -> r.instanceId(machineId)).passwordData(), null);
+        if (data == null || data.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(decryptPassword(data.strip(), privateKey));
+    }
+
+    /** EC2 encrypts the password with the key pair's RSA public key, PKCS#1 v1.5 padding, and base64-encodes it. */
+    static String decryptPassword(String passwordData, byte[] privateKey) {
+        java.security.interfaces.RSAPrivateKey key;
+        try {
+            key = SshKeys.rsaPrivateKey(privateKey);
+        } catch (IllegalArgumentException e) {
+            throw new PlatformException("the Windows password cannot be decrypted with the build's key (" + e.getMessage()
+                    + "): EC2 encrypts it for RSA key pairs only; use a temporary key or an RSA <ssh><privateKeyFile>", true);
+        }
+        try {
+            Cipher rsa = Cipher.getInstance("RSA/ECB/PKCS1Padding");
+            rsa.init(Cipher.DECRYPT_MODE, key);
+            return new String(rsa.doFinal(Base64.getMimeDecoder().decode(passwordData)), StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            // the message names no part of the data or the key
+            throw new PlatformException("the Windows password data cannot be decrypted with the build's key ("
+                    + e.getClass().getSimpleName() + "): is <ssh><privateKeyFile> the private key of <ssh><keyPairName>?", true);
         }
     }
 

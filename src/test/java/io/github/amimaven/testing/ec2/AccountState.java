@@ -38,7 +38,9 @@ public final class AccountState {
         /** image pending → available (or failed) after CreateImage/RegisterImage */
         IMAGE_PENDING,
         /** copied image pending → available after CopyImage */
-        IMAGE_COPY
+        IMAGE_COPY,
+        /** instance of a Windows image running → its Administrator password posted (GetPasswordData) */
+        WINDOWS_PASSWORD
     }
 
     /** Mutable per-account settings; changes apply to the next request or transition. */
@@ -196,6 +198,7 @@ public final class AccountState {
         String rootDeviceName = "/dev/xvda";
         int volumeSize = 8;
         String virtualizationType = "hvm";
+        String platform;
 
         public ImageSeed(String region, String name) {
             this.region = region;
@@ -255,6 +258,12 @@ public final class AccountState {
             this.virtualizationType = virtualizationType;
             return this;
         }
+
+        /** {@code windows} for a Windows image: its instances post an Administrator password (GetPasswordData). */
+        public ImageSeed platform(String platform) {
+            this.platform = platform;
+            return this;
+        }
     }
 
     public String seedImage(String region, String name, String ownerId, Instant creationDate) {
@@ -287,6 +296,7 @@ public final class AccountState {
         }
         img.architecture = seed.architecture;
         img.virtualizationType = seed.virtualizationType;
+        img.platform = seed.platform;
         img.rootDeviceName = seed.rootDeviceName;
         img.isPublic = seed.isPublic != null ? seed.isPublic : !owner.equals(accountId);
         img.tags.putAll(seed.tags);
@@ -298,6 +308,22 @@ public final class AccountState {
         img.blockDevices.add(root);
         rs.images.put(img.id, img);
         return img.id;
+    }
+
+    // ---- the guest OS ----
+
+    /**
+     * The instance's OS shuts it down by itself (Windows sysprep does): it stops or terminates according to its
+     * shutdown behaviour, as in EC2.
+     */
+    public synchronized void guestShutdown(String region, String instanceId) {
+        RegionState rs = region(region);
+        InstanceHandlers.guestShutdown(endpoint, this, rs, rs.instance(instanceId));
+    }
+
+    /** The Administrator password the endpoint posted for a Windows instance, once GetPasswordData returned it. */
+    public synchronized java.util.Optional<String> windowsPassword(String region, String instanceId) {
+        return java.util.Optional.ofNullable(region(region).instance(instanceId).windowsPassword);
     }
 
     // ---- read-only views ----

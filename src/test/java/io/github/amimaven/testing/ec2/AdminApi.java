@@ -24,7 +24,8 @@ final class AdminApi {
             "instanceShuttingDown", AccountState.Transition.INSTANCE_SHUTTING_DOWN,
             "terminatedRetention", AccountState.Transition.TERMINATED_RETENTION,
             "imagePending", AccountState.Transition.IMAGE_PENDING,
-            "imageCopy", AccountState.Transition.IMAGE_COPY);
+            "imageCopy", AccountState.Transition.IMAGE_COPY,
+            "windowsPassword", AccountState.Transition.WINDOWS_PASSWORD);
 
     private final ObjectMapper json = new ObjectMapper();
     private final Ec2TestEndpoint endpoint;
@@ -150,6 +151,9 @@ final class AdminApi {
         body.path("tags").fields().forEachRemaining(e -> seed.tag(e.getKey(), e.getValue().asText()));
         if (body.hasNonNull("state")) {
             seed.state(body.get("state").asText());
+        }
+        if (body.hasNonNull("platform")) {
+            seed.platform(body.get("platform").asText());
         }
         if (body.hasNonNull("architecture")) {
             seed.architecture(body.get("architecture").asText());

@@ -51,13 +51,13 @@ import java.util.stream.Stream;
  * <li>{@code POST /_admin/reset}: forgets all accounts (stopping their sshds).</li>
  * <li>{@code POST /_admin/accounts/{accessKeyId}/config} with any of
  * {@code {"delays": {"instancePending": ms, "instanceStopping": ms, "instanceShuttingDown": ms,
- * "terminatedRetention": ms, "imagePending": ms, "imageCopy": ms, "all": ms},
+ * "terminatedRetention": ms, "imagePending": ms, "imageCopy": ms, "windowsPassword": ms, "all": ms},
  * "throttle": {"fraction": 0.5, "actions": ["DescribeImages"], "seed": 1},
  * "failures": {"CreateImage": {"code": "…", "message": "…", "status": 400, "times": 1}},
  * "imagesFail": true, "ssh": {"enabled": true, "port": 2222}, "latencyMs": {"RunInstances": 200},
  * "clearFaults": true}}.</li>
  * <li>{@code POST /_admin/accounts/{accessKeyId}/images} with {@code {"region", "name", "ownerId",
- * "creationDate" (ISO-8601), "tags": {…}, "state", "architecture", "description", "public"}} → {@code {"imageId": …}}.</li>
+ * "creationDate" (ISO-8601), "tags": {…}, "state", "architecture", "platform" ("windows"), "description", "public"}} → {@code {"imageId": …}}.</li>
  * <li>{@code GET /_admin/accounts/{accessKeyId}/state}: all regions' instances, images, snapshots, key pairs and
  * security groups with tags and states, live resources, {@code requestCounts}, {@code throttledCount},
  * {@code failedCounts}.</li>
@@ -131,6 +131,7 @@ public final class Ec2TestEndpoint implements AutoCloseable {
         ImageHandlers.register(handlers);
         InstanceHandlers.register(handlers);
         KeyPairHandlers.register(handlers);
+        PasswordHandlers.register(handlers);
         SecurityGroupHandlers.register(handlers);
         TagHandlers.register(handlers);
         VolumeHandlers.register(handlers);

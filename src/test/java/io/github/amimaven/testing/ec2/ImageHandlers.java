@@ -113,7 +113,8 @@ final class ImageHandlers {
                 .el("bootMode", img.bootMode);
         writeBlockDevices(out, img.blockDevices);
         out.el("virtualizationType", img.virtualizationType).tagSet(img.tags).el("hypervisor", "xen")
-                .el("enaSupport", img.enaSupport).el("platformDetails", "Linux/UNIX")
+                .el("enaSupport", img.enaSupport).el("platform", img.platform)
+                .el("platformDetails", "windows".equals(img.platform) ? "Windows" : "Linux/UNIX")
                 .el("usageOperation", "RunInstances").el("sourceInstanceId", img.sourceInstanceId);
         if (img.stateReasonCode != null) {
             out.start("stateReason").el("code", img.stateReasonCode).el("message", img.stateReasonMessage).end();
@@ -248,6 +249,7 @@ final class ImageHandlers {
         img.ownerId = c.accountId();
         img.creationDate = Instant.now();
         img.architecture = inst.architecture;
+        img.platform = inst.platform;
         img.rootDeviceName = inst.rootDeviceName;
         img.sourceInstanceId = inst.id;
         img.tags.putAll(tags.getOrDefault("image", Map.of()));

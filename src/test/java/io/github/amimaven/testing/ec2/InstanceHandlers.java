@@ -145,6 +145,7 @@ final class InstanceHandlers {
             i.httpEndpoint = httpEndpoint;
             i.shutdownBehavior = shutdownBehavior;
             i.architecture = image.architecture;
+            i.platform = image.platform;
             i.rootDeviceName = image.rootDeviceName;
             for (Resources.BlockDevice d : devices) {
                 Resources.BlockDevice copy = d.copy();
@@ -270,19 +271,7 @@ final class InstanceHandlers {
         for (Resources.Instance i : instances) {
             Resources.InstanceState previous = i.state;
             if (previous == Resources.InstanceState.RUNNING || previous == Resources.InstanceState.PENDING) {
-                i.state = Resources.InstanceState.STOPPING;
-                i.stateTransitionReason = "User initiated (" + Xml.time(Instant.now()) + ")";
-                long generation = ++i.generation;
-                // the OS goes away now: open SSH sessions drop as on a real shutdown
-                c.endpoint.stopSshd(c.account, i, false, false);
-                c.endpoint.later(c.account, c.account.config().delay(AccountState.Transition.INSTANCE_STOPPING), () -> {
-                    if (i.generation == generation && i.state == Resources.InstanceState.STOPPING) {
-                        i.state = Resources.InstanceState.STOPPED;
-                        i.stateReasonCode = "Client.UserInitiatedShutdown";
-                        i.stateReasonMessage = "Client.UserInitiatedShutdown: User initiated shutdown";
-                        i.generation++;
-                    }
-                });
+                stop(c.endpoint, c.account, i, "User initiated", "Client.UserInitiatedShutdown", "User initiated shutdown");
             }
             writeStateChange(out, i, previous);
         }
@@ -317,30 +306,67 @@ final class InstanceHandlers {
         for (Resources.Instance i : instances) {
             Resources.InstanceState previous = i.state;
             if (previous != Resources.InstanceState.TERMINATED && previous != Resources.InstanceState.SHUTTING_DOWN) {
-                i.state = Resources.InstanceState.SHUTTING_DOWN;
-                i.stateTransitionReason = "User initiated (" + Xml.time(Instant.now()) + ")";
-                long generation = ++i.generation;
-                c.endpoint.stopSshd(c.account, i, true, false);
-                RegionState rs = c.region;
-                AccountState account = c.account;
-                Ec2TestEndpoint endpoint = c.endpoint;
-                endpoint.later(account, account.config().delay(AccountState.Transition.INSTANCE_SHUTTING_DOWN), () -> {
-                    if (i.generation != generation) {
-                        return;
-                    }
-                    i.state = Resources.InstanceState.TERMINATED;
-                    i.stateReasonCode = "Client.UserInitiatedShutdown";
-                    i.stateReasonMessage = "Client.UserInitiatedShutdown: User initiated shutdown";
-                    i.terminatedAt = Instant.now();
-                    i.generation++;
-                    // terminated instances stay visible for a while, then vanish, as in EC2
-                    endpoint.later(account, account.config().delay(AccountState.Transition.TERMINATED_RETENTION),
-                            () -> rs.instances.remove(i.id, i));
-                });
+                terminate(c.endpoint, c.account, c.region, i, "User initiated", "Client.UserInitiatedShutdown",
+                        "User initiated shutdown");
             }
             writeStateChange(out, i, previous);
         }
         out.end();
+    }
+
+    /** running → stopping → stopped after the delay; the OS goes away at once, so open SSH sessions drop. */
+    private static void stop(Ec2TestEndpoint endpoint, AccountState account, Resources.Instance i, String reason,
+            String code, String message) {
+        i.state = Resources.InstanceState.STOPPING;
+        i.stateTransitionReason = reason + " (" + Xml.time(Instant.now()) + ")";
+        long generation = ++i.generation;
+        endpoint.stopSshd(account, i, false, false);
+        endpoint.later(account, account.config().delay(AccountState.Transition.INSTANCE_STOPPING), () -> {
+            if (i.generation == generation && i.state == Resources.InstanceState.STOPPING) {
+                i.state = Resources.InstanceState.STOPPED;
+                i.stateReasonCode = code;
+                i.stateReasonMessage = code + ": " + message;
+                i.generation++;
+            }
+        });
+    }
+
+    /** → shutting-down → terminated after the delay; terminated instances stay visible for a while, as in EC2. */
+    private static void terminate(Ec2TestEndpoint endpoint, AccountState account, RegionState rs, Resources.Instance i,
+            String reason, String code, String message) {
+        i.state = Resources.InstanceState.SHUTTING_DOWN;
+        i.stateTransitionReason = reason + " (" + Xml.time(Instant.now()) + ")";
+        long generation = ++i.generation;
+        endpoint.stopSshd(account, i, true, false);
+        endpoint.later(account, account.config().delay(AccountState.Transition.INSTANCE_SHUTTING_DOWN), () -> {
+            if (i.generation != generation) {
+                return;
+            }
+            i.state = Resources.InstanceState.TERMINATED;
+            i.stateReasonCode = code;
+            i.stateReasonMessage = code + ": " + message;
+            i.terminatedAt = Instant.now();
+            i.generation++;
+            endpoint.later(account, account.config().delay(AccountState.Transition.TERMINATED_RETENTION),
+                    () -> rs.instances.remove(i.id, i));
+        });
+    }
+
+    /**
+     * The guest OS shut the instance down by itself (Windows sysprep, {@code shutdown -h}): as in EC2, the instance
+     * stops or terminates according to its {@code instanceInitiatedShutdownBehavior}. No-op unless it runs.
+     */
+    static void guestShutdown(Ec2TestEndpoint endpoint, AccountState account, RegionState rs, Resources.Instance i) {
+        if (i.state != Resources.InstanceState.RUNNING) {
+            return;
+        }
+        if ("terminate".equals(i.shutdownBehavior)) {
+            terminate(endpoint, account, rs, i, "Instance initiated shutdown", "Client.InstanceInitiatedShutdown",
+                    "Instance initiated shutdown");
+        } else {
+            stop(endpoint, account, i, "Instance initiated shutdown", "Client.InstanceInitiatedShutdown",
+                    "Instance initiated shutdown");
+        }
     }
 
     private static void writeStateChange(Xml out, Resources.Instance i, Resources.InstanceState previous) {
@@ -437,7 +463,8 @@ final class InstanceHandlers {
         if (i.stateReasonCode != null) {
             out.start("stateReason").el("code", i.stateReasonCode).el("message", i.stateReasonMessage).end();
         }
-        out.el("architecture", i.architecture).el("rootDeviceType", "ebs").el("rootDeviceName", i.rootDeviceName);
+        out.el("architecture", i.architecture).el("platform", i.platform).el("rootDeviceType", "ebs")
+                .el("rootDeviceName", i.rootDeviceName);
         out.start("blockDeviceMapping");
         if (!terminated) {
             for (Resources.BlockDevice b : i.blockDevices) {

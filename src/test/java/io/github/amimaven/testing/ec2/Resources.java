@@ -70,6 +70,8 @@ final class Resources {
         String ownerAlias;
         Instant creationDate;
         String architecture = "x86_64";
+        /** {@code windows} for Windows images, null for Linux ones (EC2's {@code platform} attribute). */
+        String platform;
         String virtualizationType = "hvm";
         String rootDeviceType = "ebs";
         String rootDeviceName = "/dev/xvda";
@@ -120,6 +122,8 @@ final class Resources {
         String httpEndpoint = "enabled";
         String shutdownBehavior = "stop";
         String architecture;
+        /** {@code windows} when launched from a Windows image. */
+        String platform;
         String rootDeviceName;
         final List<BlockDevice> blockDevices = new ArrayList<>();
         final Map<String, String> tags = new LinkedHashMap<>();
@@ -146,6 +150,9 @@ final class Resources {
         Instant runningSince;
         /** Why starting the sshd failed, reported in the console output instead of failing the API call. */
         String sshError;
+        /** The Administrator password EC2Launch set at first boot (Windows), once posted; its encrypted form. */
+        String windowsPassword;
+        String windowsPasswordData;
     }
 
     static final class KeyPair {
