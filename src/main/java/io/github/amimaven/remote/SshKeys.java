@@ -73,7 +73,7 @@ public final class SshKeys {
         }
         try {
             if (pair.getKeyType() != KeyPair.RSA) {
-                throw new IllegalArgumentException("a " + pair.getKeyTypeString() + " key, not an RSA key");
+                throw new IllegalArgumentException("the key is " + pair.getKeyTypeString() + ", not RSA");
             }
             if (pair.isEncrypted()) {
                 throw new IllegalArgumentException("the key is encrypted with a passphrase");
