@@ -61,7 +61,10 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
     /**
      * The images to build, each an {@code <image>} with a {@code <name>}, a {@code <source>}, an {@code <ssh>}
      * section and {@code <provisioners>}. A child POM adds to a parent's list with
-     * {@code <images combine.children="append">}.
+     * {@code <images combine.children="append">}. {@code <os>windows</os>} builds an EC2 Windows image (SSH to
+     * Windows' OpenSSH server as Administrator, set up by default user data; {@code <powershell>} steps; EC2Launch v2
+     * sysprep before the capture, {@code <windows><sysprep>false</sysprep></windows>} to keep it as provisioned;
+     * {@code <windows><getPassword>true</getPassword></windows>} for the Administrator password).
      */
     @Parameter
     protected List<ImageConfig> images;
