@@ -42,6 +42,13 @@ public class IntegrationTestMojo extends AbstractAmiMojo {
     @Parameter(property = "ami.skipTests", defaultValue = "false")
     protected boolean skipTests;
 
+    /**
+     * Leave a test instance whose checks failed running, and print the SSH command to reach it (the build's private
+     * key is written under {@code target/ami/kept/}). For debugging a failing image; remove the instance afterwards.
+     */
+    @Parameter(property = "ami.keepOnFailure", defaultValue = "false")
+    protected boolean keepOnFailure;
+
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
         List<ImageSpec> specs = imageSpecs();
@@ -75,8 +82,8 @@ public class IntegrationTestMojo extends AbstractAmiMojo {
                 getLog().info("ami: testing " + toTest.size() + " candidate(s), build id " + buildId);
                 List<ImageResult> results;
                 try (Platforms platforms = platforms()) {
-                    results = ImageBuilds.run(toTest, Pipelines::candidateTest, platforms, buildLog(), buildId,
-                            projectInfo(), threads);
+                    results = ImageBuilds.run(toTest, spec -> Pipelines.candidateTest(spec, keepOnFailure), platforms,
+                            buildLog(), buildId, projectInfo(), threads);
                 }
                 for (ImageResult r : results) {
                     List<VerifierReport> all = new ArrayList<>(r.verifierReports());

@@ -52,6 +52,10 @@ public final class BuildContext {
             java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     /** The title of the step that failed, if one did. */
     public volatile String failedStep;
+    /** The build was stopped by Ctrl-C rather than by a failure. */
+    public volatile boolean interrupted;
+    /** The machine is left running on purpose (keepOnFailure): its cleanups leave it and its firewall alone. */
+    public volatile boolean machineKept;
 
     public BuildContext(ImageSpec image, Platform platform, BuildLog log, String buildId, ProjectInfo project) {
         this.image = image;

@@ -28,7 +28,7 @@ final class CreateFirewall implements Step {
 
     @Override
     public void cleanup(BuildContext c) {
-        if (c.firewallId != null) {
+        if (c.firewallId != null && !c.machineKept) {
             try {
                 c.platform().deleteFirewall(c.firewallId);
                 c.log().info("deleted security group " + c.firewallId);

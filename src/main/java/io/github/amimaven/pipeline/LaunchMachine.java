@@ -45,7 +45,7 @@ final class LaunchMachine implements Step {
 
     @Override
     public void cleanup(BuildContext c) {
-        if (c.machineId == null) {
+        if (c.machineId == null || c.machineKept) {
             return;
         }
         try {

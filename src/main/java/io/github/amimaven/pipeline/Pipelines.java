@@ -42,7 +42,21 @@ public final class Pipelines {
      * source must already be the candidate ({@link ImageSpec#withSource}). Everything is removed afterwards.
      */
     public static List<Step> candidateTest(ImageSpec image) {
-        return List.of(new ResolveSource(), new PrepareKey(), new CreateFirewall(), new LaunchMachine("test instance"),
-                new ConnectSsh(), new RunVerifiers());
+        return candidateTest(image, false);
+    }
+
+    /**
+     * As {@link #candidateTest(ImageSpec)}; with {@code keepOnFailure} a test instance whose checks failed (or whose
+     * test could not run) is left running for the user to log in, instead of being terminated.
+     */
+    public static List<Step> candidateTest(ImageSpec image, boolean keepOnFailure) {
+        List<Step> steps = new ArrayList<>(List.of(new ResolveSource(), new PrepareKey(), new CreateFirewall(),
+                new LaunchMachine("test instance")));
+        if (keepOnFailure) {
+            steps.add(new KeepOnFailure());
+        }
+        steps.add(new ConnectSsh());
+        steps.add(new RunVerifiers());
+        return steps;
     }
 }

@@ -29,6 +29,7 @@ public final class StepRunner {
             context.markSucceeded();
         } catch (Exception e) {
             failure = e;
+            context.interrupted = e instanceof InterruptedException || Thread.currentThread().isInterrupted();
             context.failedStep = started.peek() == null ? null : started.peek().title();
         } catch (Error e) {
             failure = new RuntimeException(e);

@@ -73,6 +73,13 @@ public interface Platform extends AutoCloseable {
 
     ImageInfo awaitImageAvailable(String imageId, Duration timeout);
 
+    /**
+     * The machine outlives this build (a test instance kept for debugging): closing the platform must leave it
+     * running. Removing it is then the user's job, or {@code ami:clean-orphans}'.
+     */
+    default void keepRunning(String machineId) {
+    }
+
     /** Where a user finds an image: {@code region/ami-…} on EC2, the disk file locally. */
     default String imageLocation(String imageId) {
         return location() + "/" + imageId;

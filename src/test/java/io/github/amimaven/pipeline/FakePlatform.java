@@ -56,6 +56,8 @@ class FakePlatform implements Platform {
         return List.copyOf(live.keySet());
     }
 
+    @Override public void keepRunning(String machineId) { calls.add("keepRunning " + machineId); }
+
     @Override public String id() { return "fake"; }
     @Override public String location() { return "fake-region"; }
 

@@ -125,6 +125,9 @@ public final class LocalPlatform implements Platform {
     private final Map<String, Vm> vms = new ConcurrentHashMap<>();
     private final Map<String, Capture> captures = new ConcurrentHashMap<>();
     private final Map<String, String> keys = new ConcurrentHashMap<>();
+    /** How long a VM kept for debugging may live before a later build's sweep removes it. */
+    static final Duration KEPT_FOR = Duration.ofHours(24);
+
     private final Thread shutdownHook;
     private volatile String accel;
     private volatile Path workRoot;
@@ -450,6 +453,26 @@ public final class LocalPlatform implements Platform {
         } else {
             log.debug(machineId + ": killed; its directory goes when the capture that reads it ends");
         }
+    }
+
+    /**
+     * Forgets the VM so that neither {@link #close()} nor the shutdown hook kills it; its directory is marked kept
+     * until {@link #KEPT_FOR} has passed, after which a later build's sweep removes it.
+     */
+    @Override
+    public void keepRunning(String machineId) {
+        Vm vm = vms.remove(machineId);
+        if (vm == null || vm.dir == null) {
+            return;
+        }
+        try {
+            Files.writeString(vm.dir.resolve(StaleVmSweeper.OWNER_FILE),
+                    StaleVmSweeper.keptUntil(Instant.now().plus(KEPT_FOR)));
+        } catch (IOException e) {
+            log.warn(machineId + ": could not mark " + vm.dir + " as kept: " + e.getMessage());
+        }
+        log.info(machineId + " kept running (QEMU pid " + (vm.machine == null ? "?" : vm.machine.pid()) + ", directory "
+                + vm.dir + ")");
     }
 
     @Override
@@ -819,12 +842,21 @@ public final class LocalPlatform implements Platform {
             }
         }
         Path root = workRoot;
-        if (root != null && workRootIsTemp) {
+        if (root != null && workRootIsTemp && !hasKeptVms(root)) {
             try {
                 Exec.deleteRecursively(root);
             } catch (IOException e) {
                 // best effort
             }
+        }
+    }
+
+    /** A kept VM lives in the work root: then the root stays, and a later sweep removes it once the VM has gone. */
+    private static boolean hasKeptVms(Path root) {
+        try (var dirs = Files.newDirectoryStream(root, "vm-*")) {
+            return dirs.iterator().hasNext();
+        } catch (IOException e) {
+            return true;
         }
     }
 

@@ -20,6 +20,7 @@ final class StaleVmSweeper {
 
     static final String OWNER_FILE = "owner";
     static final String QEMU_PID_FILE = "qemu.pid";
+    private static final String KEPT = "kept-until";
 
     private StaleVmSweeper() {
     }
@@ -30,7 +31,19 @@ final class StaleVmSweeper {
         return self.pid() + " " + self.info().startInstant().map(Instant::toString).orElse("-");
     }
 
+    /** The owner of a VM kept for debugging: it counts as alive until the given time. */
+    static String keptUntil(Instant until) {
+        return KEPT + " " + until;
+    }
+
     static boolean ownerAlive(String owner) {
+        if (owner.startsWith(KEPT + " ")) {
+            try {
+                return Instant.now().isBefore(Instant.parse(owner.substring(KEPT.length() + 1).strip()));
+            } catch (java.time.format.DateTimeParseException e) {
+                return false;
+            }
+        }
         String[] parts = owner.strip().split(" ", 2);
         try {
             Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(parts[0]));

@@ -175,10 +175,12 @@ class LocalPlatformIT {
     }
 
     @Test
-    void terminateRightAfterLaunchAndCloseLeaveNothing() throws Exception {
+    void terminateAndCloseLeaveNothingButAKeptVm() throws Exception {
         Path key = newKey();
         String pub = Files.readString(key.resolveSibling("id_ed25519.pub")).strip();
         List<Long> pids = new ArrayList<>();
+        long kept;
+        int keptPort;
         try (LocalPlatform platform = platform(true)) {
             String keyName = platform.importKeyPair("local-it", pub, Map.of());
             String vm = platform.launch(launchSpec(baseImage.toString(), keyName, null));
@@ -190,14 +192,29 @@ class LocalPlatformIT {
             log.info("direct kernel boot: SSH after " + secondsSince(t0) + " s");
             String cmdline = ssh(key, platform.sshPort(vm), "cat /proc/cmdline");
             assertTrue(cmdline.contains("root=LABEL=root") && !cmdline.contains("BOOT_IMAGE="), cmdline);
-            platform.terminate(vm);
-            platform.awaitTerminated(vm, Duration.ofSeconds(30));
+            keptPort = platform.sshPort(vm);
+            kept = platform.pid(vm);
+            // kept for debugging (keepOnFailure): terminate and close() leave it running
+            platform.keepRunning(vm);
             platform.terminate(vm);
 
             // a VM the pipeline never cleans up: close() (or the shutdown hook) kills it
             String orphan = platform.launch(launchSpec(baseImage.toString(), keyName, null));
             pids.add(platform.pid(orphan));
         }
+        assertTrue(ProcessHandle.of(kept).map(ProcessHandle::isAlive).orElse(false), "the kept VM runs on");
+        assertEquals("kept", ssh(key, keptPort, "echo kept").strip());
+        Path keptDir;
+        try (var dirs = Files.list(tmp.resolve("work"))) {
+            keptDir = dirs.filter(d -> d.getFileName().toString().startsWith("vm-")).findFirst().orElseThrow();
+        }
+        assertTrue(Files.readString(keptDir.resolve(StaleVmSweeper.OWNER_FILE)).startsWith("kept-until "));
+        // a later build's sweep spares it until its time is up, then removes it
+        assertEquals(List.of(), StaleVmSweeper.sweep(List.of(tmp.resolve("work")), log::warn));
+        Files.writeString(keptDir.resolve(StaleVmSweeper.OWNER_FILE),
+                StaleVmSweeper.keptUntil(java.time.Instant.now().minusSeconds(1)));
+        assertEquals(List.of(keptDir), StaleVmSweeper.sweep(List.of(tmp.resolve("work")), log::warn));
+        pids.add(kept);
         assertNothingLeft(pids);
     }
 
