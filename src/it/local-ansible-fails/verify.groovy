@@ -1,6 +1,6 @@
 def log = new File(basedir, 'build.log').text
 // the failure names the play's task, and Ansible's own output reached the log under the image's name
-assert log.contains("ansible playbook ansible/agent.yml failed (exit 2) at task 'Register with the monitoring server'") : log
+assert log.contains("ansible playbook agent.yml failed (exit 2) at task 'Register with the monitoring server'") : log
 assert log.contains('[agent] TASK [Mark the machine as provisioned]')
 assert log.contains('no server at monitoring.invalid')
 // cleanup: no candidate in the store, no QEMU process, no VM directory

@@ -36,7 +36,7 @@ final class Provision implements Step {
                 context.withBuildEnvironment(Map.of(RetrieveWindowsPassword.ENVIRONMENT_VARIABLE, c.windowsPassword));
             }
             if (reconnectFirst) {
-                c.log().info("the previous step dropped the connection on purpose: reconnecting");
+                c.log().info("a fresh SSH session: the previous step dropped the connection or may have rebooted the machine");
                 context.reconnect(c.image().ssh().timeout());
             }
             c.log().info("--> [" + (i + 1) + "/" + provisioners.size() + "] " + p.describe());

@@ -159,6 +159,9 @@ public final class AnsibleProvisioner implements Provisioner {
                 for (int attempt = 0; ; attempt++) {
                     FailureParser failures = new FailureParser();
                     int exit = run(command, environment, context, failures);
+                    // the play reached the machine over its own connections and may have rebooted it (the reboot
+                    // module): the pipeline's session may be dead, so the next step gets a fresh one
+                    context.markDisconnected();
                     if (exit == 0) {
                         return;
                     }

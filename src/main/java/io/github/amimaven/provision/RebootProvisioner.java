@@ -15,8 +15,9 @@ import io.github.amimaven.remote.SshTarget;
 
 /**
  * Reboots the machine and carries on with a fresh session: issues the reboot command, takes the dropped
- * connection as expected, waits until the machine went away (the old session's connection drops, or SSH refuses
- * connections), then waits for SSH to answer again. All of it within {@code timeout}.
+ * connection as expected, then reconnects until the machine answers with a new kernel boot id (Linux); on Windows,
+ * waits until the machine went away (the old connection drops, or SSH refuses connections), then for SSH again.
+ * All of it within {@code timeout}.
  */
 public final class RebootProvisioner implements Provisioner {
 
@@ -33,7 +34,9 @@ public final class RebootProvisioner implements Provisioner {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
     private static final long POLL_MS = 250;
-    private static final long PROBE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long PROBE_EVERY_MS = 1000;
+    private static final long PROBE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(PROBE_EVERY_MS);
+    private static final String BOOT_ID = "/proc/sys/kernel/random/boot_id";
 
     private final Mode mode;
     private final String command;
@@ -74,6 +77,7 @@ public final class RebootProvisioner implements Provisioner {
         }
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
+        String bootBefore = mode == Mode.LINUX ? bootId(context, deadline) : null;
         SshSession old = context.session();
         context.log().info("rebooting: " + command());
         try {
@@ -87,9 +91,70 @@ public final class RebootProvisioner implements Provisioner {
         } catch (SshException e) {
             throw new ProvisionException(describe() + ": the reboot command could not run: " + e.getMessage(), e);
         }
-        awaitGone(context, old, start, deadline);
-        context.log().info("the machine went down after " + seconds(System.nanoTime() - start)
-                + "; waiting for SSH to answer again");
+        if (bootBefore != null) {
+            awaitNewBoot(context, bootBefore, start, deadline);
+        } else {
+            awaitGone(context, old, start, deadline);
+            context.log().info("the machine went down after " + seconds(System.nanoTime() - start)
+                    + "; waiting for SSH to answer again");
+            reconnect(context, deadline);
+        }
+        context.log().info("rebooted: SSH answered again " + seconds(System.nanoTime() - start)
+                + " after the reboot command");
+    }
+
+    /**
+     * The kernel's boot id, which changes with every boot: comparing it is the one sure sign that the machine
+     * rebooted. A session that died under an earlier step (a play that rebooted) is replaced first.
+     */
+    private String bootId(ProvisionContext context, long deadline) throws ProvisionException, InterruptedException {
+        try {
+            return readBootId(context.session());
+        } catch (SshException e) {
+            context.log().info("the SSH session is gone (" + e.getMessage() + "): reconnecting before the reboot");
+            reconnect(context, deadline);
+            try {
+                return readBootId(context.session());
+            } catch (SshException again) {
+                throw new ProvisionException(describe() + ": cannot read the boot id: " + again.getMessage(), again);
+            }
+        }
+    }
+
+    private static String readBootId(SshSession session) throws SshException, InterruptedException {
+        StringBuilder out = new StringBuilder();
+        int exit = session.exec("cat " + BOOT_ID, null, out::append, null);
+        String id = out.toString().strip();
+        if (exit != 0 || id.isEmpty()) {
+            throw new SshException("cat " + BOOT_ID + " exited with " + exit);
+        }
+        return id;
+    }
+
+    /** Reconnects until the machine answers with a new boot id; a still-running machine is polled again. */
+    private void awaitNewBoot(ProvisionContext context, String before, long start, long deadline)
+            throws ProvisionException, InterruptedException {
+        while (true) {
+            reconnect(context, deadline);
+            try {
+                String now = readBootId(context.session());
+                if (!now.equals(before)) {
+                    context.log().info("new boot " + now + " after " + seconds(System.nanoTime() - start));
+                    return;
+                }
+            } catch (SshException e) {
+                // went down under us: connect again
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ProvisionException("the machine did not reboot within " + timeout.toSeconds()
+                        + " s of the reboot command (<reboot><timeout>): its boot id is unchanged."
+                        + " Check the reboot command: " + command());
+            }
+            Thread.sleep(PROBE_EVERY_MS);
+        }
+    }
+
+    private void reconnect(ProvisionContext context, long deadline) throws ProvisionException, InterruptedException {
         long left = deadline - System.nanoTime();
         try {
             context.reconnect(Duration.ofNanos(Math.max(left, TimeUnit.SECONDS.toNanos(1))));
@@ -97,8 +162,6 @@ public final class RebootProvisioner implements Provisioner {
             throw new ProvisionException("the machine did not answer SSH within " + timeout.toSeconds()
                     + " s of the reboot (<reboot><timeout>): " + e.getMessage(), e);
         }
-        context.log().info("rebooted: SSH answered again " + seconds(System.nanoTime() - start)
-                + " after the reboot command");
     }
 
     /** Waits until the old connection drops or the SSH port refuses connections. */

@@ -19,6 +19,8 @@ import io.github.amimaven.remote.SshTarget;
 public final class TestinfraVerifier implements Verifier {
 
     public static final List<String> DEFAULT_EXECUTABLE = List.of("python3", "-m", "pytest");
+    /** Pythons tried in turn when no executable is configured: PATH's, then the system's (Debian's package). */
+    static final List<String> PYTHONS = List.of("python3", "/usr/bin/python3");
 
     private final List<String> executable;
     private final String label;
@@ -26,7 +28,7 @@ public final class TestinfraVerifier implements Verifier {
     private final boolean sudo;
 
     public TestinfraVerifier(List<String> executable, String label, Path tests, boolean sudo) {
-        this.executable = executable == null || executable.isEmpty() ? DEFAULT_EXECUTABLE : List.copyOf(executable);
+        this.executable = executable == null || executable.isEmpty() ? null : List.copyOf(executable);
         this.label = label;
         this.tests = tests.toAbsolutePath().normalize();
         this.sudo = sudo;
@@ -65,8 +67,31 @@ public final class TestinfraVerifier implements Verifier {
         }
     }
 
-    List<String> command(SshTarget target, Path sshConfig, Path key, Path report) {
-        List<String> c = new ArrayList<>(executable);
+    /**
+     * The configured pytest, or the first python that can import testinfra: a pyenv or virtualenv python first on
+     * the PATH often lacks the plugin that the system python has.
+     */
+    private List<String> pytest() throws InterruptedException {
+        if (executable != null) {
+            return executable;
+        }
+        for (String python : PYTHONS) {
+            try {
+                Process p = new ProcessBuilder(python, "-c", "import testinfra, pytest").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0) {
+                    return List.of(python, "-m", "pytest");
+                }
+                p.destroyForcibly();
+            } catch (IOException e) {
+                // not there: try the next
+            }
+        }
+        return DEFAULT_EXECUTABLE;
+    }
+
+    List<String> command(SshTarget target, Path sshConfig, Path key, Path report) throws InterruptedException {
+        List<String> c = new ArrayList<>(pytest());
         String host = target.bastion() == null ? InspecVerifier.urlHost(target.host()) : SshClientFiles.HOST_ALIAS;
         c.addAll(List.of("-p", "no:cacheprovider",
                 "--hosts=ssh://" + target.user() + "@" + host + ":" + target.port() + "?controlpersist=0",
@@ -83,7 +108,8 @@ public final class TestinfraVerifier implements Verifier {
         return switch (exit) {
             case 2 -> "interrupted";
             case 3 -> "internal error";
-            case 4 -> "usage error: is pytest-testinfra installed for this python?";
+            case 4 -> "usage error: is pytest-testinfra installed for this python? (apt-get install python3-testinfra, "
+                    + "or set <executable>)";
             default -> "an error";
         };
     }

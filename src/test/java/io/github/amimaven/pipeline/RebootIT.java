@@ -37,7 +37,8 @@ import io.github.amimaven.testing.sshd.LoopbackSshd;
 /**
  * Reboots simulated on a real sshd: a {@code shutdown} shim first on the server's PATH touches a file; the test
  * then stops the server (dropping every connection, like a machine going down) and starts it again about 2 s later
- * on the same address and port. The Provision step must see the drop and carry on over a fresh session.
+ * on the same address and port, with a new boot id (a {@code cat} shim answers for
+ * {@code /proc/sys/kernel/random/boot_id}). The Provision step must see the drop and carry on over a fresh session.
  */
 class RebootIT {
 
@@ -65,6 +66,14 @@ class RebootIT {
                 // a real shutdown does not return before the machine goes down; the test kills this with the server
                 + "sleep 5\n");
         Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // the kernel's boot id, which a reboot changes, is the simulator's to set
+        Path bootId = workDir.resolve("boot_id");
+        Files.writeString(bootId, UUID.randomUUID() + "\n");
+        Path cat = workDir.resolve("bin/cat");
+        Files.writeString(cat, "#!/bin/sh\n"
+                + "if [ \"$1\" = /proc/sys/kernel/random/boot_id ]; then exec /bin/cat '" + bootId + "'; fi\n"
+                + "exec /bin/cat \"$@\"\n");
+        Files.setPosixFilePermissions(cat, PosixFilePermissions.fromString("rwxr-xr-x"));
         simulator = new Thread(this::simulateReboots, "reboot-simulator");
         simulator.setDaemon(true);
         simulator.start();
@@ -82,6 +91,7 @@ class RebootIT {
                     if (stopping) {
                         return;
                     }
+                    Files.writeString(down.workDir().resolve("boot_id"), UUID.randomUUID() + "\n");
                     sshd = LoopbackSshd.start(down.addresses(), down.port(), key.publicKeyOpenSsh(), down.workDir());
                     reboots.incrementAndGet();
                 }
@@ -143,9 +153,29 @@ class RebootIT {
             assertEquals("after-reboot\n", new String(c.session.read(marker), StandardCharsets.UTF_8));
             assertEquals("shutdown -r now\n", Files.readString(sshd.workDir().resolve("shutdown.log")));
             assertTrue(Files.readString(sshd.workDir().resolve("sudo.log")).contains("sudo sh -c"), "rebooted through sudo");
-            assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("the machine went down after ")), log.lines.toString());
+            assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("new boot ")), log.lines.toString());
             assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("rebooted: SSH answered again ")), log.lines.toString());
             c.session.exec("rm -f " + marker, null, null, null);
+        } finally {
+            log.lines.forEach(l -> System.out.println("[it] " + l));
+            if (c.session != null) {
+                c.session.close();
+            }
+        }
+        assertEquals(null, simulatorFailure);
+    }
+
+    /** The session died under an earlier step (a play that rebooted): the reboot still happens, on a fresh one. */
+    @Test
+    void aRebootOverADeadSessionReconnectsFirstAndStillReboots() throws Exception {
+        CandidatePipelineTest.ListLog log = new CandidatePipelineTest.ListLog();
+        BuildContext c = context(List.of(new RebootProvisioner(null, null, Duration.ofSeconds(60))), log);
+        c.session.close();
+        try {
+            new Provision().run(c);
+            assertEquals(1, reboots.get(), "rebooted once");
+            assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("the SSH session is gone")), log.lines.toString());
+            assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("new boot ")), log.lines.toString());
         } finally {
             log.lines.forEach(l -> System.out.println("[it] " + l));
             if (c.session != null) {

@@ -48,6 +48,7 @@ public final class AccountState {
         private final Map<Transition, Duration> delays = new EnumMap<>(Transition.class);
         private volatile boolean sshEnabled;
         private volatile int sshPort = 2222;
+        private volatile boolean vmEnabled;
         final FaultInjector faults = new FaultInjector();
 
         Config() {
@@ -61,6 +62,7 @@ public final class AccountState {
             delays.put(Transition.TERMINATED_RETENTION, Duration.ofMinutes(10));
             sshEnabled = false;
             sshPort = 2222;
+            vmEnabled = false;
             faults.clear();
         }
 
@@ -88,6 +90,20 @@ public final class AccountState {
             this.sshEnabled = enabled;
             this.sshPort = port;
             return this;
+        }
+
+        /**
+         * VM mode: each instance is a QEMU VM booted from its AMI's disk (see {@link ImageSeed#disk}), with SSH
+         * forwarded from its addresses and this port; CreateImage captures the stopped VM's disk.
+         */
+        public Config vm(boolean enabled, int port) {
+            this.vmEnabled = enabled;
+            this.sshPort = port;
+            return this;
+        }
+
+        public boolean vmEnabled() {
+            return vmEnabled;
         }
 
         public boolean sshEnabled() {
@@ -199,10 +215,17 @@ public final class AccountState {
         int volumeSize = 8;
         String virtualizationType = "hvm";
         String platform;
+        String disk;
 
         public ImageSeed(String region, String name) {
             this.region = region;
             this.name = name;
+        }
+
+        /** VM mode: the disk image file (qcow2 or raw) that instances of this AMI boot from. */
+        public ImageSeed disk(String disk) {
+            this.disk = disk;
+            return this;
         }
 
         /** A 12-digit account id, or {@code self}; default: the seeding account itself. */
@@ -300,6 +323,7 @@ public final class AccountState {
         img.rootDeviceName = seed.rootDeviceName;
         img.isPublic = seed.isPublic != null ? seed.isPublic : !owner.equals(accountId);
         img.tags.putAll(seed.tags);
+        img.disk = seed.disk;
         Resources.BlockDevice root = new Resources.BlockDevice();
         root.deviceName = seed.rootDeviceName;
         root.snapshotId = snap.id;

@@ -121,6 +121,10 @@ final class AdminApi {
         if (body.has("imagesFail")) {
             config.imagesFail(body.path("imagesFail").asBoolean());
         }
+        JsonNode vm = body.path("vm");
+        if (vm.isObject()) {
+            config.vm(vm.path("enabled").asBoolean(false), vm.path("port").asInt(config.sshPort()));
+        }
         JsonNode ssh = body.path("ssh");
         if (ssh.isObject()) {
             config.ssh(ssh.path("enabled").asBoolean(false), ssh.path("port").asInt(config.sshPort()));
@@ -163,6 +167,9 @@ final class AdminApi {
         }
         if (body.hasNonNull("public")) {
             seed.isPublic(body.get("public").asBoolean());
+        }
+        if (body.hasNonNull("disk")) {
+            seed.disk(body.get("disk").asText());
         }
         return account.seedImage(seed);
     }

@@ -54,10 +54,11 @@ import java.util.stream.Stream;
  * "terminatedRetention": ms, "imagePending": ms, "imageCopy": ms, "windowsPassword": ms, "all": ms},
  * "throttle": {"fraction": 0.5, "actions": ["DescribeImages"], "seed": 1},
  * "failures": {"CreateImage": {"code": "…", "message": "…", "status": 400, "times": 1}},
- * "imagesFail": true, "ssh": {"enabled": true, "port": 2222}, "latencyMs": {"RunInstances": 200},
+ * "imagesFail": true, "ssh": {"enabled": true, "port": 2222}, "vm": {"enabled": true, "port": 2222}, "latencyMs": {"RunInstances": 200},
  * "clearFaults": true}}.</li>
  * <li>{@code POST /_admin/accounts/{accessKeyId}/images} with {@code {"region", "name", "ownerId",
- * "creationDate" (ISO-8601), "tags": {…}, "state", "architecture", "platform" ("windows"), "description", "public"}} → {@code {"imageId": …}}.</li>
+ * "creationDate" (ISO-8601), "tags": {…}, "state", "architecture", "platform" ("windows"), "description", "public",
+ * "disk" (VM mode: a qcow2 or raw disk file that instances of the image boot from)}} → {@code {"imageId": …}}.</li>
  * <li>{@code GET /_admin/accounts/{accessKeyId}/state}: all regions' instances, images, snapshots, key pairs and
  * security groups with tags and states, live resources, {@code requestCounts}, {@code throttledCount},
  * {@code failedCounts}.</li>
@@ -119,6 +120,7 @@ public final class Ec2TestEndpoint implements AutoCloseable {
     private final Consumer<String> requestLog;
     private final AdminApi admin = new AdminApi(this);
     private volatile boolean closed;
+    private VmBackend vms;
 
     private Ec2TestEndpoint(Options options) throws IOException {
         this.sshUser = options.sshUser != null ? options.sshUser : LoopbackSshd.defaultUser();
@@ -177,6 +179,7 @@ public final class Ec2TestEndpoint implements AutoCloseable {
                     i.generation++;
                 }
                 stopSshd(a, i, true, true);
+                stopVm(a, i);
             }
         }
     }
@@ -197,6 +200,11 @@ public final class Ec2TestEndpoint implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         httpThreads.shutdownNow();
+        synchronized (this) {
+            if (vms != null) {
+                vms.close();
+            }
+        }
         if (ownsWorkDir) {
             deleteTree(workDir);
         }
@@ -387,6 +395,72 @@ public final class Ec2TestEndpoint implements AutoCloseable {
                 then.accept(sshd);
             }
         });
+    }
+
+    synchronized VmBackend vms() {
+        if (vms == null) {
+            vms = new VmBackend(workDir.resolve("vms"), this::log);
+        }
+        return vms;
+    }
+
+    /** VM mode: boots the instance's VM (outside any lock), then calls {@code then} with its id, or null. */
+    void startVm(AccountState account, Resources.Instance instance, String userData, int port, Consumer<String> then) {
+        List<String> addresses = instance.publicIp == null ? List.of(instance.privateIp)
+                : List.of(instance.privateIp, instance.publicIp);
+        String disk = instance.vmDisk;
+        String key = instance.authorizedKey;
+        inBackground(() -> {
+            String vm = null;
+            try {
+                vm = vms().launch(disk, key, userData, addresses, port);
+            } catch (Exception e) {
+                log(account.accessKeyId() + " - VM for " + instance.id + " failed: " + e);
+                synchronized (account) {
+                    instance.sshError = String.valueOf(e);
+                }
+            }
+            if (closed && vm != null) {
+                vms().terminate(vm);
+                vm = null;
+            }
+            synchronized (account) {
+                then.accept(vm);
+            }
+        });
+    }
+
+    /** VM mode: powers the instance's VM off cleanly (outside any lock), then runs {@code then} holding the lock. */
+    void powerOffVm(AccountState account, Resources.Instance instance, Duration timeout, Runnable then) {
+        String vm = instance.vmId;
+        inBackground(() -> {
+            try {
+                if (vm != null) {
+                    vms().stop(vm, timeout);
+                }
+            } catch (RuntimeException e) {
+                log(account.accessKeyId() + " - stopping VM of " + instance.id + " failed: " + e);
+            }
+            synchronized (account) {
+                then.run();
+            }
+        });
+    }
+
+    /** VM mode: kills the instance's VM and deletes its overlay. */
+    void stopVm(AccountState account, Resources.Instance instance) {
+        String vm;
+        synchronized (account) {
+            vm = instance.vmId;
+            instance.vmId = null;
+        }
+        if (vm != null) {
+            try {
+                vms().terminate(vm);
+            } catch (RuntimeException e) {
+                log(account.accessKeyId() + " - terminating VM of " + instance.id + " failed: " + e);
+            }
+        }
     }
 
     /** Takes the instance's sshd away and kills it in the background, so its connections drop. */

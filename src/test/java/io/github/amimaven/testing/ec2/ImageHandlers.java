@@ -264,9 +264,51 @@ final class ImageHandlers {
             copy.snapshotId = s.id;
             img.blockDevices.add(copy);
         }
+        if (inst.vmId != null) {
+            if (inst.state != Resources.InstanceState.STOPPED) {
+                throw Ec2Error.of("IncorrectInstanceState", "The test endpoint images VM-backed instances only when "
+                        + "stopped; '" + inst.id + "' is " + inst.state.label);
+            }
+            c.region.images.put(img.id, img);
+            snaps.forEach(s -> c.region.snapshots.put(s.id, s));
+            captureVmLater(c, inst, img, snaps);
+            out.el("imageId", img.id);
+            return;
+        }
         c.region.images.put(img.id, img);
         completeLater(c, c.region, img, snaps, AccountState.Transition.IMAGE_PENDING);
         out.el("imageId", img.id);
+    }
+
+    /** VM mode: the image becomes available once the stopped VM's disk has been captured, and stands for it. */
+    private static void captureVmLater(Call c, Resources.Instance inst, Resources.Image img, List<Resources.Snapshot> snaps) {
+        String vm = inst.vmId;
+        AccountState account = c.account;
+        Ec2TestEndpoint endpoint = c.endpoint;
+        endpoint.inBackground(() -> {
+            String disk = null;
+            String error = null;
+            try {
+                disk = endpoint.vms().capture(vm, img.name);
+            } catch (RuntimeException e) {
+                error = String.valueOf(e.getMessage());
+            }
+            synchronized (account) {
+                if (!"pending".equals(img.state)) {
+                    return;
+                }
+                if (disk == null) {
+                    img.state = "failed";
+                    img.stateReasonCode = "Server.InternalError";
+                    img.stateReasonMessage = "capturing the VM's disk failed: " + error;
+                    snaps.forEach(s -> s.state = "error");
+                } else {
+                    img.disk = disk;
+                    img.state = "available";
+                    snaps.forEach(s -> s.state = "completed");
+                }
+            }
+        });
     }
 
     private static Resources.Snapshot newSnapshot(Call c, Integer size, String volumeId, String description) {
@@ -370,6 +412,7 @@ final class ImageHandlers {
         img.virtualizationType = src.virtualizationType;
         img.rootDeviceName = src.rootDeviceName;
         img.bootMode = src.bootMode;
+        img.disk = src.disk;
         img.enaSupport = src.enaSupport;
         img.sourceImageId = src.id;
         img.sourceRegion = sourceRegion;

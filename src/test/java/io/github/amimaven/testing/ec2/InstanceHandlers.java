@@ -48,6 +48,10 @@ final class InstanceHandlers {
         if (!"available".equals(image.state)) {
             throw Ec2Error.of("InvalidAMIID.Unavailable", "The image '" + image.id + "' is " + image.state);
         }
+        if (c.account.config().vmEnabled() && image.disk == null) {
+            throw Ec2Error.of("InvalidAMIID.Unavailable", "The image '" + image.id
+                    + "' has no disk to boot in VM mode: seed it with a \"disk\"");
+        }
         int min = p.integer("MinCount", 1);
         int max = p.integer("MaxCount", min);
         if (min < 1 || max < min) {
@@ -141,6 +145,7 @@ final class InstanceHandlers {
             i.iamInstanceProfileArn = profileArn;
             i.iamInstanceProfileId = profileArn == null ? null : "AIPA" + RegionState.newId("").toUpperCase();
             i.userData = userData;
+            i.vmDisk = image.disk;
             i.httpTokens = httpTokens;
             i.httpEndpoint = httpEndpoint;
             i.shutdownBehavior = shutdownBehavior;
@@ -226,6 +231,19 @@ final class InstanceHandlers {
             if (i.generation != generation || i.state != Resources.InstanceState.PENDING) {
                 return;
             }
+            if (i.vmDisk != null && account.config().vmEnabled()) {
+                String userData = i.userData == null ? null
+                        : new String(Base64.getMimeDecoder().decode(i.userData), StandardCharsets.UTF_8);
+                endpoint.startVm(account, i, userData, account.config().sshPort(), vm -> {
+                    i.vmId = vm;
+                    if (i.generation == generation && i.state == Resources.InstanceState.PENDING) {
+                        becomeRunning(i); // like EC2: running means booting, SSH comes later
+                    } else if (vm != null) {
+                        endpoint.inBackground(() -> endpoint.stopVm(account, i));
+                    }
+                });
+                return;
+            }
             if (!account.config().sshEnabled()) {
                 becomeRunning(i);
                 return;
@@ -281,6 +299,10 @@ final class InstanceHandlers {
     private static void startInstances(Call c, Xml out) {
         List<Resources.Instance> instances = requestedInstances(c);
         for (Resources.Instance i : instances) {
+            if (i.vmDisk != null && i.state == Resources.InstanceState.STOPPED && c.account.config().vmEnabled()) {
+                throw Ec2Error.of("UnsupportedOperation", "The test endpoint cannot start a stopped VM-backed instance ("
+                        + i.id + ")");
+            }
             if (i.state != Resources.InstanceState.STOPPED && i.state != Resources.InstanceState.RUNNING
                     && i.state != Resources.InstanceState.PENDING) {
                 throw Ec2Error.of("IncorrectInstanceState",
@@ -321,14 +343,20 @@ final class InstanceHandlers {
         i.stateTransitionReason = reason + " (" + Xml.time(Instant.now()) + ")";
         long generation = ++i.generation;
         endpoint.stopSshd(account, i, false, false);
-        endpoint.later(account, account.config().delay(AccountState.Transition.INSTANCE_STOPPING), () -> {
+        Runnable stopped = () -> {
             if (i.generation == generation && i.state == Resources.InstanceState.STOPPING) {
                 i.state = Resources.InstanceState.STOPPED;
                 i.stateReasonCode = code;
                 i.stateReasonMessage = code + ": " + message;
                 i.generation++;
             }
-        });
+        };
+        if (i.vmId != null) {
+            // stopped when the guest has really powered off, so that its disk is consistent
+            endpoint.powerOffVm(account, i, java.time.Duration.ofMinutes(5), stopped);
+        } else {
+            endpoint.later(account, account.config().delay(AccountState.Transition.INSTANCE_STOPPING), stopped);
+        }
     }
 
     /** → shutting-down → terminated after the delay; terminated instances stay visible for a while, as in EC2. */
@@ -338,6 +366,9 @@ final class InstanceHandlers {
         i.stateTransitionReason = reason + " (" + Xml.time(Instant.now()) + ")";
         long generation = ++i.generation;
         endpoint.stopSshd(account, i, true, false);
+        if (i.vmId != null) {
+            endpoint.inBackground(() -> endpoint.stopVm(account, i));
+        }
         endpoint.later(account, account.config().delay(AccountState.Transition.INSTANCE_SHUTTING_DOWN), () -> {
             if (i.generation != generation) {
                 return;

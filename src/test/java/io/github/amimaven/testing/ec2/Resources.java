@@ -61,6 +61,8 @@ final class Resources {
 
     static final class Image {
         String id;
+        /** VM mode: the disk file or captured VM image this AMI stands for. */
+        String disk;
         String name;
         String description;
         String state = "pending";
@@ -153,6 +155,9 @@ final class Resources {
         /** The Administrator password EC2Launch set at first boot (Windows), once posted; its encrypted form. */
         String windowsPassword;
         String windowsPasswordData;
+        /** VM mode: the disk the instance boots from, and its VM while it exists. */
+        String vmDisk;
+        String vmId;
     }
 
     static final class KeyPair {
