@@ -1,8 +1,9 @@
 import groovy.json.JsonSlurper
 import io.github.amimaven.testing.it.NestedMaven
 
-// The README's main job: `mvn deploy` on examples/debian-hardened (shell and file provisioning, a reboot,
-// checks on a test VM, promotion) on the local platform, into a store of its own.
+// The README's main job: `mvn deploy` on examples/debian-hardened (shell and file provisioning, an Ansible role
+// that reboots, a reboot step, testinfra and command checks on a test VM, promotion) on the local platform, into a
+// store of its own.
 assert new File(baseImage).isFile() : "no base image at ${baseImage}: run scripts/make-base-image.sh (scripts/test.sh does)"
 def example = new File(basedir, 'debian-hardened')
 def original = new File(basedir, '../../../examples/debian-hardened').canonicalFile.toPath()
@@ -25,7 +26,14 @@ new File(basedir, 'example-build.log').text = log
 assert exit == 0 : "the example build failed:\n${log}"
 assert log.contains('[debian-hardened] hardening applied')
 assert log =~ /\[debian-hardened\] back after reboot: boot [0-9a-f-]+, up [0-9.]+ s/
-assert log =~ /debian-hardened\s+7 check\(s\), 0 failed/
+// an Ansible role from rolesPath reboots with Ansible's reboot module, and its settings are live after the boot
+assert log.contains('[debian-hardened] RUNNING HANDLER [kernel_hardening : Reboot to apply]')
+assert log =~ /\[debian-hardened\] ok: \[default\] => \(item=\{'key': 'kernel.kptr_restrict', 'value': 2\}\)/
+// the <reboot> step between two shell steps: a new kernel boot id
+assert log =~ /\[debian-hardened\] new boot [0-9a-f-]+ after [0-9.]+ s/
+// testinfra (3 tests) and the command checks (7) pass on a VM booted from the candidate
+assert log =~ /\[debian-hardened\]\s+3 checks: 3 passed, 0 failed/
+assert log =~ /debian-hardened\s+10 check\(s\), 0 failed/
 def manifest = new JsonSlurper().parse(new File(example, 'target/ami/manifest.json'))
 def image = manifest.images['debian-hardened']
 assert image.status == 'released'
