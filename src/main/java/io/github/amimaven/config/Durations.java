@@ -5,10 +5,13 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads durations as users write them: {@code 90s}, {@code 10m}, {@code 1h30m}, ISO-8601 {@code PT10M}, or seconds. */
+/**
+ * Reads durations as users write them: {@code 90s}, {@code 10m}, {@code 1h30m}, {@code 30d}, ISO-8601
+ * {@code PT10M}, or seconds.
+ */
 public final class Durations {
 
-    private static final Pattern SHORT = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+    private static final Pattern SHORT = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
     private Durations() {
     }
@@ -45,24 +48,24 @@ public final class Durations {
             }
         }
         Matcher m = SHORT.matcher(text);
-        if (!m.matches() || (m.group(1) == null && m.group(2) == null && m.group(3) == null)) {
+        if (!m.matches() || (m.group(1) == null && m.group(2) == null && m.group(3) == null && m.group(4) == null)) {
             return null;
         }
+        long[] unitSeconds = {86_400, 3600, 60, 1};
         long seconds = 0;
-        if (m.group(1) != null) {
-            seconds += Long.parseLong(m.group(1)) * 3600;
-        }
-        if (m.group(2) != null) {
-            seconds += Long.parseLong(m.group(2)) * 60;
-        }
-        if (m.group(3) != null) {
-            seconds += Long.parseLong(m.group(3));
+        for (int g = 1; g <= 4; g++) {
+            if (m.group(g) != null) {
+                seconds += Long.parseLong(m.group(g)) * unitSeconds[g - 1];
+            }
         }
         return Duration.ofSeconds(seconds);
     }
 
     public static String format(Duration d) {
         long s = d.getSeconds();
+        if (s % 86_400 == 0 && s >= 86_400) {
+            return s / 86_400 + "d";
+        }
         if (s % 3600 == 0 && s >= 3600) {
             return s / 3600 + "h";
         }

@@ -89,6 +89,9 @@ public class ImageConfig {
     /** Timeouts per kind of wait. */
     private TimeoutsConfig timeouts;
 
+    /** What the deploy phase does: promotion, region copies, sharing, SSM parameters, launch templates, retention. */
+    private DeployConfig deploy;
+
     public String getName() { return name; }
     public String getPlatform() { return platform; }
     public String getOs() { return os; }
@@ -112,6 +115,7 @@ public class ImageConfig {
     public String getImageName() { return imageName; }
     public String getDescription() { return description; }
     public TimeoutsConfig getTimeouts() { return timeouts; }
+    public DeployConfig getDeploy() { return deploy; }
 
     public ImageConfig name(String v) { name = v; return this; }
     public ImageConfig platform(String v) { platform = v; return this; }
@@ -125,6 +129,7 @@ public class ImageConfig {
     public ImageConfig tags(Map<String, String> v) { tags = v; return this; }
     public ImageConfig imageName(String v) { imageName = v; return this; }
     public ImageConfig userData(String v) { userData = v; return this; }
+    public ImageConfig deploy(DeployConfig v) { deploy = v; return this; }
 
     /** This image with every unset field taken from {@code defaults}; tags are merged, the image's winning. */
     public ImageConfig mergedOver(ImageConfig defaults) {
@@ -162,6 +167,7 @@ public class ImageConfig {
         m.imageName = pick(imageName, defaults.imageName);
         m.description = pick(description, defaults.description);
         m.timeouts = timeouts == null ? defaults.timeouts : timeouts.mergedOver(defaults.timeouts);
+        m.deploy = deploy == null ? defaults.deploy : deploy.mergedOver(defaults.deploy);
         return m;
     }
 

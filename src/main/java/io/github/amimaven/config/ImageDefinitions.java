@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.amimaven.deploy.ReleaseSpec;
 import io.github.amimaven.pipeline.ImageNamer;
 import io.github.amimaven.pipeline.ImageSpec;
 import io.github.amimaven.pipeline.LaunchOptions;
@@ -78,6 +79,32 @@ public final class ImageDefinitions {
             }
         }
         return specs;
+    }
+
+    /**
+     * What the deploy phase does with each image (by image name), validated like the rest: the POM path of every
+     * problem is added to {@code errors}. Images without {@code <deploy>} are promoted in place.
+     */
+    public static Map<String, ReleaseSpec> releases(List<ImageConfig> images, ImageConfig defaults,
+            String defaultPlatform, Errors errors) {
+        Map<String, ReleaseSpec> out = new LinkedHashMap<>();
+        if (images == null) {
+            return out;
+        }
+        for (int i = 0; i < images.size(); i++) {
+            ImageConfig raw = images.get(i);
+            if (raw == null) {
+                continue;
+            }
+            String at = raw.getName() != null ? "<images>/<image name=" + raw.getName() + ">" : "<images>/<image>[" + (i + 1) + "]";
+            ImageConfig c = raw.mergedOver(defaults);
+            String platform = c.getPlatform() != null ? c.getPlatform() : defaultPlatform != null ? defaultPlatform : "ec2";
+            ReleaseSpec release = DeployConfig.resolve(c.getDeploy(), platform, c.getName(), at + "/<deploy>", errors);
+            if (release != null && c.getName() != null) {
+                out.put(c.getName(), release);
+            }
+        }
+        return out;
     }
 
     /** @param ownWindows the image itself (not only its defaults) has a {@code <windows>} block */
@@ -167,8 +194,9 @@ public final class ImageDefinitions {
         Map<String, String> tags = tags(c.getTags(), at + "/<tags>", errors);
 
         String template = c.getImageName() == null ? ImageNamer.DEFAULT_TEMPLATE : c.getImageName();
+        String candidateTemplate = DeployConfig.promotesByCopy(c.getDeploy()) ? ImageNamer.candidateTemplate(template) : template;
         if (c.getName() != null) {
-            String problem = ImageNamer.problem(template, c.getName(), project.version());
+            String problem = ImageNamer.problem(candidateTemplate, c.getName(), project.version());
             if (problem != null) {
                 errors.add(at + "/<imageName>", "'" + template + "' " + problem,
                         "use tokens such as {name}-{version}-{timestamp}");
@@ -186,7 +214,7 @@ public final class ImageDefinitions {
             return null;
         }
         return new ImageSpec(c.getName(), platform, c.getSource().toSpec(basedir), launch, access, provisioners, tags,
-                template, c.getDescription(), timeouts, verifiers, Boolean.TRUE.equals(c.getAllowUntested()),
+                candidateTemplate, c.getDescription(), timeouts, verifiers, Boolean.TRUE.equals(c.getAllowUntested()),
                 windowsOptions);
     }
 

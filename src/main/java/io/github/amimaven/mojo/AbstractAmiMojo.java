@@ -16,6 +16,7 @@ import io.github.amimaven.config.ConfigurationException;
 import io.github.amimaven.config.Errors;
 import io.github.amimaven.config.ImageConfig;
 import io.github.amimaven.config.ImageDefinitions;
+import io.github.amimaven.deploy.ReleaseSpec;
 import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.pipeline.ImageSpec;
 import io.github.amimaven.pipeline.ProjectInfo;
@@ -91,6 +92,9 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
 
     private BuildLog buildLog;
 
+    /** What deploy does with each image (by name), validated by {@link #imageSpecs()}. */
+    protected Map<String, ReleaseSpec> releases = Map.of();
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -135,6 +139,7 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
                 errors.add("<maxAttempts>", "is " + maxAttempts, "choose 1 to 50 attempts per call");
             }
             List<ImageSpec> specs = ImageDefinitions.resolve(images, defaults, platform, projectInfo(), errors);
+            releases = ImageDefinitions.releases(images, defaults, platform, errors);
             boolean anyEc2 = images != null && images.stream().anyMatch(i -> i != null
                     && "ec2".equals(i.mergedOver(defaults).getPlatform() != null ? i.mergedOver(defaults).getPlatform()
                             : platform != null ? platform : "ec2"));

@@ -96,7 +96,10 @@ public class AmiConfigurator extends BasicComponentConfigurator {
             case "ImageConfig" -> "<image>/<defaults>";
             case "SourceConfig" -> "<source>";
             case "SshConfig" -> "<ssh>";
-            default -> "<" + className.replace("Config", "").toLowerCase(Locale.ROOT) + ">";
+            default -> {
+                String element = className.replace("Config", "");
+                yield "<" + element.substring(0, 1).toLowerCase(Locale.ROOT) + element.substring(1) + ">";
+            }
         };
     }
 

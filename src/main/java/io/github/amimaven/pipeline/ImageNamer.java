@@ -28,6 +28,24 @@ public final class ImageNamer {
     private ImageNamer() {
     }
 
+    /**
+     * What marks a candidate's name when the release is a copy ({@code <promotion>copy</promotion>}): the release
+     * takes the same name without it. A prefix, so that name patterns such as {@code web-*} find releases only.
+     */
+    public static final String CANDIDATE_MARKER = "candidate-";
+
+    /** The template of a candidate whose release will be a copy named by {@code template}. */
+    public static String candidateTemplate(String template) {
+        return CANDIDATE_MARKER + template;
+    }
+
+    /** The release name of a candidate named with the marker; null when the name has none. */
+    public static String releaseName(String candidateName) {
+        return candidateName != null && candidateName.startsWith(CANDIDATE_MARKER)
+                && candidateName.length() > CANDIDATE_MARKER.length()
+                ? candidateName.substring(CANDIDATE_MARKER.length()) : null;
+    }
+
     public static String render(String template, String name, String version, String buildId, Instant at) {
         Map<String, String> values = Map.of("name", name, "version", version, "buildId", buildId,
                 "timestamp", TIMESTAMP.format(at), "date", DATE.format(at), "time", TIME.format(at));

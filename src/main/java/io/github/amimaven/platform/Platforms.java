@@ -1,12 +1,15 @@
 package io.github.amimaven.platform;
 
+import io.github.amimaven.deploy.ReleasePlatform;
 import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.pipeline.ImageSpec;
 import io.github.amimaven.pipeline.PlatformProvider;
 import io.github.amimaven.platform.ec2.Ec2Clients;
 import io.github.amimaven.platform.ec2.Ec2Platform;
+import io.github.amimaven.platform.ec2.Ec2ReleasePlatform;
 import io.github.amimaven.platform.ec2.Ec2Settings;
 import io.github.amimaven.platform.local.LocalPlatform;
+import io.github.amimaven.platform.local.LocalReleasePlatform;
 
 /** The platforms of one build, created on first use and closed together. */
 public final class Platforms implements PlatformProvider {
@@ -38,6 +41,16 @@ public final class Platforms implements PlatformProvider {
         return switch (image.platform()) {
             case "ec2" -> new Ec2Platform(ec2().client(ec2Settings.region()), ec2Settings.region());
             case "local" -> local();
+            default -> throw new PlatformException("platform '" + image.platform() + "' of image " + image.name()
+                    + " is unknown: use <platform>ec2</platform> or <platform>local</platform>", true);
+        };
+    }
+
+    /** The image's platform as the deploy phase and {@code ami:prune} use it. */
+    public synchronized ReleasePlatform releasePlatformFor(ImageSpec image) {
+        return switch (image.platform()) {
+            case "ec2" -> new Ec2ReleasePlatform(ec2(), ec2Settings.region());
+            case "local" -> new LocalReleasePlatform(local());
             default -> throw new PlatformException("platform '" + image.platform() + "' of image " + image.name()
                     + " is unknown: use <platform>ec2</platform> or <platform>local</platform>", true);
         };

@@ -12,6 +12,9 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.amimaven.deploy.ImageRelease;
 
 import io.github.amimaven.pipeline.ImageResult;
 import io.github.amimaven.pipeline.ProjectInfo;
@@ -65,23 +68,119 @@ public final class Reports {
         return manifestFile;
     }
 
-    /** A candidate recorded in the manifest by {@code package}. */
-    public record Candidate(String image, String id, String platform, String region, String status) {
+    /**
+     * A candidate recorded in the manifest by {@code package}.
+     *
+     * @param imageName the candidate image's name
+     */
+    public record Candidate(String image, String id, String platform, String region, String status, String imageName) {
     }
 
     /** The candidates of this project's last {@code package}; empty when it wrote no manifest. */
     public static Map<String, Candidate> readCandidates(ProjectInfo project) throws IOException {
-        Path file = directory(project).resolve("manifest.json");
+        return readCandidates(manifest(project));
+    }
+
+    /** The candidates a manifest records (this build's, or one an earlier CI stage wrote); empty when it is missing. */
+    public static Map<String, Candidate> readCandidates(Path manifest) throws IOException {
         Map<String, Candidate> out = new LinkedHashMap<>();
-        if (!Files.exists(file)) {
+        if (!Files.exists(manifest)) {
             return out;
         }
-        JSON.readTree(file.toFile()).path("images").fields().forEachRemaining(e -> {
+        JSON.readTree(manifest.toFile()).path("images").fields().forEachRemaining(e -> {
             var n = e.getValue();
             out.put(e.getKey(), new Candidate(e.getKey(), n.path("candidateId").asText(), n.path("platform").asText(),
-                    n.path("region").asText(), n.path("status").asText()));
+                    n.path("region").asText(), n.path("status").asText(), n.path("imageName").asText(null)));
         });
         return out;
+    }
+
+    /** This project's {@code target/ami/manifest.json}. */
+    public static Path manifest(ProjectInfo project) {
+        return directory(project).resolve("manifest.json");
+    }
+
+    /**
+     * Records what {@code deploy} did in this project's manifest (starting from {@code base}, a manifest an earlier
+     * stage wrote, when given, else this build's) and the released ids in {@code env.properties}; returns the
+     * manifest's path.
+     */
+    public static Path writeReleases(ProjectInfo project, Path base, List<ImageRelease> releases) throws IOException {
+        Path file = manifest(project);
+        Path from = base != null ? base : file;
+        ObjectNode root;
+        if (Files.exists(from)) {
+            root = (ObjectNode) JSON.readTree(from.toFile());
+        } else {
+            root = JSON.createObjectNode();
+            root.put("project", project.coordinates() + ":" + project.version());
+        }
+        ObjectNode images = root.path("images") instanceof ObjectNode o ? o : root.putObject("images");
+        Map<String, String> env = new TreeMap<>();
+        for (ImageRelease r : releases) {
+            ObjectNode image = images.path(r.image()) instanceof ObjectNode o ? o : images.putObject(r.image());
+            if (!image.has("platform")) {
+                image.put("platform", r.platform());
+                image.put("region", r.home());
+            }
+            if (!r.promoted()) {
+                continue;
+            }
+            image.put("status", "released");
+            image.put("promotion", r.promotion().name().toLowerCase(Locale.ROOT));
+            image.put("releaseName", r.releaseName());
+            image.put("releasedId", r.releasedId());
+            image.put("releasedAt", r.releasedAt().toString());
+            image.set("regions", JSON.valueToTree(r.regions()));
+            if (!r.accounts().isEmpty()) {
+                image.set("accounts", JSON.valueToTree(r.accounts()));
+            }
+            if (!r.sharedWith().isEmpty()) {
+                image.set("sharedWith", JSON.valueToTree(r.sharedWith()));
+            }
+            if (!r.parameters().isEmpty()) {
+                image.set("parameters", JSON.valueToTree(r.parameters()));
+            }
+            if (!r.launchTemplates().isEmpty()) {
+                image.set("launchTemplates", JSON.valueToTree(r.launchTemplates()));
+            }
+            if (r.deprecateAt() != null) {
+                image.put("deprecateAt", r.deprecateAt().toString());
+            }
+            if (r.deregistrationProtection()) {
+                image.put("deregistrationProtection", true);
+            }
+            env.put("IMAGE_ID_" + envName(r.image()), r.releasedId());
+            r.regions().forEach((region, id) -> env.put("IMAGE_ID_" + envName(r.image()) + "_" + envName(region), id));
+        }
+        if (images.size() == 1 && env.containsKey("IMAGE_ID_" + envName(images.fieldNames().next()))) {
+            env.put("IMAGE_ID", env.get("IMAGE_ID_" + envName(images.fieldNames().next())));
+        }
+        Files.createDirectories(file.getParent());
+        JSON.writeValue(file.toFile(), root);
+        updateEnvProperties(directory(project).resolve("env.properties"), env);
+        return file;
+    }
+
+    /** Replaces some values of env.properties, keeping the others and the file's sorted, comment-free layout. */
+    private static void updateEnvProperties(Path file, Map<String, String> values) throws IOException {
+        Map<String, String> p = new TreeMap<>();
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file, StandardCharsets.ISO_8859_1)) {
+                int eq = line.indexOf('=');
+                if (!line.startsWith("#") && eq > 0) {
+                    p.put(line.substring(0, eq), line.substring(eq + 1).replace("\\\\", "\\"));
+                }
+            }
+        }
+        p.putAll(values);
+        Files.writeString(file, format(p), StandardCharsets.ISO_8859_1);
+    }
+
+    private static String format(Map<String, String> p) {
+        StringBuilder out = new StringBuilder("# written by ami-maven-plugin\n");
+        p.forEach((k, v) -> out.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+        return out.toString();
     }
 
     /** Records each image's new status ({@code verified}, {@code failed}…) in the manifest. */
@@ -109,9 +208,7 @@ public final class Reports {
         for (ImageResult r : ok) {
             p.put("IMAGE_ID_" + envName(r.image().name()), r.imageId());
         }
-        StringBuilder out = new StringBuilder("# written by ami-maven-plugin\n");
-        p.forEach((k, v) -> out.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
-        return out.toString();
+        return format(p);
     }
 
     public static String envName(String imageName) {

@@ -14,6 +14,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
@@ -25,22 +26,34 @@ public final class Ec2Clients implements AutoCloseable {
 
     private final Ec2Settings settings;
     private final SdkHttpClient http;
+    private final boolean ownsHttp;
     private final AwsCredentialsProvider credentials;
     private final StsClient sts;
     private final Map<String, Ec2Client> clients = new ConcurrentHashMap<>();
+    private final Map<String, SsmClient> ssmClients = new ConcurrentHashMap<>();
+    private final Map<String, Ec2Clients> roles = new ConcurrentHashMap<>();
 
     public Ec2Clients(Ec2Settings settings) {
-        this.settings = settings;
-        this.http = UrlConnectionHttpClient.builder()
+        this(settings, UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(10))
                 .socketTimeout(Duration.ofSeconds(60))
-                .build();
-        AwsCredentialsProvider base = settings.profile() != null
-                ? ProfileCredentialsProvider.create(settings.profile())
-                : DefaultCredentialsProvider.builder().build();
+                .build(), true, settings.profile() != null
+                        ? ProfileCredentialsProvider.create(settings.profile())
+                        : DefaultCredentialsProvider.builder().build());
+    }
+
+    private Ec2Clients(Ec2Settings settings, SdkHttpClient http, boolean ownsHttp, AwsCredentialsProvider base) {
+        this.settings = settings;
+        this.http = http;
+        this.ownsHttp = ownsHttp;
         if (settings.roleArn() != null) {
-            this.sts = StsClient.builder().region(Region.of(settings.region())).credentialsProvider(base)
-                    .httpClient(http).overrideConfiguration(overrides()).build();
+            var stsBuilder = StsClient.builder().region(Region.of(settings.region())).credentialsProvider(base)
+                    .httpClient(http).overrideConfiguration(overrides());
+            if (settings.endpoint() != null) {
+                // an endpoint override stands for all of AWS: a VPC endpoint setup or a test endpoint answers STS too
+                stsBuilder.endpointOverride(settings.endpoint());
+            }
+            this.sts = stsBuilder.build();
             this.credentials = StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
                     .refreshRequest(r -> r.roleArn(settings.roleArn()).roleSessionName("ami-maven-plugin"))
                     .build();
@@ -48,6 +61,30 @@ public final class Ec2Clients implements AutoCloseable {
             this.sts = null;
             this.credentials = base;
         }
+    }
+
+    /**
+     * Clients acting in another account: the role is assumed with this build's own credentials (which may be an
+     * assumed role themselves). Closed with this object.
+     */
+    public Ec2Clients assumingRole(String roleArn) {
+        return roles.computeIfAbsent(roleArn, r -> new Ec2Clients(new Ec2Settings(settings.region(), null, r,
+                settings.endpoint(), settings.maxAttempts()), http, false, credentials));
+    }
+
+    /** SSM Parameter Store in a region, with the same credentials, endpoint and retries as EC2. */
+    public SsmClient ssm(String region) {
+        return ssmClients.computeIfAbsent(region, r -> {
+            var builder = SsmClient.builder()
+                    .region(Region.of(r))
+                    .credentialsProvider(credentials)
+                    .httpClient(http)
+                    .overrideConfiguration(overrides());
+            if (settings.endpoint() != null) {
+                builder.endpointOverride(settings.endpoint());
+            }
+            return builder.build();
+        });
     }
 
     public Ec2Settings settings() {
@@ -95,7 +132,9 @@ public final class Ec2Clients implements AutoCloseable {
 
     @Override
     public void close() {
+        roles.values().forEach(Ec2Clients::close);
         clients.values().forEach(Ec2Client::close);
+        ssmClients.values().forEach(SsmClient::close);
         if (sts != null) {
             sts.close();
         }
@@ -106,7 +145,9 @@ public final class Ec2Clients implements AutoCloseable {
                 // nothing to release that matters at the end of a build
             }
         }
-        http.close();
+        if (ownsHttp) {
+            http.close();
+        }
     }
 
     /** Credentials are missing: the user's environment, not the plugin, needs fixing. */

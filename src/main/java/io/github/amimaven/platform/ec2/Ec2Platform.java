@@ -370,7 +370,8 @@ public final class Ec2Platform implements Platform {
         }
     }
 
-    private Image describeImage(String imageId) {
+    /** The image, or null when it does not exist. */
+    Image describeImage(String imageId) {
         try {
             List<Image> images = ec2.describeImages(r -> r.imageIds(imageId)).images();
             return images.isEmpty() ? null : images.get(0);
@@ -418,7 +419,7 @@ public final class Ec2Platform implements Platform {
         }
     }
 
-    private <T> T call(String action, Supplier<T> call, String hint) {
+    <T> T call(String action, Supplier<T> call, String hint) {
         try {
             return call.get();
         } catch (Ec2Exception e) {
@@ -428,7 +429,7 @@ public final class Ec2Platform implements Platform {
         }
     }
 
-    private void call(String action, Runnable call, String hint) {
+    void call(String action, Runnable call, String hint) {
         call(action, () -> {
             call.run();
             return null;
@@ -462,7 +463,7 @@ public final class Ec2Platform implements Platform {
         return e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
     }
 
-    private static TagSpecification tagSpec(ResourceType type, Map<String, String> tags) {
+    static TagSpecification tagSpec(ResourceType type, Map<String, String> tags) {
         return TagSpecification.builder().resourceType(type)
                 .tags(tags.entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList())
                 .build();

@@ -1,0 +1,241 @@
+package io.github.amimaven.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import io.github.amimaven.deploy.ReleaseSpec;
+
+/**
+ * {@code <deploy>}: what the deploy phase does with the verified candidate. Everything but {@code <promotion>} and
+ * {@code <retention>} is EC2-only.
+ */
+public class DeployConfig {
+
+    /**
+     * {@code tag} (default): the candidate is retagged {@code ami:status=released}. {@code copy}: the candidate is
+     * named {@code candidate-<name>}, and deploy copies it to {@code <name>} and deletes it with its snapshots.
+     */
+    private String promotion;
+
+    /** Further regions to copy the release to: {@code <region>us-east-1</region>}, or with {@code <name>}, {@code <kmsKeyId>}, {@code <encrypted>}. */
+    private List<RegionConfig> regions;
+
+    /** Accounts, organizations and organizational units that may launch the release. */
+    private ShareWithConfig shareWith;
+
+    /** Accounts that get their own copy: {@code <account><roleArn>…</roleArn><regions>…</regions></account>}. */
+    private List<AccountConfig> copyToAccounts;
+
+    /** SSM parameters to write each region's image id to, e.g. {@code /images/{name}/latest}. */
+    private List<String> ssmParameters;
+
+    /** Launch templates that get a new version with the release: {@code <launchTemplate>} with {@code <name>} or {@code <id>}. */
+    private List<LaunchTemplateConfig> launchTemplates;
+
+    /** Deprecate the released images this long after the release, e.g. {@code 180d}. */
+    private String deprecateAfter;
+
+    /** Protect the released images from deregistration. Default false. */
+    private Boolean deregistrationProtection;
+
+    /** What {@code ami:prune} keeps. */
+    private RetentionConfig retention;
+
+    public String getPromotion() { return promotion; }
+    public List<RegionConfig> getRegions() { return regions; }
+    public ShareWithConfig getShareWith() { return shareWith; }
+    public List<AccountConfig> getCopyToAccounts() { return copyToAccounts; }
+    public List<String> getSsmParameters() { return ssmParameters; }
+    public List<LaunchTemplateConfig> getLaunchTemplates() { return launchTemplates; }
+    public String getDeprecateAfter() { return deprecateAfter; }
+    public Boolean getDeregistrationProtection() { return deregistrationProtection; }
+    public RetentionConfig getRetention() { return retention; }
+
+    public DeployConfig promotion(String v) { promotion = v; return this; }
+    public DeployConfig regions(List<RegionConfig> v) { regions = v; return this; }
+    public DeployConfig shareWith(ShareWithConfig v) { shareWith = v; return this; }
+    public DeployConfig ssmParameters(List<String> v) { ssmParameters = v; return this; }
+    public DeployConfig launchTemplates(List<LaunchTemplateConfig> v) { launchTemplates = v; return this; }
+    public DeployConfig retention(RetentionConfig v) { retention = v; return this; }
+
+    static boolean promotesByCopy(DeployConfig c) {
+        return c != null && "copy".equals(c.promotion);
+    }
+
+    /** Fields set here win; unset ones come from {@code defaults}. */
+    DeployConfig mergedOver(DeployConfig defaults) {
+        if (defaults == null) {
+            return this;
+        }
+        DeployConfig m = new DeployConfig();
+        m.promotion = promotion != null ? promotion : defaults.promotion;
+        m.regions = regions != null ? regions : defaults.regions;
+        m.shareWith = shareWith != null ? shareWith : defaults.shareWith;
+        m.copyToAccounts = copyToAccounts != null ? copyToAccounts : defaults.copyToAccounts;
+        m.ssmParameters = ssmParameters != null ? ssmParameters : defaults.ssmParameters;
+        m.launchTemplates = launchTemplates != null ? launchTemplates : defaults.launchTemplates;
+        m.deprecateAfter = deprecateAfter != null ? deprecateAfter : defaults.deprecateAfter;
+        m.deregistrationProtection = deregistrationProtection != null ? deregistrationProtection : defaults.deregistrationProtection;
+        m.retention = retention != null ? retention : defaults.retention;
+        return m;
+    }
+
+    /** The validated release of image {@code imageName}; null when something is wrong (and {@code errors} says what). */
+    static ReleaseSpec resolve(DeployConfig c, String platform, String imageName, String at, Errors errors) {
+        if (c == null) {
+            return ReleaseSpec.DEFAULT;
+        }
+        int before = errors.messages().size();
+        boolean local = "local".equals(platform);
+        ReleaseSpec.Promotion promotion = ReleaseSpec.Promotion.TAG;
+        if (c.promotion != null) {
+            switch (c.promotion) {
+                case "tag" -> promotion = ReleaseSpec.Promotion.TAG;
+                case "copy" -> promotion = ReleaseSpec.Promotion.COPY;
+                default -> errors.add(at + "/<promotion>", "'" + c.promotion + "' is unknown", "use tag or copy");
+            }
+            if (local && promotion == ReleaseSpec.Promotion.COPY) {
+                errors.add(at + "/<promotion>", "copy is EC2-only; local images are promoted in place",
+                        "remove it, or use <promotion>tag</promotion>");
+            }
+        }
+        List<String> ec2Only = new ArrayList<>();
+        if (c.regions != null && !c.regions.isEmpty()) {
+            ec2Only.add("regions");
+        }
+        if (c.shareWith != null) {
+            ec2Only.add("shareWith");
+        }
+        if (c.copyToAccounts != null && !c.copyToAccounts.isEmpty()) {
+            ec2Only.add("copyToAccounts");
+        }
+        if (c.ssmParameters != null && !c.ssmParameters.isEmpty()) {
+            ec2Only.add("ssmParameters");
+        }
+        if (c.launchTemplates != null && !c.launchTemplates.isEmpty()) {
+            ec2Only.add("launchTemplates");
+        }
+        if (c.deprecateAfter != null) {
+            ec2Only.add("deprecateAfter");
+        }
+        if (Boolean.TRUE.equals(c.deregistrationProtection)) {
+            ec2Only.add("deregistrationProtection");
+        }
+        if (local) {
+            for (String field : ec2Only) {
+                errors.add(at + "/<" + field + ">", "is EC2-only, but the image's <platform> is local",
+                        "remove it, or build the image with <platform>ec2</platform>");
+            }
+            ReleaseSpec.Retention retention = c.retention == null ? null : c.retention.resolve(at + "/<retention>", errors);
+            return errors.messages().size() > before ? null : new ReleaseSpec(promotion, List.of(),
+                    ReleaseSpec.Sharing.NONE, List.of(), List.of(), List.of(), null, false, retention);
+        }
+
+        List<ReleaseSpec.RegionTarget> regions = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        List<RegionConfig> regionConfigs = c.regions == null ? List.of() : c.regions;
+        for (int i = 0; i < regionConfigs.size(); i++) {
+            RegionConfig r = regionConfigs.get(i);
+            String rat = at + "/<regions>/<region>[" + (i + 1) + "]";
+            if (r == null || r.getName() == null || r.getName().isBlank()) {
+                errors.add(rat, "has no region name", "write <region>us-east-1</region> or <region><name>us-east-1</name></region>");
+                continue;
+            }
+            String name = r.getName().trim();
+            if (!isRegion(name)) {
+                errors.add(rat, "'" + name + "' is not a region code", "use a region code such as us-east-1");
+            } else if (!seen.add(name)) {
+                errors.add(rat, "'" + name + "' is listed twice", "list every region once");
+            }
+            if (r.getKmsKeyId() != null && !r.getKmsKeyId().matches("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:(key|alias)/.+"
+                    + "|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|alias/.+|mrk-[0-9a-f]{32}")) {
+                errors.add(rat + "/<kmsKeyId>", "'" + r.getKmsKeyId() + "' is not a KMS key",
+                        "give a key id, key ARN, alias/name or alias ARN of a key in " + name);
+            }
+            if (r.getKmsKeyId() != null && Boolean.FALSE.equals(r.getEncrypted())) {
+                errors.add(rat + "/<encrypted>", "is false but <kmsKeyId> is set", "remove one of them");
+            }
+            regions.add(new ReleaseSpec.RegionTarget(name, r.getKmsKeyId(),
+                    Boolean.TRUE.equals(r.getEncrypted()) || r.getKmsKeyId() != null));
+        }
+
+        ReleaseSpec.Sharing sharing = c.shareWith == null ? ReleaseSpec.Sharing.NONE
+                : c.shareWith.resolve(at + "/<shareWith>", errors);
+
+        List<ReleaseSpec.AccountCopy> accountCopies = new ArrayList<>();
+        List<AccountConfig> accountConfigs = c.copyToAccounts == null ? List.of() : c.copyToAccounts;
+        for (int i = 0; i < accountConfigs.size(); i++) {
+            AccountConfig a = accountConfigs.get(i);
+            String aat = at + "/<copyToAccounts>/<account>[" + (i + 1) + "]";
+            String roleArn = a == null ? null : a.getRoleArn();
+            java.util.regex.Matcher m = roleArn == null ? null
+                    : java.util.regex.Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/.+").matcher(roleArn.trim());
+            if (m == null || !m.matches()) {
+                errors.add(aat + "/<roleArn>", roleArn == null ? "is missing" : "'" + roleArn + "' is not a role ARN",
+                        "name the role to assume in that account, e.g. arn:aws:iam::123456789012:role/image-import");
+                continue;
+            }
+            List<String> accountRegions = a.getRegions() == null ? List.of() : a.getRegions().stream().map(String::trim).toList();
+            for (String r : accountRegions) {
+                if (!isRegion(r)) {
+                    errors.add(aat + "/<regions>", "'" + r + "' is not a region code", "use region codes such as us-east-1");
+                }
+            }
+            accountCopies.add(new ReleaseSpec.AccountCopy(roleArn.trim(), m.group(1), accountRegions));
+        }
+
+        List<String> parameters = new ArrayList<>();
+        List<String> parameterTemplates = c.ssmParameters == null ? List.of() : c.ssmParameters;
+        for (int i = 0; i < parameterTemplates.size(); i++) {
+            String p = parameterTemplates.get(i) == null ? "" : parameterTemplates.get(i).trim();
+            String pat = at + "/<ssmParameters>/<parameter>[" + (i + 1) + "]";
+            String rendered = imageName == null ? p : p.replace("{name}", imageName);
+            if (rendered.matches(".*[{}].*")) {
+                errors.add(pat, "'" + p + "' has an unknown token", "only {name} (the image's name) is replaced");
+            } else if (!rendered.matches("/?[A-Za-z0-9_.\\-/]{1,1011}") || rendered.contains("//")) {
+                errors.add(pat, "'" + p + "' is not an SSM parameter name",
+                        "use letters, digits, '.', '_', '-' and '/', e.g. /images/{name}/latest");
+            } else if (rendered.replaceFirst("^/", "").toLowerCase(Locale.ROOT).matches("(aws|ssm).*")) {
+                errors.add(pat, "'" + p + "' starts with aws or ssm, which AWS reserves", "choose another name");
+            } else {
+                parameters.add(rendered);
+            }
+        }
+
+        List<ReleaseSpec.LaunchTemplateTarget> templates = new ArrayList<>();
+        List<LaunchTemplateConfig> templateConfigs = c.launchTemplates == null ? List.of() : c.launchTemplates;
+        for (int i = 0; i < templateConfigs.size(); i++) {
+            LaunchTemplateConfig t = templateConfigs.get(i);
+            String tat = at + "/<launchTemplates>/<launchTemplate>[" + (i + 1) + "]";
+            if (t == null || (t.getId() == null) == (t.getName() == null)) {
+                errors.add(tat, "needs exactly one of <id> and <name>", "write e.g. <launchTemplate><name>web</name></launchTemplate>");
+                continue;
+            }
+            if (t.getId() != null && !t.getId().matches("lt-[0-9a-f]{8,17}")) {
+                errors.add(tat + "/<id>", "'" + t.getId() + "' is not a launch template id", "write e.g. lt-0123456789abcdef0");
+            }
+            if (t.getRegion() != null && !isRegion(t.getRegion())) {
+                errors.add(tat + "/<region>", "'" + t.getRegion() + "' is not a region code", "use a region code such as us-east-1");
+            }
+            templates.add(new ReleaseSpec.LaunchTemplateTarget(t.getId(), t.getName(), t.getRegion(),
+                    Boolean.TRUE.equals(t.getSetDefault())));
+        }
+
+        Duration deprecateAfter = Durations.parse(c.deprecateAfter, at + "/<deprecateAfter>", Duration.ofHours(1),
+                Duration.ofDays(3650), errors);
+        ReleaseSpec.Retention retention = c.retention == null ? null : c.retention.resolve(at + "/<retention>", errors);
+        if (errors.messages().size() > before) {
+            return null;
+        }
+        return new ReleaseSpec(promotion, regions, sharing, accountCopies, parameters, templates, deprecateAfter,
+                Boolean.TRUE.equals(c.deregistrationProtection), retention);
+    }
+
+    static boolean isRegion(String s) {
+        return s != null && s.matches("[a-z]{2}(-[a-z]+)+-\\d+");
+    }
+}

@@ -1,0 +1,34 @@
+package io.github.amimaven.deploy;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What {@code deploy} is asked to do: promote and distribute these candidates.
+ *
+ * @param forcePromote promote candidates that did not pass verification (loudly)
+ * @param threads how many copies run at the same time, over all images and regions
+ */
+public record DeployRequest(List<ImageDeployment> images, boolean forcePromote, int threads) {
+
+    public DeployRequest {
+        images = List.copyOf(images);
+    }
+
+    /**
+     * One image to release.
+     *
+     * @param timeout how long one copy may take to become available
+     */
+    public record ImageDeployment(String image, Candidate candidate, ReleaseSpec release, Duration timeout) {
+    }
+
+    /**
+     * The candidate to promote, as the build recorded it or the user named it.
+     *
+     * @param name the candidate image's name when known (from a manifest); null for a bare id
+     * @param origin where it was found, for messages: the manifest's path, or {@code -Dami.candidate}
+     */
+    public record Candidate(String id, String name, String origin) {
+    }
+}

@@ -1,0 +1,34 @@
+package io.github.amimaven.deploy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An image as the deploy phase sees it, in one location (EC2 region, or the local store).
+ *
+ * @param state {@code pending}, {@code available} or {@code failed}
+ * @param tags its tags; {@code ami:status} says candidate, verified, released or failed
+ */
+public record ImageRecord(String id, String name, String description, String state, Instant created,
+        Map<String, String> tags, List<String> snapshotIds, boolean deregistrationProtected) {
+
+    public static final String STATUS_TAG = "ami:status";
+
+    public ImageRecord {
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+        snapshotIds = snapshotIds == null ? List.of() : List.copyOf(snapshotIds);
+    }
+
+    public String status() {
+        return tags.get(STATUS_TAG);
+    }
+
+    public boolean isAvailable() {
+        return "available".equals(state);
+    }
+
+    public boolean isFailed() {
+        return "failed".equals(state) || "error".equals(state);
+    }
+}

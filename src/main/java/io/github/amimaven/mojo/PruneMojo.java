@@ -1,0 +1,71 @@
+package io.github.amimaven.mojo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+import io.github.amimaven.deploy.ImageRelease;
+import io.github.amimaven.deploy.Pruner;
+import io.github.amimaven.deploy.ReleaseSpec;
+import io.github.amimaven.pipeline.ImageSpec;
+import io.github.amimaven.platform.Platforms;
+import io.github.amimaven.platform.ec2.Ec2Clients;
+
+/**
+ * Applies each image's {@code <deploy><retention>} to this project's released images, in the build region and every
+ * region it copies to: keeps the newest {@code keep} and those younger than {@code maxAge}, the newest of all, and any
+ * image a non-terminated instance or a launch template's default or latest version uses; deregisters the rest and
+ * deletes their snapshots. Not bound to a phase: run {@code mvn ami:prune}, or bind it after {@code deploy}.
+ */
+@Mojo(name = "prune", threadSafe = true, configurator = "ami")
+public class PruneMojo extends AbstractAmiMojo {
+
+    /** Only list what would be deleted. */
+    @Parameter(property = "ami.dryRun", defaultValue = "false")
+    protected boolean dryRun;
+
+    @Override
+    protected void run() throws MojoExecutionException, MojoFailureException {
+        List<ImageSpec> specs = imageSpecs();
+        Map<String, ImageSpec> byName = specs.stream().collect(Collectors.toMap(ImageSpec::name, Function.identity()));
+        List<Pruner.ImagePrune> prunes = new ArrayList<>();
+        for (ImageSpec spec : specs) {
+            ReleaseSpec release = releases.get(spec.name());
+            if (release != null && release.retention() != null) {
+                prunes.add(new Pruner.ImagePrune(spec.name(), projectInfo().coordinates(), release.retention(),
+                        release.regions().stream().map(ReleaseSpec.RegionTarget::region).toList()));
+            }
+        }
+        if (prunes.isEmpty()) {
+            getLog().info("ami: no image has <deploy><retention>: nothing to prune");
+            return;
+        }
+        Pruner.Outcome outcome;
+        try (Platforms platforms = platforms()) {
+            platforms.checkCredentials(prunes.stream().map(p -> byName.get(p.image())).toList());
+            outcome = new Pruner(p -> platforms.releasePlatformFor(byName.get(p.image())), buildLog()).prune(prunes, dryRun);
+        } catch (Ec2Clients.Ec2CredentialsException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
+        long kept = outcome.decisions().stream().filter(Pruner.Decision::keep).count();
+        long expired = outcome.decisions().size() - kept;
+        getLog().info("ami: kept " + kept + " released image(s), " + (dryRun ? "would delete " + expired + " (ami.dryRun)"
+                : "deleted " + outcome.deleted().size()));
+        if (!outcome.problems().isEmpty()) {
+            String message = "Pruning incomplete:\n" + outcome.problems().stream().map(ImageRelease.Problem::describe)
+                    .collect(Collectors.joining("\n"));
+            boolean userFault = outcome.problems().stream().allMatch(p -> Failures.isUserFault(p.failure()));
+            if (userFault) {
+                throw new MojoFailureException(message, outcome.problems().get(0).failure());
+            }
+            throw new MojoExecutionException(message, outcome.problems().get(0).failure());
+        }
+    }
+}
