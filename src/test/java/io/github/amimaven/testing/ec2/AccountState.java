@@ -367,6 +367,16 @@ public final class AccountState {
         return rs.snapshots.values().stream().map(rs::view).toList();
     }
 
+    public synchronized List<Views.Parameter> parameters(String region) {
+        RegionState rs = region(region);
+        return rs.parameters.values().stream().map(rs::view).toList();
+    }
+
+    public synchronized List<Views.LaunchTemplate> launchTemplates(String region) {
+        RegionState rs = region(region);
+        return rs.launchTemplates.values().stream().map(rs::view).toList();
+    }
+
     public synchronized List<Views.KeyPair> keyPairs(String region) {
         RegionState rs = region(region);
         return rs.keyPairs.values().stream().map(rs::view).toList();
@@ -448,6 +458,8 @@ public final class AccountState {
             m.put("keyPairs", keyPairs(r));
             m.put("securityGroups", securityGroups(r));
             m.put("liveResources", liveResources(r));
+            m.put("parameters", parameters(r));
+            m.put("launchTemplates", launchTemplates(r));
             perRegion.put(r, m);
         }
         out.put("regions", perRegion);

@@ -45,6 +45,10 @@ import java.util.stream.Stream;
  * region; signatures are not checked. Each account has its own resources, delays, faults and request counts
  * ({@link AccountState}).</p>
  *
+ * <p>Two more services answer on the same port, for the deploy phase: STS's {@code AssumeRole} (Query protocol,
+ * SigV4 service {@code sts}; the returned credentials act in the role ARN's account, see {@link StsApi}) and SSM
+ * Parameter Store in its JSON 1.1 protocol (requests with {@code X-Amz-Target: AmazonSSM.*}, see {@link SsmApi}).</p>
+ *
  * <h2>Admin API</h2>
  * JSON over HTTP on the same port, for maven-invoker scripts and other JVMs:
  * <ul>
@@ -119,6 +123,8 @@ public final class Ec2TestEndpoint implements AutoCloseable {
     private final boolean ownsWorkDir;
     private final Consumer<String> requestLog;
     private final AdminApi admin = new AdminApi(this);
+    private final StsApi sts = new StsApi(this);
+    private final SsmApi ssm = new SsmApi(this);
     private volatile boolean closed;
     private VmBackend vms;
 
@@ -137,6 +143,8 @@ public final class Ec2TestEndpoint implements AutoCloseable {
         SecurityGroupHandlers.register(handlers);
         TagHandlers.register(handlers);
         VolumeHandlers.register(handlers);
+        ImageReleaseHandlers.register(handlers);
+        LaunchTemplateHandlers.register(handlers);
         this.httpThreads = Executors.newFixedThreadPool(16, daemon("ec2-test-endpoint-http"));
         this.scheduler = new ScheduledThreadPoolExecutor(2, daemon("ec2-test-endpoint-lifecycle"));
         this.background = Executors.newCachedThreadPool(daemon("ec2-test-endpoint-sshd"));
@@ -213,6 +221,10 @@ public final class Ec2TestEndpoint implements AutoCloseable {
     // ---- EC2 protocol ----
 
     private void serveEc2(HttpExchange exchange) throws IOException {
+        if (SsmApi.accepts(exchange)) {
+            ssm.serve(exchange);
+            return;
+        }
         String requestId = UUID.randomUUID().toString();
         String account = "-";
         String region = "-";
@@ -234,7 +246,11 @@ public final class Ec2TestEndpoint implements AutoCloseable {
             }
             account = m.group(1);
             region = m.group(2);
-            outcome = dispatch(exchange, requestId, account(account), region, action, new Params(params));
+            if ("sts".equals(m.group(3))) {
+                outcome = sts.serve(exchange, requestId, account(account), action, new Params(params));
+            } else {
+                outcome = dispatch(exchange, requestId, account(account), region, action, new Params(params));
+            }
         } catch (RuntimeException | IOException e) {
             outcome = "exception " + e;
         }
@@ -294,7 +310,7 @@ public final class Ec2TestEndpoint implements AutoCloseable {
         return e.status() + " " + e.code();
     }
 
-    private static void respond(HttpExchange exchange, int status, String requestId, String body) throws IOException {
+    static void respond(HttpExchange exchange, int status, String requestId, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/xml;charset=UTF-8");
         exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
@@ -518,6 +534,67 @@ public final class Ec2TestEndpoint implements AutoCloseable {
 
     Map<String, AccountState> accounts() {
         return accounts;
+    }
+
+    /** The SigV4 scope of an Authorization header: access key id, region, service; null when there is none. */
+    static Matcher credentialScope(String authorization) {
+        Matcher m = CREDENTIAL.matcher(authorization);
+        return m.find() ? m : null;
+    }
+
+    /** The account with this 12-digit id, if one of the access keys seen so far maps to it. */
+    AccountState accountById(String accountId) {
+        return accounts.values().stream().filter(a -> a.accountId().equals(accountId)).findFirst().orElse(null);
+    }
+
+    /**
+     * Another account's image with this id, as the source of a CopyImage by {@code caller}: a detached copy, or null
+     * when no other account has it. EC2 requires launch permission on the image and create-volume permission on
+     * its snapshots. Runs holding the caller's lock and takes the owner's: two accounts copying from each other at
+     * the same moment could deadlock, which no test does.
+     */
+    Resources.Image sharedCopySource(AccountState caller, String region, String imageId) {
+        for (AccountState owner : accounts.values()) {
+            if (owner == caller) {
+                continue;
+            }
+            Resources.Image found = owner.locked(a -> {
+                RegionState rs = a.region(region);
+                Resources.Image img = rs.images.get(imageId);
+                if (img == null) {
+                    return null;
+                }
+                if (!img.isPublic && !img.launchUserIds.contains(caller.accountId())) {
+                    throw Ec2Error.of("InvalidAMIID.NotFound", "The image id '[" + imageId + "]' does not exist");
+                }
+                for (String snapshotId : img.snapshotIds()) {
+                    Resources.Snapshot s = rs.snapshots.get(snapshotId);
+                    if (s == null || !s.volumePermissionUserIds.contains(caller.accountId())
+                            && !s.volumePermissionGroups.contains("all")) {
+                        throw new Ec2Error("UnauthorizedOperation", "You do not have permission to access the storage"
+                                + " of this AMI: snapshot " + snapshotId + " is not shared with " + caller.accountId(), 403);
+                    }
+                }
+                Resources.Image copy = new Resources.Image();
+                copy.id = img.id;
+                copy.name = img.name;
+                copy.description = img.description;
+                copy.state = img.state;
+                copy.ownerId = img.ownerId;
+                copy.architecture = img.architecture;
+                copy.virtualizationType = img.virtualizationType;
+                copy.rootDeviceName = img.rootDeviceName;
+                copy.bootMode = img.bootMode;
+                copy.enaSupport = img.enaSupport;
+                copy.tags.putAll(img.tags);
+                img.blockDevices.forEach(b -> copy.blockDevices.add(b.copy()));
+                return copy;
+            });
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     static Matcher adminAccountPath(String path) {

@@ -115,7 +115,8 @@ final class ImageHandlers {
         out.el("virtualizationType", img.virtualizationType).tagSet(img.tags).el("hypervisor", "xen")
                 .el("enaSupport", img.enaSupport).el("platform", img.platform)
                 .el("platformDetails", "windows".equals(img.platform) ? "Windows" : "Linux/UNIX")
-                .el("usageOperation", "RunInstances").el("sourceInstanceId", img.sourceInstanceId);
+                .el("usageOperation", "RunInstances").el("sourceInstanceId", img.sourceInstanceId)
+                .el("deprecationTime", img.deprecationTime).el("deregistrationProtection", img.deregistrationProtection());
         if (img.stateReasonCode != null) {
             out.start("stateReason").el("code", img.stateReasonCode).el("message", img.stateReasonMessage).end();
         }
@@ -127,7 +128,7 @@ final class ImageHandlers {
         for (Resources.BlockDevice b : devices) {
             out.start("item").el("deviceName", b.deviceName).start("ebs").el("snapshotId", b.snapshotId)
                     .el("volumeSize", b.volumeSize).el("deleteOnTermination", b.deleteOnTermination)
-                    .el("volumeType", b.volumeType).el("encrypted", b.encrypted).end().end();
+                    .el("volumeType", b.volumeType).el("encrypted", b.encrypted).el("kmsKeyId", b.kmsKeyId).end().end();
         }
         out.end();
     }
@@ -150,14 +151,18 @@ final class ImageHandlers {
                 out.start("launchPermission");
                 img.launchGroups.forEach(g -> out.start("item").el("group", g).end());
                 img.launchUserIds.forEach(u -> out.start("item").el("userId", u).end());
+                img.launchOrganizationArns.forEach(o -> out.start("item").el("organizationArn", o).end());
+                img.launchOrganizationalUnitArns.forEach(o -> out.start("item").el("organizationalUnitArn", o).end());
                 out.end();
             }
+            case "deregistrationProtection" -> out.start("deregistrationProtection")
+                    .el("value", img.deregistrationProtection()).end();
             case "description" -> out.start("description").el("value", img.description).end();
             case "blockDeviceMapping" -> writeBlockDevices(out, img.blockDevices);
             case "productCodes" -> out.start("productCodes").end();
             case "bootMode" -> out.start("bootMode").el("value", img.bootMode).end();
             case "kernel", "ramdisk", "sriovNetSupport", "uefiData", "lastLaunchedTime", "imdsSupport",
-                    "tpmSupport", "deregistrationProtection" -> {
+                    "tpmSupport" -> {
                 // known attributes this stand-in keeps no value for: answered empty, as EC2 does when unset
             }
             default -> throw Ec2Error.invalidValue("Value (" + attribute + ") for parameter attribute is invalid.");
@@ -188,6 +193,12 @@ final class ImageHandlers {
                 img.launchGroups.add(checkGroup(a.get("Group")));
                 img.isPublic = true;
             }
+            if (a.get("OrganizationArn") != null) {
+                img.launchOrganizationArns.add(checkArn(a.get("OrganizationArn"), ORGANIZATION_ARN));
+            }
+            if (a.get("OrganizationalUnitArn") != null) {
+                img.launchOrganizationalUnitArns.add(checkArn(a.get("OrganizationalUnitArn"), OU_ARN));
+            }
         }
         for (Params r : remove) {
             if (r.get("UserId") != null) {
@@ -196,6 +207,12 @@ final class ImageHandlers {
             if (r.get("Group") != null) {
                 img.launchGroups.remove(r.get("Group"));
                 img.isPublic = !img.launchGroups.isEmpty();
+            }
+            if (r.get("OrganizationArn") != null) {
+                img.launchOrganizationArns.remove(r.get("OrganizationArn"));
+            }
+            if (r.get("OrganizationalUnitArn") != null) {
+                img.launchOrganizationalUnitArns.remove(r.get("OrganizationalUnitArn"));
             }
         }
         if (p.has("Description.Value")) {
@@ -211,6 +228,18 @@ final class ImageHandlers {
             throw Ec2Error.of("InvalidAMIAttributeItemValue", "Invalid attribute item value \"" + id + "\" for userId item type.");
         }
         return id;
+    }
+
+    private static final java.util.regex.Pattern ORGANIZATION_ARN =
+            java.util.regex.Pattern.compile("arn:aws[a-z-]*:organizations::\\d{12}:organization/o-[a-z0-9]{10,32}");
+    private static final java.util.regex.Pattern OU_ARN = java.util.regex.Pattern.compile(
+            "arn:aws[a-z-]*:organizations::\\d{12}:ou/o-[a-z0-9]{10,32}/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}");
+
+    private static String checkArn(String arn, java.util.regex.Pattern pattern) {
+        if (!pattern.matcher(arn).matches()) {
+            throw Ec2Error.of("InvalidAMIAttributeItemValue", "Invalid attribute item value \"" + arn + "\" for an organization.");
+        }
+        return arn;
     }
 
     private static String checkGroup(String group) {
@@ -395,13 +424,24 @@ final class ImageHandlers {
             out.el("imageId", c.region.clientTokens.get("copy:" + token));
             return;
         }
-        RegionState source = c.region(sourceRegion);
-        Resources.Image src = visibleImage(c, source, sourceImageId);
+        Resources.Image src = c.region(sourceRegion).images.get(sourceImageId);
+        if (src == null) {
+            // not this account's: another account's image shared with it, read under that account's lock
+            src = c.endpoint.sharedCopySource(c.account, sourceRegion, sourceImageId);
+        }
+        if (src == null) {
+            src = visibleImage(c, c.region(sourceRegion), sourceImageId); // malformed or unknown: EC2's error
+        }
         if (!"available".equals(src.state)) {
             throw Ec2Error.of("IncorrectState", "Image " + sourceImageId + " is not in the available state (" + src.state + ")");
         }
         String name = checkName(c, c.params.get("Name", src.name), c.region);
         Map<String, Map<String, String>> tags = TagHandlers.tagSpecifications(c.params, Set.of("image", "snapshot"));
+        String kmsKeyId = c.params.get("KmsKeyId");
+        boolean encrypted = c.params.bool("Encrypted", false);
+        if (kmsKeyId != null && !encrypted) {
+            throw Ec2Error.of("InvalidParameterCombination", "KmsKeyId requires Encrypted to be true");
+        }
         Resources.Image img = new Resources.Image();
         img.id = RegionState.newId("ami-");
         img.name = name;
@@ -427,6 +467,12 @@ final class ImageHandlers {
                 Resources.Snapshot s = newSnapshot(c, b.volumeSize, "vol-ffffffff", "Copied for DestinationAmi "
                         + img.id + " from SourceAmi " + src.id + " for SourceSnapshot " + b.snapshotId);
                 s.tags.putAll(tags.getOrDefault("snapshot", Map.of()));
+                if (encrypted || b.encrypted) {
+                    s.encrypted = true;
+                    s.kmsKeyId = kmsKeyId != null ? kmsKeyId : encrypted ? "alias/aws/ebs" : b.kmsKeyId;
+                    copy.encrypted = true;
+                    copy.kmsKeyId = s.kmsKeyId;
+                }
                 snaps.add(s);
                 copy.snapshotId = s.id;
             }
@@ -442,6 +488,10 @@ final class ImageHandlers {
 
     private static void deregisterImage(Call c, Xml out) {
         Resources.Image img = ownImage(c, c.params.required("ImageId"));
+        if (img.protectedUntil != null && img.protectedUntil.isAfter(Instant.now())) {
+            throw Ec2Error.of("InvalidParameterValue", "Image " + img.id + " has deregistration protection ("
+                    + img.deregistrationProtection() + "); disable it first");
+        }
         c.region.images.remove(img.id);
         // EC2 keeps the snapshots unless asked to delete them
         if (c.params.bool("DeleteAssociatedSnapshots", false)) {
@@ -484,7 +534,7 @@ final class ImageHandlers {
                 case "description" -> Filters.one(s.description);
                 case "volume-id" -> Filters.one(s.volumeId);
                 case "volume-size" -> List.of(String.valueOf(s.volumeSize));
-                case "encrypted" -> List.of("false");
+                case "encrypted" -> List.of(String.valueOf(s.encrypted));
                 case "progress" -> List.of("completed".equals(s.state) ? "100%" : "0%");
                 default -> null;
             })) {
@@ -493,7 +543,8 @@ final class ImageHandlers {
             out.start("item").el("snapshotId", s.id).el("volumeId", s.volumeId).el("status", s.state)
                     .el("startTime", s.startTime).el("progress", "completed".equals(s.state) ? "100%" : "0%")
                     .el("ownerId", s.ownerId).el("volumeSize", s.volumeSize).el("description", s.description)
-                    .el("encrypted", false).el("storageTier", "standard").tagSet(s.tags).end();
+                    .el("encrypted", s.encrypted).el("kmsKeyId", s.kmsKeyId).el("storageTier", "standard")
+                    .tagSet(s.tags).end();
         }
         out.end();
     }

@@ -23,6 +23,8 @@ final class RegionState {
     final Map<String, Resources.SecurityGroup> securityGroups = new LinkedHashMap<>();
     final Map<String, Resources.Vpc> vpcs = new LinkedHashMap<>();
     final Map<String, Resources.Subnet> subnets = new LinkedHashMap<>();
+    final Map<String, Resources.Parameter> parameters = new LinkedHashMap<>();
+    final Map<String, Resources.LaunchTemplate> launchTemplates = new LinkedHashMap<>();
     /** ClientToken → the reservation or image it created, for idempotent retries. */
     final Map<String, String> clientTokens = new LinkedHashMap<>();
     final Resources.Vpc defaultVpc;
@@ -226,12 +228,23 @@ final class RegionState {
                 i.architecture, i.isPublic, Map.copyOf(i.tags),
                 i.blockDevices.stream().map(Resources.BlockDevice::view).toList(), i.snapshotIds(),
                 java.util.Set.copyOf(i.launchUserIds), java.util.Set.copyOf(i.launchGroups), i.sourceInstanceId,
-                i.sourceImageId, i.sourceRegion);
+                i.sourceImageId, i.sourceRegion, java.util.Set.copyOf(i.launchOrganizationArns),
+                java.util.Set.copyOf(i.launchOrganizationalUnitArns), str(i.deprecationTime), i.deregistrationProtection());
     }
 
     Views.Snapshot view(Resources.Snapshot s) {
         return new Views.Snapshot(s.id, s.state, s.ownerId, s.description, s.volumeSize, str(s.startTime),
-                Map.copyOf(s.tags), java.util.Set.copyOf(s.volumePermissionUserIds));
+                Map.copyOf(s.tags), java.util.Set.copyOf(s.volumePermissionUserIds), s.encrypted, s.kmsKeyId);
+    }
+
+    Views.Parameter view(Resources.Parameter p) {
+        return new Views.Parameter(p.name, p.value, p.type, p.dataType, p.version, str(p.lastModified));
+    }
+
+    Views.LaunchTemplate view(Resources.LaunchTemplate t) {
+        return new Views.LaunchTemplate(t.id, t.name, t.defaultVersion, t.latestVersion(), Map.copyOf(t.tags),
+                t.versions.values().stream().map(v -> new Views.LaunchTemplateVersion(v.number(), v.description(),
+                        v.data().get("ImageId"), v.data().get("InstanceType"))).toList());
     }
 
     Views.KeyPair view(Resources.KeyPair k) {

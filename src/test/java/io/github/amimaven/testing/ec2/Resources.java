@@ -39,6 +39,7 @@ final class Resources {
         String volumeType;
         boolean deleteOnTermination = true;
         boolean encrypted;
+        String kmsKeyId;
         /** A volume kept after its instance terminated (DeleteOnTermination false) and then deleted. */
         boolean volumeDeleted;
 
@@ -51,6 +52,7 @@ final class Resources {
             b.volumeType = volumeType;
             b.deleteOnTermination = deleteOnTermination;
             b.encrypted = encrypted;
+            b.kmsKeyId = kmsKeyId;
             return b;
         }
 
@@ -87,6 +89,23 @@ final class Resources {
         final Map<String, String> tags = new LinkedHashMap<>();
         final Set<String> launchUserIds = new LinkedHashSet<>();
         final Set<String> launchGroups = new LinkedHashSet<>();
+        final Set<String> launchOrganizationArns = new LinkedHashSet<>();
+        final Set<String> launchOrganizationalUnitArns = new LinkedHashSet<>();
+        Instant deprecationTime;
+        /** Deregistration is refused until then; {@link Instant#MAX} while protection is enabled. */
+        Instant protectedUntil;
+        boolean protectionCooldown;
+
+        /** EC2's DeregistrationProtection value: disabled, enabled, enabled-with-cooldown or disabled-until …. */
+        String deregistrationProtection() {
+            if (protectedUntil == null || protectedUntil.isBefore(Instant.now())) {
+                return "disabled";
+            }
+            if (protectedUntil.equals(Instant.MAX)) {
+                return protectionCooldown ? "enabled-with-cooldown" : "enabled";
+            }
+            return "disabled-until " + Xml.time(protectedUntil);
+        }
 
         List<String> snapshotIds() {
             return blockDevices.stream().map(b -> b.snapshotId).filter(s -> s != null).toList();
@@ -104,6 +123,37 @@ final class Resources {
         final Map<String, String> tags = new LinkedHashMap<>();
         final Set<String> volumePermissionUserIds = new LinkedHashSet<>();
         final Set<String> volumePermissionGroups = new LinkedHashSet<>();
+        boolean encrypted;
+        String kmsKeyId;
+    }
+
+    /** An SSM parameter (Parameter Store), per account and region. */
+    static final class Parameter {
+        String name;
+        String value;
+        String type;
+        String dataType;
+        long version;
+        Instant lastModified;
+    }
+
+    static final class LaunchTemplate {
+        String id;
+        String name;
+        long defaultVersion;
+        final java.util.TreeMap<Long, LaunchTemplateVersion> versions = new java.util.TreeMap<>();
+        Instant createTime;
+        final Map<String, String> tags = new LinkedHashMap<>();
+        /** ClientToken of CreateLaunchTemplateVersion → the version it created. */
+        final Map<String, Long> clientTokens = new LinkedHashMap<>();
+
+        long latestVersion() {
+            return versions.lastKey();
+        }
+    }
+
+    /** One version's data: the flat {@code LaunchTemplateData.*} parameters, e.g. {@code ImageId}. */
+    record LaunchTemplateVersion(long number, String description, Map<String, String> data, Instant createTime) {
     }
 
     static final class Instance {

@@ -29,11 +29,25 @@ public final class Views {
             String creationDate, String description, String architecture, boolean isPublic,
             Map<String, String> tags, List<BlockDevice> blockDevices, List<String> snapshotIds,
             Set<String> launchPermissionUserIds, Set<String> launchPermissionGroups, String sourceInstanceId,
-            String sourceImageId, String sourceRegion) {
+            String sourceImageId, String sourceRegion, Set<String> launchPermissionOrganizationArns,
+            Set<String> launchPermissionOrganizationalUnitArns, String deprecationTime,
+            String deregistrationProtection) {
     }
 
     public record Snapshot(String snapshotId, String state, String ownerId, String description, int volumeSize,
-            String startTime, Map<String, String> tags, Set<String> createVolumePermissionUserIds) {
+            String startTime, Map<String, String> tags, Set<String> createVolumePermissionUserIds, boolean encrypted,
+            String kmsKeyId) {
+    }
+
+    public record Parameter(String name, String value, String type, String dataType, long version,
+            String lastModified) {
+    }
+
+    public record LaunchTemplate(String launchTemplateId, String launchTemplateName, long defaultVersion,
+            long latestVersion, Map<String, String> tags, List<LaunchTemplateVersion> versions) {
+    }
+
+    public record LaunchTemplateVersion(long versionNumber, String description, String imageId, String instanceType) {
     }
 
     public record KeyPair(String keyPairId, String keyName, String fingerprint, String publicKey, String keyType,
