@@ -15,6 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.amimaven.deploy.ImageRelease;
+import io.github.amimaven.deploy.LaunchTemplateVersion;
+import io.github.amimaven.deploy.ReleaseSpec;
 import io.github.amimaven.pipeline.ImageNamer;
 import io.github.amimaven.pipeline.ImageResult;
 import io.github.amimaven.pipeline.ImageSpec;
@@ -71,5 +74,75 @@ class ReportsTest {
         List<String> l = new java.util.ArrayList<>();
         it.forEachRemaining(l::add);
         return l;
+    }
+
+    @Test
+    void aReleaseIsRecordedInTheManifestAndEnvProperties() throws Exception {
+        ProjectInfo project = new ProjectInfo("com.example", "images", "1.0", dir, dir.resolve("target"));
+        Reports.writeCandidates(project, "b1", List.of(result("web", "ami-0123", null), result("db", "ami-0456", null)));
+        Map<String, String> regions = new java.util.LinkedHashMap<>();
+        regions.put("ap-southeast-2", "ami-0999");
+        regions.put("us-east-1", "ami-0e1");
+        ImageRelease web = new ImageRelease("web", "ec2", "ap-southeast-2", ReleaseSpec.Promotion.COPY, "web-20261121-141502",
+                "ami-0999", Instant.parse("2026-11-21T14:20:00Z"), regions,
+                Map.of("777788889999", Map.of("us-east-1", "ami-0a1")),
+                new ReleaseSpec.Sharing(List.of("111122223333"), List.of(), List.of(), true),
+                Map.of("us-east-1", Map.of("/images/web/latest", "ami-0e1")),
+                List.of(new LaunchTemplateVersion("ap-southeast-2", "lt-0123", "web", 4, true, "ami-0999", true)),
+                Instant.parse("2027-05-20T14:20:00Z"), true, null, List.of());
+        ImageRelease db = new ImageRelease("db", "ec2", "ap-southeast-2", ReleaseSpec.Promotion.TAG, null, null, null,
+                Map.of(), Map.of(), ReleaseSpec.Sharing.NONE, Map.of(), List.of(), null, false, "candidate ami-0456 is failed",
+                List.of());
+        Path manifest = Reports.writeReleases(project, null, List.of(web, db));
+
+        JsonNode json = new ObjectMapper().readTree(manifest.toFile());
+        assertEquals("b1", json.get("buildId").asText(), "the build's record is kept");
+        JsonNode w = json.get("images").get("web");
+        assertEquals("ami-0123", w.get("candidateId").asText());
+        assertEquals("released", w.get("status").asText());
+        assertEquals("copy", w.get("promotion").asText());
+        assertEquals("ami-0999", w.get("releasedId").asText());
+        assertEquals("web-20261121-141502", w.get("releaseName").asText());
+        assertEquals("ami-0e1", w.get("regions").get("us-east-1").asText());
+        assertEquals("ami-0a1", w.get("accounts").get("777788889999").get("us-east-1").asText());
+        assertEquals("111122223333", w.get("sharedWith").get("accounts").get(0).asText());
+        assertEquals("ami-0e1", w.get("parameters").get("us-east-1").get("/images/web/latest").asText());
+        JsonNode template = w.get("launchTemplates").get(0);
+        assertEquals("lt-0123", template.get("launchTemplateId").asText());
+        assertEquals(4, template.get("version").asInt());
+        assertEquals(true, template.get("defaultVersion").asBoolean());
+        assertEquals("2027-05-20T14:20:00Z", w.get("deprecateAt").asText());
+        JsonNode d = json.get("images").get("db");
+        assertEquals("candidate", d.get("status").asText(), "not promoted: unchanged");
+        assertEquals(null, d.get("regions"));
+
+        Properties env = new Properties();
+        try (var in = Files.newBufferedReader(dir.resolve("target/ami/env.properties"))) {
+            env.load(in);
+        }
+        assertEquals("ami-0999", env.getProperty("IMAGE_ID_WEB"), "the released id replaces the candidate's");
+        assertEquals("ami-0e1", env.getProperty("IMAGE_ID_WEB_US_EAST_1"));
+        assertEquals("ami-0456", env.getProperty("IMAGE_ID_DB"));
+        assertEquals(null, env.getProperty("IMAGE_ID"), "two images: no unqualified IMAGE_ID");
+    }
+
+    @Test
+    void aReleaseFromAnotherBuildsManifestStartsFromThatManifest() throws Exception {
+        ProjectInfo earlier = new ProjectInfo("com.example", "images", "1.0", dir.resolve("stage1"), dir.resolve("stage1/target"));
+        Path base = Reports.writeCandidates(earlier, "b7", List.of(result("web", "ami-0123", null)));
+        ProjectInfo project = new ProjectInfo("com.example", "images", "1.0", dir, dir.resolve("target"));
+        ImageRelease web = new ImageRelease("web", "ec2", "ap-southeast-2", ReleaseSpec.Promotion.TAG, "web-20261121-141502",
+                "ami-0123", Instant.EPOCH, Map.of("ap-southeast-2", "ami-0123"), Map.of(), ReleaseSpec.Sharing.NONE,
+                Map.of(), List.of(), null, false, null, List.of());
+        Path manifest = Reports.writeReleases(project, base, List.of(web));
+        JsonNode json = new ObjectMapper().readTree(manifest.toFile());
+        assertEquals(dir.resolve("target/ami/manifest.json"), manifest);
+        assertEquals("b7", json.get("buildId").asText());
+        assertEquals("released", json.get("images").get("web").get("status").asText());
+        Properties env = new Properties();
+        try (var in = Files.newBufferedReader(dir.resolve("target/ami/env.properties"))) {
+            env.load(in);
+        }
+        assertEquals("ami-0123", env.getProperty("IMAGE_ID"));
     }
 }
