@@ -586,6 +586,7 @@ public final class Ec2TestEndpoint implements AutoCloseable {
                 copy.rootDeviceName = img.rootDeviceName;
                 copy.bootMode = img.bootMode;
                 copy.enaSupport = img.enaSupport;
+                copy.platform = img.platform;
                 copy.tags.putAll(img.tags);
                 img.blockDevices.forEach(b -> copy.blockDevices.add(b.copy()));
                 return copy;

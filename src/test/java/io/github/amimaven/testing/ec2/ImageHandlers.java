@@ -454,6 +454,7 @@ final class ImageHandlers {
         img.bootMode = src.bootMode;
         img.disk = src.disk;
         img.enaSupport = src.enaSupport;
+        img.platform = src.platform;
         img.sourceImageId = src.id;
         img.sourceRegion = sourceRegion;
         if (c.params.bool("CopyImageTags", false)) {
