@@ -218,10 +218,15 @@ public class DeployConfig {
             if (t.getId() != null && !t.getId().matches("lt-[0-9a-f]{8,17}")) {
                 errors.add(tat + "/<id>", "'" + t.getId() + "' is not a launch template id", "write e.g. lt-0123456789abcdef0");
             }
+            String templateName = t.getName() == null || imageName == null ? t.getName() : t.getName().replace("{name}", imageName);
+            if (templateName != null && !templateName.matches("[A-Za-z0-9().\\-/_]{3,128}")) {
+                errors.add(tat + "/<name>", "'" + t.getName() + "' is not a launch template name",
+                        "use 3 to 128 letters, digits, ( ) . - / _; {name} is the image's name");
+            }
             if (t.getRegion() != null && !isRegion(t.getRegion())) {
                 errors.add(tat + "/<region>", "'" + t.getRegion() + "' is not a region code", "use a region code such as us-east-1");
             }
-            templates.add(new ReleaseSpec.LaunchTemplateTarget(t.getId(), t.getName(), t.getRegion(),
+            templates.add(new ReleaseSpec.LaunchTemplateTarget(t.getId(), templateName, t.getRegion(),
                     Boolean.TRUE.equals(t.getSetDefault())));
         }
 

@@ -6,7 +6,7 @@ public class LaunchTemplateConfig {
     /** The template's id, {@code lt-…}; or give its name. */
     private String id;
 
-    /** The template's name; or give its id. */
+    /** The template's name ({@code {name}} is the image's name); or give its id. */
     private String name;
 
     /** The release region the template is in; default: the build region. */

@@ -93,7 +93,7 @@ class DeployConfigTest {
         assertEquals(List.of(new ReleaseSpec.AccountCopy("arn:aws:iam::777788889999:role/image-import", "777788889999",
                 List.of("us-east-1"))), web.accountCopies());
         assertEquals(List.of("/images/web/latest"), web.ssmParameters(), "{name} is the image's name");
-        assertEquals(new ReleaseSpec.LaunchTemplateTarget(null, "{name}-lt", null, true), web.launchTemplates().get(0));
+        assertEquals(new ReleaseSpec.LaunchTemplateTarget(null, "web-lt", null, true), web.launchTemplates().get(0));
         assertEquals(new ReleaseSpec.LaunchTemplateTarget("lt-0123456789abcdef0", null, "us-east-1", false),
                 web.launchTemplates().get(1));
         assertEquals(Duration.ofDays(180), web.deprecateAfter());
