@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import io.github.amimaven.log.Secrets;
 import io.github.amimaven.provision.AnsibleProvisioner;
 import io.github.amimaven.provision.Provisioner;
 
@@ -41,6 +42,12 @@ public class Ansible extends ProvisionerConfig {
     /** Extra variables, passed in a 0600 file as {@code -e @file}; they win over {@link #extraVarsFile}. */
     private Map<String, String> extraVars;
 
+    /**
+     * Extra variables whose values are secret (passwords, tokens): passed like {@code <extraVars>}, in the same 0600
+     * file, and masked as {@code ****} wherever the build would show them.
+     */
+    private Map<String, String> secretExtraVars;
+
     /** A YAML or JSON file of extra variables, passed as {@code -e @file}. */
     private String extraVarsFile;
 
@@ -56,8 +63,14 @@ public class Ansible extends ProvisionerConfig {
     /** {@code --become}: tasks run through sudo on the machine. Default false. */
     private Boolean become;
 
-    /** {@code --vault-password-file}. */
+    /** {@code --vault-password-file}; its content is masked in the build's output. */
     private String vaultPasswordFile;
+
+    /**
+     * The vault password itself, e.g. {@code ${server.ansible-vault.password}} from settings.xml: written to a 0600
+     * file for {@code --vault-password-file}, and masked in the build's output.
+     */
+    private String vaultPassword;
 
     /** Environment variables for ansible-playbook on the build machine. */
     private Map<String, String> environment;
@@ -89,6 +102,9 @@ public class Ansible extends ProvisionerConfig {
     public Ansible playbook(String v) { playbook = v; return this; }
     public Ansible rolesPath(List<String> v) { rolesPath = v; return this; }
     public Ansible extraVars(Map<String, String> v) { extraVars = v; return this; }
+    public Ansible secretExtraVars(Map<String, String> v) { secretExtraVars = v; return this; }
+    public Ansible vaultPassword(String v) { vaultPassword = v; return this; }
+    public Ansible vaultPasswordFile(String v) { vaultPasswordFile = v; return this; }
     public Ansible extraVarsFile(String v) { extraVarsFile = v; return this; }
     public Ansible galaxyFile(String v) { galaxyFile = v; return this; }
     public Ansible become(Boolean v) { become = v; return this; }
@@ -112,9 +128,21 @@ public class Ansible extends ProvisionerConfig {
         }
         o.rolesPath(directories(basedir, rolesPath, at + "/<rolesPath>", errors));
         o.collectionsPath(directories(basedir, collectionsPath, at + "/<collectionsPath>", errors));
-        if (extraVars != null) {
+        if (extraVars != null || secretExtraVars != null) {
             Map<String, String> vars = new LinkedHashMap<>();
-            extraVars.forEach((k, v) -> vars.put(k, v == null ? "" : v));
+            if (extraVars != null) {
+                extraVars.forEach((k, v) -> vars.put(k, v == null ? "" : v));
+            }
+            if (secretExtraVars != null) {
+                secretExtraVars.forEach((k, v) -> {
+                    String path = at + "/<secretExtraVars>/<" + k + ">";
+                    if (vars.containsKey(k)) {
+                        errors.add(path, "is also in <extraVars>", "keep it in <secretExtraVars> only");
+                    }
+                    vars.put(k, v == null ? "" : v);
+                    registerSecret(vars.get(k), path, errors);
+                });
+            }
             o.extraVars(vars);
         }
         if (extraVarsFile != null) {
@@ -140,7 +168,20 @@ public class Ansible extends ProvisionerConfig {
         }
         o.become(Boolean.TRUE.equals(become));
         if (vaultPasswordFile != null) {
-            o.vaultPasswordFile(readable(basedir, vaultPasswordFile, at + "/<vaultPasswordFile>", errors));
+            Path vaultFile = readable(basedir, vaultPasswordFile, at + "/<vaultPasswordFile>", errors);
+            o.vaultPasswordFile(vaultFile);
+            if (vaultPassword != null) {
+                errors.add(at + "/<vaultPassword>", "is set together with <vaultPasswordFile>", "keep one of them");
+            }
+            registerVaultPassword(vaultFile);
+        }
+        if (vaultPassword != null) {
+            if (vaultPassword.isBlank()) {
+                errors.add(at + "/<vaultPassword>", "is empty", "give the password, e.g. ${server.ansible-vault.password}");
+            } else {
+                registerSecret(vaultPassword, at + "/<vaultPassword>", errors);
+                o.vaultPassword(vaultPassword);
+            }
         }
         if (environment != null) {
             Map<String, String> env = new LinkedHashMap<>();
@@ -208,6 +249,17 @@ public class Ansible extends ProvisionerConfig {
         }
         o.playbook(book);
         return new AnsibleProvisioner(o);
+    }
+
+    /** A vault password file's content is a secret; an executable one is a script that prints it, and stays unread. */
+    private static void registerVaultPassword(Path file) {
+        try {
+            if (file != null && !Files.isExecutable(file) && Files.size(file) <= 4096) {
+                Secrets.global().add(Files.readString(file).strip());
+            }
+        } catch (IOException | java.io.UncheckedIOException unreadable) {
+            // not text: ansible reads it as it is, and nothing of it can be matched in text anyway
+        }
     }
 
     private static Path readable(Path basedir, String name, String at, Errors errors) {

@@ -18,7 +18,7 @@ public class Inspec extends VerifierConfig {
     /** Run the profile's commands through sudo on the machine ({@code --sudo}). Default false. */
     private Boolean sudo;
 
-    /** Inputs given on the command line ({@code --input name=value}). */
+    /** Inputs, passed in a 0600 YAML file ({@code --input-file}) that is deleted afterwards. */
     private Map<String, String> inputs;
 
     /** A YAML file of inputs ({@code --input-file}), relative to the project directory. */

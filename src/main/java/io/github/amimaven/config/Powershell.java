@@ -23,6 +23,9 @@ public class Powershell extends ProvisionerConfig {
     /** Environment variables, set by a generated launcher file (never on the command line). */
     private Map<String, String> env;
 
+    /** Environment variables whose values are secret: set like {@code <env>}, and masked wherever the build shows them. */
+    private Map<String, String> secretEnv;
+
     /** {@code -ExecutionPolicy}. Default Bypass. */
     private String executionPolicy;
 
@@ -38,6 +41,7 @@ public class Powershell extends ProvisionerConfig {
     public Powershell inline(List<String> v) { inline = v; return this; }
     public Powershell script(String v) { script = v; return this; }
     public Powershell env(Map<String, String> v) { env = v; return this; }
+    public Powershell secretEnv(Map<String, String> v) { secretEnv = v; return this; }
     public Powershell executionPolicy(String v) { executionPolicy = v; return this; }
     public Powershell elevated(Boolean v) { elevated = v; return this; }
 
@@ -52,7 +56,7 @@ public class Powershell extends ProvisionerConfig {
             return null;
         }
         boolean hasInline = script == null;
-        Map<String, String> environment = environment(env, at, errors);
+        Map<String, String> environment = environment(env, secretEnv, at, errors);
         String policy = executionPolicy == null ? PowerShellProvisioner.DEFAULT_EXECUTION_POLICY : executionPolicy.trim();
         if (!POLICIES.contains(policy)) {
             errors.add(at + "/<executionPolicy>", "'" + executionPolicy + "' is unknown",

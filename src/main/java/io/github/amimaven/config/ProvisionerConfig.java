@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.amimaven.log.Secrets;
 import io.github.amimaven.provision.Provisioner;
 
 /**
@@ -36,17 +37,47 @@ public abstract class ProvisionerConfig {
 
     /** {@code <env>} with its names checked; null values become empty strings. */
     static Map<String, String> environment(Map<String, String> env, String at, Errors errors) {
-        Map<String, String> environment = new LinkedHashMap<>();
-        if (env != null) {
-            env.forEach((k, v) -> {
+        return variables(env, at + "/<env>", errors);
+    }
+
+    /**
+     * {@code <env>} and {@code <secretEnv>} in one environment. Each secret value is registered with
+     * {@link Secrets}, so the build masks it wherever it would show (log, reports, messages, remote output).
+     */
+    static Map<String, String> environment(Map<String, String> env, Map<String, String> secretEnv, String at,
+            Errors errors) {
+        Map<String, String> environment = environment(env, at, errors);
+        Map<String, String> secrets = variables(secretEnv, at + "/<secretEnv>", errors);
+        secrets.forEach((k, v) -> {
+            if (environment.containsKey(k)) {
+                errors.add(at + "/<secretEnv>/<" + k + ">", "is also in <env>", "keep it in <secretEnv> only");
+            }
+            registerSecret(v, at + "/<secretEnv>/<" + k + ">", errors);
+        });
+        environment.putAll(secrets);
+        return environment;
+    }
+
+    /** Registers a value marked secret; one too short to be masked is refused rather than shown. */
+    static void registerSecret(String value, String at, Errors errors) {
+        if (!value.isEmpty() && !Secrets.global().add(value)) {
+            errors.add(at, "is shorter than " + Secrets.MIN_LENGTH + " characters, too short to be masked in logs",
+                    "use a longer secret, or a plain variable if it is not one");
+        }
+    }
+
+    private static Map<String, String> variables(Map<String, String> vars, String at, Errors errors) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        if (vars != null) {
+            vars.forEach((k, v) -> {
                 if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                    errors.add(at + "/<env>/<" + k + ">", "is not a valid variable name",
+                    errors.add(at + "/<" + k + ">", "is not a valid variable name",
                             "use letters, digits and underscores, not starting with a digit");
                 }
-                environment.put(k, v == null ? "" : v);
+                variables.put(k, v == null ? "" : v);
             });
         }
-        return environment;
+        return variables;
     }
 
     /** {@code <validExitCodes>}, default 0; each platform checks the range it allows. */

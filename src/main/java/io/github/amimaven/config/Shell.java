@@ -20,6 +20,12 @@ public class Shell extends ProvisionerConfig {
     /** Environment variables for the commands. */
     private Map<String, String> env;
 
+    /**
+     * Environment variables whose values are secret (passwords, tokens): passed like {@code <env>}, and masked as
+     * {@code ****} wherever the build would show them.
+     */
+    private Map<String, String> secretEnv;
+
     /** Run as root through {@code sudo -n}. Default false. */
     private Boolean sudo;
 
@@ -38,6 +44,7 @@ public class Shell extends ProvisionerConfig {
     public Shell inline(List<String> v) { inline = v; return this; }
     public Shell script(String v) { script = v; return this; }
     public Shell env(Map<String, String> v) { env = v; return this; }
+    public Shell secretEnv(Map<String, String> v) { secretEnv = v; return this; }
     public Shell sudo(Boolean v) { sudo = v; return this; }
     public Shell expectDisconnect(Boolean v) { expectDisconnect = v; return this; }
 
@@ -52,7 +59,7 @@ public class Shell extends ProvisionerConfig {
             return null;
         }
         boolean hasInline = script == null;
-        Map<String, String> environment = environment(env, at, errors);
+        Map<String, String> environment = environment(env, secretEnv, at, errors);
         Set<Integer> codes = exitCodes(validExitCodes);
         for (int code : codes) {
             if (code < 0 || code > 255) {

@@ -9,8 +9,12 @@ import java.util.Map;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.Log;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 import io.github.amimaven.config.ConfigurationException;
 import io.github.amimaven.config.Errors;
@@ -18,9 +22,11 @@ import io.github.amimaven.config.ImageConfig;
 import io.github.amimaven.config.ImageDefinitions;
 import io.github.amimaven.deploy.ReleaseSpec;
 import io.github.amimaven.log.BuildLog;
+import io.github.amimaven.log.Secrets;
 import io.github.amimaven.pipeline.ImageSpec;
 import io.github.amimaven.pipeline.ProjectInfo;
 import io.github.amimaven.report.Reports;
+import io.github.amimaven.platform.ec2.Ec2Clients;
 import io.github.amimaven.platform.ec2.Ec2Settings;
 import software.amazon.awssdk.regions.Region;
 
@@ -90,6 +96,13 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
     @Parameter(property = "ami.skip", defaultValue = "false")
     protected boolean skip;
 
+    /** The build's settings.xml: its servers' passwords are registered as secrets. */
+    @Parameter(defaultValue = "${settings}", readonly = true)
+    protected Settings mavenSettings;
+
+    @Component
+    protected SettingsDecrypter settingsDecrypter;
+
     private BuildLog buildLog;
 
     /** What deploy does with each image (by name), validated by {@link #imageSpecs()}. */
@@ -101,7 +114,25 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
             getLog().info("ami: skipped (ami.skip)");
             return;
         }
-        run();
+        Secrets secrets = Secrets.global();
+        MojoSecrets.registerServers(mavenSettings, settingsDecrypter, secrets);
+        Ec2Clients.registerEnvironmentCredentials(secrets);
+        try {
+            run();
+        } catch (MojoFailureException e) {
+            throw MojoSecrets.redacted(e, secrets);
+        } catch (MojoExecutionException e) {
+            throw MojoSecrets.redacted(e, secrets);
+        } catch (RuntimeException e) {
+            // a redacted RuntimeException is a RuntimeException again
+            throw (RuntimeException) secrets.redact(e);
+        }
+    }
+
+    /** Maven's log, masking every value registered as secret. */
+    @Override
+    public Log getLog() {
+        return new RedactingLog(super.getLog(), Secrets.global());
     }
 
     /** The goal's work, unless skipped. */

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.codehaus.plexus.classworlds.realm.ClassRealm;
 import org.codehaus.plexus.component.configurator.BasicComponentConfigurator;
 import org.codehaus.plexus.component.configurator.ComponentConfigurationException;
@@ -20,9 +21,13 @@ import io.github.amimaven.config.ProvisionerConfig;
 
 /**
  * Maven's own configurator, with errors a user can act on: an unknown element names the elements that are
- * allowed there (and the likely one meant), an unknown provisioner lists the provisioners.
+ * allowed there (and the likely one meant), an unknown provisioner lists the provisioners. Values may read
+ * settings.xml servers' credentials with {@code ${server.<id>.password}} ({@link ServerExpressions}).
  */
 public class AmiConfigurator extends BasicComponentConfigurator {
+
+    /** Injected by Plexus (components.xml); null where no container runs (tests), leaving encrypted values as they are. */
+    private SettingsDecrypter decrypter;
 
     static final List<String> PROVISIONERS = List.of("shell", "file", "ansible", "reboot", "powershell");
     private static final Pattern NOT_FOUND = Pattern.compile("Cannot find '([^']+)' in class ([\\w.$]+)");
@@ -39,7 +44,7 @@ public class AmiConfigurator extends BasicComponentConfigurator {
             }
         }
         try {
-            super.configureComponent(component, configuration, evaluator, realm, listener);
+            super.configureComponent(component, configuration, new ServerExpressions(evaluator, decrypter), realm, listener);
         } catch (ComponentConfigurationException e) {
             throw explain(e);
         }

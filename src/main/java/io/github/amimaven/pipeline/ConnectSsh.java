@@ -2,6 +2,7 @@ package io.github.amimaven.pipeline;
 
 import java.nio.file.Files;
 
+import io.github.amimaven.log.Secrets;
 import io.github.amimaven.platform.Machine;
 import io.github.amimaven.remote.SshTarget;
 
@@ -22,6 +23,7 @@ final class ConnectSsh implements Step {
         if (ssh.bastion() != null) {
             SshAccess.Bastion b = ssh.bastion();
             byte[] key = b.privateKeyFile() != null ? Files.readAllBytes(b.privateKeyFile()) : c.privateKey;
+            Secrets.global().add(key);
             bastion = new SshTarget(b.host(), b.port(), b.user(), key, null, null);
         }
         SshTarget target = new SshTarget(host, port, ssh.user(), c.privateKey, bastion, null);

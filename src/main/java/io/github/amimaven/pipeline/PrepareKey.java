@@ -2,6 +2,7 @@ package io.github.amimaven.pipeline;
 
 import java.nio.file.Files;
 
+import io.github.amimaven.log.Secrets;
 import io.github.amimaven.remote.SshKeys;
 
 /**
@@ -21,11 +22,13 @@ final class PrepareKey implements Step {
         if (ssh.keyPairName() != null) {
             c.keyName = ssh.keyPairName();
             c.privateKey = Files.readAllBytes(ssh.privateKeyFile());
+            Secrets.global().add(c.privateKey);
             c.log().info("using key pair " + c.keyName);
             return;
         }
         SshKeys.GeneratedKey key = SshKeys.generate("ami-maven-plugin " + c.buildId());
         c.privateKey = key.privateKeyPem();
+        Secrets.global().add(c.privateKey);
         c.publicKey = key.publicKeyOpenSsh();
         String name = "ami-" + c.image().name() + "-" + c.buildId();
         c.keyName = c.platform().importKeyPair(name, key.publicKeyOpenSsh(), c.resourceTags("key"));

@@ -3,6 +3,7 @@ package io.github.amimaven.pipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.github.amimaven.log.Secrets;
 import io.github.amimaven.verify.VerifierReport;
 import io.github.amimaven.verify.Verifier;
 import io.github.amimaven.verify.VerifyContext;
@@ -31,6 +32,10 @@ final class RunVerifiers implements Step {
             } catch (VerifyException e) {
                 c.log().error(verifier.describe() + " could not run: " + e.getMessage());
                 report = VerifierReport.couldNotRun(verifier.describe(), e.getMessage());
+            }
+            if (report.rawReport() != null) {
+                // the tool's own report stays under target/ for people to read: masked like ours
+                Secrets.global().redactFile(report.rawReport());
             }
             c.verifierReports.add(report);
             c.log().info("    " + report.summary());

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 
+import io.github.amimaven.log.Secrets;
 import io.github.amimaven.remote.LineSink;
 import io.github.amimaven.remote.SshTarget;
 
@@ -62,6 +63,7 @@ public final class AnsibleProvisioner implements Provisioner {
         Path galaxyFile;
         boolean become;
         Path vaultPasswordFile;
+        String vaultPassword;
         Map<String, String> environment = Map.of();
         Set<Integer> retryOnExitCodes = Set.of();
         int maxRetries = 1;
@@ -83,6 +85,8 @@ public final class AnsibleProvisioner implements Provisioner {
         public Options galaxyFile(Path v) { galaxyFile = v; return this; }
         public Options become(boolean v) { become = v; return this; }
         public Options vaultPasswordFile(Path v) { vaultPasswordFile = v; return this; }
+        /** The vault password itself: written to a 0600 file of the work directory, never on the command line. */
+        public Options vaultPassword(String v) { vaultPassword = v; return this; }
         public Options environment(Map<String, String> v) { environment = new LinkedHashMap<>(v); return this; }
         public Options retryOnExitCodes(Set<Integer> v) { retryOnExitCodes = new TreeSet<>(v); return this; }
         public Options maxRetries(int v) { maxRetries = v; return this; }
@@ -104,7 +108,8 @@ public final class AnsibleProvisioner implements Provisioner {
     }
 
     /** The files of one run, in the step's work directory. */
-    record RunFiles(Path workDir, Path inventory, Path privateKey, Path bastionKey, Path extraVars, Path galaxyRoles) {
+    record RunFiles(Path workDir, Path inventory, Path privateKey, Path bastionKey, Path extraVars, Path galaxyRoles,
+            Path vaultPassword) {
     }
 
     private final Options options;
@@ -214,8 +219,10 @@ public final class AnsibleProvisioner implements Provisioner {
             extraVars = writePrivate(workDir.resolve("extra-vars.json"), JSON.writeValueAsBytes(options.extraVars));
         }
         Path galaxyRoles = options.galaxyFile == null ? null : Files.createDirectories(workDir.resolve("roles"));
+        Path vaultPassword = options.vaultPassword == null ? null
+                : writePrivate(workDir.resolve("vault-pass"), options.vaultPassword.getBytes(StandardCharsets.UTF_8));
         Path inventory = workDir.resolve("inventory.yml");
-        RunFiles files = new RunFiles(workDir, inventory, key, bastionKey, extraVars, galaxyRoles);
+        RunFiles files = new RunFiles(workDir, inventory, key, bastionKey, extraVars, galaxyRoles, vaultPassword);
         writePrivate(inventory, inventory(target, files).getBytes(StandardCharsets.UTF_8));
         return files;
     }
@@ -286,9 +293,10 @@ public final class AnsibleProvisioner implements Provisioner {
         if (options.become) {
             c.add("--become");
         }
-        if (options.vaultPasswordFile != null) {
+        Path vault = files.vaultPassword() != null ? files.vaultPassword() : options.vaultPasswordFile;
+        if (vault != null) {
             c.add("--vault-password-file");
-            c.add(options.vaultPasswordFile.toString());
+            c.add(vault.toString());
         }
         c.addAll(options.extraArguments);
         c.add(options.playbook.toString());
@@ -363,7 +371,7 @@ public final class AnsibleProvisioner implements Provisioner {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             Thread pump = Thread.currentThread();
             for (String line; (line = reader.readLine()) != null; ) {
-                output.line(line);
+                output.line(Secrets.global().redact(line));
                 if (pump.isInterrupted()) {
                     throw new InterruptedException();
                 }

@@ -42,8 +42,8 @@ final class JschSshSession implements SshSession {
     @Override
     public int exec(String command, byte[] stdin, LineSink stdout, LineSink stderr)
             throws SshException, InterruptedException {
-        LineSink toStdout = stdout == null ? line -> { } : stdout;
-        LineSink toStderr = stderr == null ? line -> { } : stderr;
+        LineSink toStdout = stdout == null ? line -> { } : LineSink.redacting(stdout);
+        LineSink toStderr = stderr == null ? line -> { } : LineSink.redacting(stderr);
         // JSch's session thread delivers output; lines are queued so the sinks run on the caller's thread
         BlockingQueue<Line> lines = new LinkedBlockingQueue<>();
         LineSplitter out = new LineSplitter(lines, false);

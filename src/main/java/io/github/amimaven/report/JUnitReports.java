@@ -1,8 +1,9 @@
 package io.github.amimaven.report;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import javax.xml.stream.XMLStreamWriter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import io.github.amimaven.log.Secrets;
 import io.github.amimaven.verify.CheckResult;
 import io.github.amimaven.verify.VerifierReport;
 
@@ -60,13 +62,15 @@ public final class JUnitReports {
         Files.createDirectories(directory);
         Path file = directory.resolve(fileName(image));
         Path temp = directory.resolve(fileName(image) + ".tmp");
-        try (OutputStream out = Files.newOutputStream(temp)) {
-            XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
+        ByteArrayOutputStream xml = new ByteArrayOutputStream();
+        try {
+            XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(xml, "UTF-8");
             writeSuite(w, image, reports, timestamp, hostname);
             w.close();
         } catch (XMLStreamException e) {
             throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
         }
+        Files.writeString(temp, Secrets.global().redact(xml.toString(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
         Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return file;
     }
@@ -177,7 +181,7 @@ public final class JUnitReports {
         root.put("totals", totals(everything));
         root.put("images", images);
         Path file = directory.resolve(SUMMARY);
-        JSON.writeValue(file.toFile(), root);
+        Files.writeString(file, Secrets.global().redact(JSON.writeValueAsString(root)), StandardCharsets.UTF_8);
         return file;
     }
 

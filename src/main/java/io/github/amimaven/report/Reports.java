@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.amimaven.deploy.ImageRelease;
 
+import io.github.amimaven.log.Secrets;
 import io.github.amimaven.pipeline.ImageResult;
 import io.github.amimaven.pipeline.ProjectInfo;
 
@@ -63,8 +64,9 @@ public final class Reports {
         }
         manifest.put("images", images);
         Path manifestFile = dir.resolve("manifest.json");
-        JSON.writeValue(manifestFile.toFile(), manifest);
-        Files.writeString(dir.resolve("env.properties"), envProperties(results), StandardCharsets.ISO_8859_1);
+        writeJson(manifestFile, manifest);
+        Files.writeString(dir.resolve("env.properties"), Secrets.global().redact(envProperties(results)),
+                StandardCharsets.ISO_8859_1);
         return manifestFile;
     }
 
@@ -193,7 +195,12 @@ public final class Reports {
                 o.put("status", status);
             }
         });
-        JSON.writeValue(file.toFile(), root);
+        writeJson(file, root);
+    }
+
+    /** Every report passes {@link Secrets}: nothing a build registered as secret is written in clear. */
+    private static void writeJson(Path file, Object content) throws IOException {
+        Files.writeString(file, Secrets.global().redact(JSON.writeValueAsString(content)), StandardCharsets.UTF_8);
     }
 
     static String envProperties(List<ImageResult> results) {

@@ -2,6 +2,8 @@ package io.github.amimaven.verify;
 
 import java.util.Objects;
 
+import io.github.amimaven.log.Secrets;
+
 /**
  * The outcome of one check: an InSpec control, a Pester test, an rspec example, a pytest test, an assertion.
  *
@@ -22,7 +24,8 @@ public record CheckResult(String suite, String id, String title, Status status, 
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(status, "status");
         title = title == null || title.isBlank() ? id : title;
-        message = message == null ? "" : message;
+        // tools' reports (pytest XML, rspec JSON) are parsed here: masked before any report or log quotes them
+        message = message == null ? "" : Secrets.global().redact(message);
         seconds = Double.isFinite(seconds) && seconds > 0 ? seconds : 0;
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
+import io.github.amimaven.log.Secrets;
 import io.github.amimaven.remote.SshException;
 import io.github.amimaven.remote.SshSession;
 import io.github.amimaven.verify.CheckResult.Status;
@@ -272,7 +273,8 @@ public final class CommandVerifier implements Verifier {
                 return;
             }
             try {
-                String content = new String(ctx.session().read(f.path()), StandardCharsets.UTF_8);
+                // masked before the excerpt can cut a secret in two
+                String content = Secrets.global().redact(new String(ctx.session().read(f.path()), StandardCharsets.UTF_8));
                 if (!f.content().matcher(content).find()) {
                     problems.add("content: expected to match /" + f.content() + "/, was " + excerpt(content));
                 }

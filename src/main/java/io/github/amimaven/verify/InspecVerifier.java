@@ -8,18 +8,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+
 import io.github.amimaven.remote.SshTarget;
 
 /**
  * Runs an InSpec profile from the build machine against the test machine:
- * {@code inspec exec <profile> -t ssh://user@host:port -i <key> [--sudo] [--input-file f] [--input k=v…]
+ * {@code inspec exec <profile> -t ssh://user@host:port -i <key> [--sudo] [--input-file f] [--input-file inputs]
  * [--controls a b…] [--waiver-file f] --reporter cli json:<file> --no-color --chef-license accept-silent}.
+ * The {@code <inputs>} go in a 0600 YAML file deleted afterwards, not on the command line, where any process
+ * listing would show them.
  * Exit codes 0 (all passed), 100 (some failed) and 101 (some skipped) are results; any other is a
  * {@link VerifyException} naming the code and the last lines of output.
  */
 public final class InspecVerifier implements Verifier {
 
     public static final String DEFAULT_EXECUTABLE = "inspec";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
 
     private final List<String> executable;
     private final String profile;
@@ -58,7 +68,9 @@ public final class InspecVerifier implements Verifier {
         Path report = ctx.workDir().resolve("inspec-" + slug(profile) + ".json");
         try (SshClientFiles files = SshClientFiles.write(target, ctx.workDir(), "inspec")) {
             Files.deleteIfExists(report);
-            List<String> command = command(target, files.key(), report);
+            Path inputsFile = inputs.isEmpty() ? null
+                    : files.writeSecretFile("inspec-inputs.yml", YAML.writeValueAsBytes(inputs));
+            List<String> command = command(target, files.key(), inputsFile, report);
             LocalTool.Result result = LocalTool.run("inspec", command, ctx.workDir(), Map.of(), ctx.log());
             int exit = result.exitCode();
             if (exit != 0 && exit != 100 && exit != 101) {
@@ -75,8 +87,8 @@ public final class InspecVerifier implements Verifier {
         }
     }
 
-    /** The command line; holds the key file's path, never the key. */
-    List<String> command(SshTarget target, Path keyFile, Path jsonReport) throws VerifyException {
+    /** The command line; holds the key file's and inputs file's paths, never the key or an input. */
+    List<String> command(SshTarget target, Path keyFile, Path inputsFile, Path jsonReport) throws VerifyException {
         List<String> c = new ArrayList<>(executable);
         c.addAll(List.of("exec", profile, "-t", "ssh://" + target.user() + "@" + urlHost(target.host()) + ":" + target.port(),
                 "-i", keyFile.toString()));
@@ -95,9 +107,8 @@ public final class InspecVerifier implements Verifier {
         if (inputFile != null) {
             c.addAll(List.of("--input-file", inputFile.toString()));
         }
-        if (!inputs.isEmpty()) {
-            c.add("--input");
-            inputs.forEach((k, v) -> c.add(k + "=" + v));
+        if (inputsFile != null) {
+            c.addAll(List.of("--input-file", inputsFile.toString()));
         }
         if (!controls.isEmpty()) {
             c.add("--controls");

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.github.amimaven.log.BuildLog;
+import io.github.amimaven.log.Secrets;
 
 /**
  * Runs a tool on the build machine (inspec, rspec, pytest), streaming each line of its output to the build log
@@ -60,6 +61,7 @@ final class LocalTool {
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
+                    line = Secrets.global().redact(line);
                     log.info(line);
                     synchronized (tail) {
                         tail.addLast(line);

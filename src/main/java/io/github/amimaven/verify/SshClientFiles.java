@@ -77,6 +77,16 @@ final class SshClientFiles implements AutoCloseable {
         return b.toString();
     }
 
+    /**
+     * Writes another file only the build may read (0600 before any byte is written), deleted with the key, e.g.
+     * inputs that must not go on a command line.
+     */
+    Path writeSecretFile(String name, byte[] content) throws IOException {
+        Path file = key.resolveSibling(name);
+        writeSecret(file, content);
+        return file;
+    }
+
     private void writeSecret(Path file, byte[] content) throws IOException {
         Files.deleteIfExists(file);
         files.add(file);

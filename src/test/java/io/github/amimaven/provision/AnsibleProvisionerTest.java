@@ -109,6 +109,22 @@ class AnsibleProvisionerTest {
     }
 
     @Test
+    void aVaultPasswordGoesInA0600FileThatIsDeletedWithTheWorkDirectory() throws Exception {
+        AnsibleProvisioner p = new AnsibleProvisioner(options().vaultPassword("vault pass phrase 9"),
+                (command, env, directory, output) -> {
+                    Path vault = Path.of(command.get(command.indexOf("--vault-password-file") + 1));
+                    output.line("vault file " + PosixFilePermissions.toString(Files.getPosixFilePermissions(vault))
+                            + " holds " + Files.readString(vault));
+                    return 0;
+                });
+        p.provision(context());
+        assertEquals("vault file rw------- holds vault pass phrase 9", log.get(log.size() - 1));
+        assertFalse(String.join(" ", log.subList(0, log.size() - 1)).contains("vault pass phrase"),
+                "the command line names the file only: " + log);
+        assertFalse(Files.exists(dir.resolve("target/ami-work/b1-web-1")), "the work directory is deleted");
+    }
+
+    @Test
     void environmentIsFixedForParsingThenPathsThenTheUsersVariables() throws Exception {
         AnsibleProvisioner p = new AnsibleProvisioner(options().rolesPath(List.of(dir.resolve("roles1"), dir.resolve("roles2")))
                 .collectionsPath(List.of(dir.resolve("col"))).galaxyFile(dir.resolve("requirements.yml"))

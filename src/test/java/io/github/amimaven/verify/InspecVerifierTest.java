@@ -47,6 +47,7 @@ class InspecVerifierTest {
                 for a in "$@"; do
                   printf '%s\\n' "$a" >> "$here/argv"
                   [ "$prev" = "-i" ] && key=$a
+                  case "$prev$a" in --input-file*inspec-inputs.yml) stat -c %a "$a" > "$here/inputsmode"; cp "$a" "$here/inputscopy";; esac
                   prev=$a
                 done
                 stat -c %a "$key" > "$here/keymode"
@@ -88,13 +89,17 @@ class InspecVerifierTest {
         Path json = workDir.resolve("inspec-profiles_baseline.json");
         List<String> argv = Files.readAllLines(standIn.resolveSibling("argv"));
         assertEquals(List.of("exec", "profiles/baseline", "-t", "ssh://ec2-user@127.0.0.9:2222", "-i", keyFile.toString(),
-                "--sudo", "--input-file", "/p/inputs.yml", "--input", "ssh_port=2222", "banner=Authorized use only",
+                "--sudo", "--input-file", "/p/inputs.yml", "--input-file", workDir.resolve("inspec-inputs.yml").toString(),
                 "--controls", "ssh-01", "ssh-02", "--waiver-file", "/p/waivers.yml",
                 "--reporter", "cli", "json:" + json, "--no-color", "--chef-license", "accept-silent"), argv);
         assertFalse(String.join(" ", argv).contains("MIIE"), "the key is never on the command line");
         assertEquals("600", Files.readString(standIn.resolveSibling("keymode")).strip());
         assertEquals(KEY, Files.readString(standIn.resolveSibling("keycopy")));
         assertFalse(Files.exists(keyFile), "the key file is deleted afterwards");
+        assertFalse(String.join(" ", argv).contains("Authorized use only"), "inputs are never on the command line");
+        assertEquals("600", Files.readString(standIn.resolveSibling("inputsmode")).strip());
+        assertEquals("ssh_port: \"2222\"\nbanner: \"Authorized use only\"\n", Files.readString(standIn.resolveSibling("inputscopy")));
+        assertFalse(Files.exists(workDir.resolve("inspec-inputs.yml")), "the inputs file is deleted afterwards");
 
         assertEquals(json, report.rawReport());
         assertEquals("inspec profiles/baseline (sudo)", report.verifier());
@@ -177,7 +182,7 @@ class InspecVerifierTest {
     void ipv6AddressesAreBracketed() throws Exception {
         SshTarget v6 = new SshTarget("fd00::7", 22, "admin", new byte[] {1});
         assertTrue(new InspecVerifier(List.of("inspec"), "p", false, null, null, null, null)
-                .command(v6, Path.of("/k"), Path.of("/r")).contains("ssh://admin@[fd00::7]:22"));
+                .command(v6, Path.of("/k"), null, Path.of("/r")).contains("ssh://admin@[fd00::7]:22"));
     }
 
     @Test
@@ -187,6 +192,6 @@ class InspecVerifierTest {
         assertEquals(List.of("inspec", "exec", "https://github.com/dev-sec/linux-baseline", "-t",
                         "ssh://ec2-user@127.0.0.9:2222", "-i", "/w/k", "--reporter", "cli", "json:/w/r.json",
                         "--no-color", "--chef-license", "accept-silent"),
-                v.command(target, Path.of("/w/k"), Path.of("/w/r.json")));
+                v.command(target, Path.of("/w/k"), null, Path.of("/w/r.json")));
     }
 }

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.amimaven.log.Secrets;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -37,9 +40,9 @@ public final class Ec2Clients implements AutoCloseable {
         this(settings, UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(10))
                 .socketTimeout(Duration.ofSeconds(60))
-                .build(), true, settings.profile() != null
+                .build(), true, registering(settings.profile() != null
                         ? ProfileCredentialsProvider.create(settings.profile())
-                        : DefaultCredentialsProvider.builder().build());
+                        : DefaultCredentialsProvider.builder().build()));
     }
 
     private Ec2Clients(Ec2Settings settings, SdkHttpClient http, boolean ownsHttp, AwsCredentialsProvider base) {
@@ -54,9 +57,9 @@ public final class Ec2Clients implements AutoCloseable {
                 stsBuilder.endpointOverride(settings.endpoint());
             }
             this.sts = stsBuilder.build();
-            this.credentials = StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
+            this.credentials = registering(StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
                     .refreshRequest(r -> r.roleArn(settings.roleArn()).roleSessionName("ami-maven-plugin"))
-                    .build();
+                    .build());
         } else {
             this.sts = null;
             this.credentials = base;
@@ -85,6 +88,50 @@ public final class Ec2Clients implements AutoCloseable {
             }
             return builder.build();
         });
+    }
+
+    /**
+     * Registers the secret key and session token of every credential the provider hands out (the default chain,
+     * a profile, an assumed role's refreshed session), as it hands them out.
+     */
+    static AwsCredentialsProvider registering(AwsCredentialsProvider provider) {
+        final class Registering implements AwsCredentialsProvider, AutoCloseable {
+            @Override
+            public AwsCredentials resolveCredentials() {
+                AwsCredentials credentials = provider.resolveCredentials();
+                Secrets.global().add(credentials.secretAccessKey());
+                if (credentials instanceof AwsSessionCredentials session) {
+                    Secrets.global().add(session.sessionToken());
+                }
+                return credentials;
+            }
+
+            @Override
+            public void close() throws Exception {
+                if (provider instanceof AutoCloseable c) {
+                    c.close();
+                }
+            }
+
+            @Override
+            public String toString() {
+                return provider.toString();
+            }
+        }
+        return new Registering();
+    }
+
+    /**
+     * Registers the AWS secrets of the environment and system properties, whether or not this build uses them:
+     * tools the build starts (ansible-playbook) inherit them.
+     */
+    public static void registerEnvironmentCredentials(Secrets secrets) {
+        for (String name : new String[] {"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"}) {
+            secrets.add(System.getenv(name));
+        }
+        for (String name : new String[] {"aws.secretAccessKey", "aws.secretKey", "aws.sessionToken"}) {
+            secrets.add(System.getProperty(name));
+        }
     }
 
     public Ec2Settings settings() {
