@@ -273,10 +273,11 @@ public final class CommandVerifier implements Verifier {
                 return;
             }
             try {
-                // masked before the excerpt can cut a secret in two
-                String content = Secrets.global().redact(new String(ctx.session().read(f.path()), StandardCharsets.UTF_8));
+                String content = new String(ctx.session().read(f.path()), StandardCharsets.UTF_8);
                 if (!f.content().matcher(content).find()) {
-                    problems.add("content: expected to match /" + f.content() + "/, was " + excerpt(content));
+                    // masked before the excerpt can cut a secret in two
+                    problems.add("content: expected to match /" + f.content() + "/, was "
+                            + excerpt(Secrets.global().redact(content)));
                 }
             } catch (SshException e) {
                 problems.add("content: cannot be read (" + e.getMessage() + ")");
