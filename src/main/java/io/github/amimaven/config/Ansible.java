@@ -263,7 +263,10 @@ public class Ansible extends ProvisionerConfig {
     }
 
     private static Path readable(Path basedir, String name, String at, Errors errors) {
-        Path file = basedir.resolve(name).normalize();
+        Path file = ProjectFiles.resolve(basedir, name, at, errors);
+        if (file == null) {
+            return null;
+        }
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             errors.add(at, "'" + name + "' cannot be read (" + file + ")",
                     "check the path; it is relative to the project directory " + basedir);
@@ -278,7 +281,10 @@ public class Ansible extends ProvisionerConfig {
             return dirs;
         }
         for (String name : names) {
-            Path dir = basedir.resolve(name).normalize();
+            Path dir = ProjectFiles.resolve(basedir, name, at, errors);
+            if (dir == null) {
+                continue;
+            }
             if (!Files.isDirectory(dir)) {
                 errors.add(at, "'" + name + "' is not a directory (" + dir + ")",
                         "check the path; it is relative to the project directory " + basedir);

@@ -29,16 +29,16 @@ public class File extends ProvisionerConfig {
         if (source == null || source.isBlank()) {
             errors.add(at + "/<source>", "is missing", "name a file or directory relative to the project directory");
         } else {
-            local = basedir.resolve(source).normalize();
-            if (!Files.isReadable(local)) {
+            local = ProjectFiles.resolve(basedir, source, at + "/<source>", errors);
+            if (local != null && !Files.isReadable(local)) {
                 errors.add(at + "/<source>", "'" + source + "' cannot be read (" + local + ")",
                         "check the path; it is relative to the project directory " + basedir);
             }
         }
         if (destination == null || destination.isBlank()) {
             errors.add(at + "/<destination>", "is missing", "give an absolute path on the machine, e.g. /tmp/motd");
-        } else if (!destination.startsWith("/")) {
-            errors.add(at + "/<destination>", "'" + destination + "' is not absolute", "write an absolute path such as /etc/motd");
+        } else {
+            ProjectFiles.remotePath(destination, at + "/<destination>", errors);
         }
         return local == null || destination == null ? null : new FileProvisioner(source, local, destination);
     }

@@ -33,6 +33,14 @@ public final class ImageDefinitions {
     public static final Set<String> OPERATING_SYSTEMS = Set.of("linux", "windows");
     private static final Set<String> VOLUME_TYPES = Set.of("gp2", "gp3", "io1", "io2", "st1", "sc1", "standard");
     private static final int MAX_USER_DATA = 16 * 1024;
+    private static final int MAX_DESCRIPTION = 255;
+    /** EC2 allows 50 tags per resource; the plugin puts up to 10 ami:* tags (and Name) next to the user's. */
+    static final int MAX_USER_TAGS = 40;
+    /** EC2's characters for tag keys and values: letters, digits, spaces and {@code + - = . _ : / @}. */
+    private static final java.util.regex.Pattern TAG_TEXT = java.util.regex.Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
+    private static final java.util.regex.Pattern LOGIN = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}");
+    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9.:\\[\\]-]{1,253}");
+    private static final int MAX_ALLOWED_CIDRS = 50;
 
     private ImageDefinitions() {
     }
@@ -137,7 +145,7 @@ public final class ImageDefinitions {
             errors.add(at + "/<source>", "is missing",
                     "set <source><id>ami-…</id></source> or <source><owners>…</owners><name>pattern*</name></source>");
         } else {
-            c.getSource().validate(at + "/<source>", errors);
+            c.getSource().validate(at + "/<source>", platform, errors);
         }
 
         String communicator = c.getCommunicator() == null ? "ssh" : c.getCommunicator();
@@ -202,13 +210,14 @@ public final class ImageDefinitions {
                         "use tokens such as {name}-{version}-{timestamp}");
             }
         }
-        TimeoutsConfig t = c.getTimeouts() == null ? new TimeoutsConfig() : c.getTimeouts();
-        Duration instanceTimeout = Durations.parse(t.getInstance(), at + "/<timeouts>/<instance>",
-                Duration.ofSeconds(10), Duration.ofHours(24), errors);
-        Duration imageTimeout = Durations.parse(t.getImage(), at + "/<timeouts>/<image>",
-                Duration.ofSeconds(10), Duration.ofHours(24), errors);
-        Timeouts timeouts = new Timeouts(instanceTimeout == null ? Timeouts.DEFAULT_INSTANCE : instanceTimeout,
-                imageTimeout == null ? Timeouts.DEFAULT_IMAGE : imageTimeout);
+        Timeouts timeouts = timeouts(c, access, at, errors);
+        if (access != null && !access.timeout().equals(timeouts.ssh())) {
+            access = access.withTimeout(timeouts.ssh());
+        }
+        if (c.getDescription() != null && c.getDescription().length() > MAX_DESCRIPTION) {
+            errors.add(at + "/<description>", "has " + c.getDescription().length() + " characters",
+                    "EC2 takes at most " + MAX_DESCRIPTION + ": shorten it");
+        }
 
         if (errors.messages().size() > before) {
             return null;
@@ -235,6 +244,24 @@ public final class ImageDefinitions {
         return new WindowsOptions(sysprep, getPassword, passwordTimeout);
     }
 
+    /** One timeout per kind of wait, each bounded: 0, negative and absurd values are refused. */
+    private static Timeouts timeouts(ImageConfig c, SshAccess access, String at, Errors errors) {
+        TimeoutsConfig t = c.getTimeouts() == null ? new TimeoutsConfig() : c.getTimeouts();
+        String p = at + "/<timeouts>/";
+        Duration instance = Durations.parse(t.getInstance(), p + "<instance>", Duration.ofSeconds(10), Duration.ofHours(24), errors);
+        Duration image = Durations.parse(t.getImage(), p + "<image>", Duration.ofSeconds(10), Duration.ofHours(24), errors);
+        Duration ssh = Durations.parse(t.getSsh(), p + "<ssh>", Duration.ofSeconds(5), Duration.ofHours(2), errors);
+        Duration copy = Durations.parse(t.getCopy(), p + "<copy>", Duration.ofMinutes(1), Duration.ofHours(48), errors);
+        Duration test = Durations.parse(t.getTest(), p + "<test>", Duration.ofSeconds(10), Duration.ofHours(24), errors);
+        if (t.getSsh() != null && c.getSsh() != null && c.getSsh().getTimeout() != null) {
+            errors.add(p + "<ssh>", "is set together with <ssh>/<timeout>", "keep one of them");
+        }
+        Duration sshTimeout = ssh != null ? ssh : access != null ? access.timeout() : Timeouts.DEFAULT_SSH;
+        return new Timeouts(instance == null ? Timeouts.DEFAULT_INSTANCE : instance,
+                image == null ? Timeouts.DEFAULT_IMAGE : image, sshTimeout,
+                copy == null ? Timeouts.DEFAULT_COPY : copy, test == null ? Timeouts.DEFAULT_TEST : test);
+    }
+
     private static LaunchOptions launchOptions(ImageConfig c, boolean ec2, Path basedir, String at, Errors errors) {
         String instanceType = c.getInstanceType() == null && ec2 ? "t3.micro" : c.getInstanceType();
         if (instanceType != null && !instanceType.matches("[a-z][a-z0-9-]*\\.[a-z0-9-]+")) {
@@ -242,6 +269,12 @@ public final class ImageDefinitions {
         }
         if (c.getSubnetId() != null && !c.getSubnetId().matches("subnet-[0-9a-f]{8,17}")) {
             errors.add(at + "/<subnetId>", "'" + c.getSubnetId() + "' is not a subnet id", "write e.g. subnet-0123456789abcdef0");
+        }
+        String profile = c.getIamInstanceProfile();
+        if (profile != null && !profile.matches("[\\w+=,.@-]{1,128}")
+                && !profile.matches("arn:aws[a-z-]*:iam::\\d{12}:instance-profile/[\\w+=,.@/-]{1,128}")) {
+            errors.add(at + "/<iamInstanceProfile>", "'" + profile + "' is not an instance profile name or ARN",
+                    "write a name such as image-builder, or arn:aws:iam::123456789012:instance-profile/image-builder");
         }
         Integer size = null;
         String type = null;
@@ -260,9 +293,18 @@ public final class ImageDefinitions {
             if (userData != null) {
                 errors.add(at + "/<userDataFile>", "is set together with <userData>", "keep one of them");
             }
-            Path file = basedir.resolve(c.getUserDataFile()).normalize();
+            Path file = ProjectFiles.resolve(basedir, c.getUserDataFile(), at + "/<userDataFile>", errors);
             try {
-                userData = Files.readString(file, StandardCharsets.UTF_8);
+                if (file != null) {
+                    byte[] content = Files.readAllBytes(file);
+                    String notText = ProjectFiles.notText(content);
+                    if (notText != null) {
+                        errors.add(at + "/<userDataFile>", "'" + c.getUserDataFile() + "' " + notText,
+                                "save it as UTF-8 text");
+                    } else {
+                        userData = new String(content, StandardCharsets.UTF_8);
+                    }
+                }
             } catch (IOException e) {
                 errors.add(at + "/<userDataFile>", "'" + c.getUserDataFile() + "' cannot be read (" + file + ")",
                         "check the path; it is relative to the project directory");
@@ -284,6 +326,10 @@ public final class ImageDefinitions {
         if (user == null || user.isBlank()) {
             errors.add(at + "/<user>", "is missing", "name the source image's login user, e.g. <ssh><user>ec2-user</user></ssh>");
             return null;
+        }
+        if (!LOGIN.matcher(s.getUser()).matches()) {
+            errors.add(at + "/<user>", "'" + s.getUser() + "' is not a login name",
+                    "use the image's login user, e.g. ec2-user, ubuntu or Administrator");
         }
         int port = s.getPort() == null ? 22 : s.getPort();
         if (port < 1 || port > 65535) {
@@ -314,6 +360,10 @@ public final class ImageDefinitions {
                 errors.add(at + "/<allowedCidrs>", "'" + cidr + "' is not a CIDR", "write e.g. 203.0.113.7/32");
             }
         }
+        if (cidrs.size() > MAX_ALLOWED_CIDRS) {
+            errors.add(at + "/<allowedCidrs>", "has " + cidrs.size() + " CIDRs", "a security group takes at most "
+                    + MAX_ALLOWED_CIDRS + " here: use wider ranges, or attach your own <securityGroupIds>");
+        }
         if ("ec2".equals(platform) && needsTemporaryFirewall && cidrs.isEmpty()) {
             errors.add(at + "/<allowedCidrs>", "is empty, so nobody could reach the builder over SSH",
                     "list the build machine's addresses, e.g. <allowedCidrs><cidr>203.0.113.7/32</cidr></allowedCidrs>,"
@@ -325,6 +375,16 @@ public final class ImageDefinitions {
             if (b.getHost() == null || b.getUser() == null) {
                 errors.add(at + "/<bastion>", "needs <host> and <user>", "set both, e.g. <host>bastion.example.com</host><user>ec2-user</user>");
             }
+            if (b.getHost() != null && !HOST.matcher(b.getHost()).matches()) {
+                errors.add(at + "/<bastion>/<host>", "'" + b.getHost() + "' is not a host name or address",
+                        "write e.g. bastion.example.com or 203.0.113.10");
+            }
+            if (b.getUser() != null && !LOGIN.matcher(b.getUser()).matches()) {
+                errors.add(at + "/<bastion>/<user>", "'" + b.getUser() + "' is not a login name", "write e.g. ec2-user");
+            }
+            if (b.getPort() != null && (b.getPort() < 1 || b.getPort() > 65535)) {
+                errors.add(at + "/<bastion>/<port>", "is " + b.getPort(), "use a port from 1 to 65535");
+            }
             Path bastionKey = b.getPrivateKeyFile() == null ? null
                     : readableFile(basedir, b.getPrivateKeyFile(), at + "/<bastion>/<privateKeyFile>", errors);
             bastion = new SshAccess.Bastion(b.getHost(), b.getPort() == null ? 22 : b.getPort(), b.getUser(), bastionKey);
@@ -335,7 +395,10 @@ public final class ImageDefinitions {
     }
 
     private static Path readableFile(Path basedir, String file, String at, Errors errors) {
-        Path p = basedir.resolve(file).normalize();
+        Path p = ProjectFiles.resolve(basedir, file, at, errors);
+        if (p == null) {
+            return null;
+        }
         if (!Files.isReadable(p) || Files.isDirectory(p)) {
             errors.add(at, "'" + file + "' cannot be read (" + p + ")", "check the path; it is relative to the project directory");
         }
@@ -347,9 +410,18 @@ public final class ImageDefinitions {
         if (tags == null) {
             return out;
         }
+        if (tags.size() > MAX_USER_TAGS) {
+            errors.add(at, "has " + tags.size() + " tags", "keep " + MAX_USER_TAGS + " or fewer: EC2 allows 50 per"
+                    + " resource and the plugin adds up to 10 of its own");
+        }
         tags.forEach((k, v) -> {
             String value = v == null ? "" : v;
-            if (k.length() > 128 || k.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
+            if (k.isBlank() || !TAG_TEXT.matcher(k).matches()) {
+                errors.add(at + "/<" + k + ">", "is not a valid tag key", "use letters, digits, spaces and + - = . _ : / @");
+            } else if (!TAG_TEXT.matcher(value).matches()) {
+                errors.add(at + "/<" + k + ">", "has a value with characters EC2 does not take",
+                        "use letters, digits, spaces and + - = . _ : / @");
+            } else if (k.length() > 128 || k.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
                 errors.add(at + "/<" + k + ">", "is not a valid tag key", "use at most 128 characters, not starting with aws:");
             } else if (k.startsWith("ami:")) {
                 errors.add(at + "/<" + k + ">", "uses the plugin's reserved prefix ami:", "choose another key");

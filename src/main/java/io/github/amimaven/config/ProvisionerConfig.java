@@ -1,6 +1,7 @@
 package io.github.amimaven.config;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -18,6 +19,9 @@ import io.github.amimaven.provision.Provisioner;
  */
 public abstract class ProvisionerConfig {
 
+    /** Inline commands beyond this belong in a script file: a POM is read by people. */
+    static final int MAX_INLINE_BYTES = 64 * 1024;
+
     /** The element's name in the POM, for error messages. */
     abstract String element();
 
@@ -31,6 +35,18 @@ public abstract class ProvisionerConfig {
             errors.add(at, hasInline ? "has both <inline> and <script>" : "has neither <inline> nor <script>",
                     "give exactly one: <inline><line>…</line></inline> or <script>" + example + "</script>");
             return false;
+        }
+        if (hasInline) {
+            if (inline.stream().allMatch(line -> line == null || line.isBlank())) {
+                errors.add(at + "/<inline>", "has only empty lines", "write the commands to run, one per <line>");
+                return false;
+            }
+            long bytes = inline.stream().mapToLong(line -> line == null ? 1 : line.getBytes(StandardCharsets.UTF_8).length + 1).sum();
+            if (bytes > MAX_INLINE_BYTES) {
+                errors.add(at + "/<inline>", "is " + bytes / 1024 + " KiB, more than " + MAX_INLINE_BYTES / 1024
+                        + " KiB belongs in a POM", "move the commands into a <script> file");
+                return false;
+            }
         }
         return true;
     }
@@ -87,14 +103,24 @@ public abstract class ProvisionerConfig {
 
     /** A script file's bytes, or null (and an error) when it cannot be read. */
     static byte[] readScript(Path basedir, String script, String at, Errors errors) {
-        Path file = basedir.resolve(script).normalize();
+        Path file = ProjectFiles.resolve(basedir, script, at + "/<script>", errors);
+        if (file == null) {
+            return null;
+        }
+        byte[] content;
         try {
-            return Files.readAllBytes(file);
+            content = Files.readAllBytes(file);
         } catch (IOException e) {
             errors.add(at + "/<script>", "'" + script + "' cannot be read (" + file + ")",
                     "check the path; it is relative to the project directory " + basedir);
             return null;
         }
+        String notText = ProjectFiles.notText(content);
+        if (notText != null) {
+            errors.add(at + "/<script>", "'" + script + "' " + notText, "save the script as UTF-8 text");
+            return null;
+        }
+        return content;
     }
 
     static String inlineLabel(List<String> inline) {

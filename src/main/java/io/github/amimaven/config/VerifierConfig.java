@@ -50,7 +50,10 @@ public abstract class VerifierConfig {
             }
             return null;
         }
-        Path p = basedir.resolve(value).normalize();
+        Path p = ProjectFiles.resolve(basedir, value, at + "/<" + element + ">", errors);
+        if (p == null) {
+            return null;
+        }
         if (!java.nio.file.Files.exists(p)) {
             errors.add(at + "/<" + element + ">", "'" + value + "' does not exist (" + p + ")",
                     "check the path; it is relative to the project directory " + basedir);

@@ -35,6 +35,10 @@ import software.amazon.awssdk.regions.Region;
  */
 public abstract class AbstractAmiMojo extends AbstractMojo {
 
+    /** The shape of every AWS region code, GovCloud and ISO partitions included. */
+    private static final java.util.regex.Pattern REGION_CODE =
+            java.util.regex.Pattern.compile("[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\\d+");
+
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     protected MavenProject project;
 
@@ -190,10 +194,10 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
     private void validateEc2(Errors errors) {
         if (region == null || region.isBlank()) {
             errors.add("<region>", "is missing", "set <region>ap-southeast-2</region> (or -Dami.region=…) for EC2 images");
+        } else if (!REGION_CODE.matcher(region).matches()) {
+            errors.add("<region>", "'" + region + "' is not a region code", "use a region code such as us-east-1");
         } else if (endpoint == null && !Region.regions().contains(Region.of(region))) {
             errors.add("<region>", "'" + region + "' is not an AWS region", "use a region code such as us-east-1 or ap-southeast-2");
-        } else if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d+")) {
-            errors.add("<region>", "'" + region + "' is not a region code", "use a region code such as us-east-1");
         }
         if (endpoint != null) {
             try {

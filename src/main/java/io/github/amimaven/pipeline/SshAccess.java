@@ -18,6 +18,11 @@ public record SshAccess(String user, int port, AddressType address, Duration tim
         allowedCidrs = allowedCidrs == null ? List.of() : List.copyOf(allowedCidrs);
     }
 
+    /** The same access with another SSH timeout ({@code <timeouts><ssh>}). */
+    public SshAccess withTimeout(Duration other) {
+        return new SshAccess(user, port, address, other, keyPairName, privateKeyFile, allowedCidrs, bastion);
+    }
+
     public enum AddressType {
         AUTO, PUBLIC_IP, PRIVATE_IP, PUBLIC_DNS, PRIVATE_DNS;
 

@@ -18,6 +18,16 @@ public class PlatformException extends RuntimeException {
         this.userError = false;
     }
 
+    /**
+     * A wait that ran out: {@code <what> after 60 min: raise <timeouts><image> if this is expected}. Not a user
+     * error, but the message names the setting that bounds the wait.
+     */
+    public static PlatformException timedOut(String what, java.time.Duration timeout, String setting, Throwable cause) {
+        String message = what + " after " + io.github.amimaven.pipeline.Timeouts.describe(timeout) + ": raise " + setting
+                + " if this is expected";
+        return cause == null ? new PlatformException(message, false) : new PlatformException(message, cause);
+    }
+
     public boolean isUserError() {
         return userError;
     }

@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 
 import javax.crypto.Cipher;
 
+import io.github.amimaven.pipeline.Timeouts;
 import io.github.amimaven.platform.ImageInfo;
 import io.github.amimaven.platform.LaunchSpec;
 import io.github.amimaven.platform.Machine;
@@ -236,9 +237,9 @@ public final class Ec2Platform implements Platform {
     public Machine awaitRunning(String machineId, Duration timeout) {
         DescribeInstancesRequest request = DescribeInstancesRequest.builder().instanceIds(machineId).build();
         long deadline = System.nanoTime() + timeout.toNanos();
-        await("instance " + machineId + " to exist", "<timeouts><instance>", timeout,
+        await("instance " + machineId + " to exist", Timeouts.INSTANCE, timeout,
                 () -> waiter.waitUntilInstanceExists(request, waitConfig(timeout)));
-        await("instance " + machineId + " to run", "<timeouts><instance>", timeout,
+        await("instance " + machineId + " to run", Timeouts.INSTANCE, timeout,
                 () -> waiter.waitUntilInstanceRunning(request, waitConfig(remaining(deadline))));
         Instance i = describeInstance(machineId);
         return new Machine(i.instanceId(), blankToNull(i.publicIpAddress()), blankToNull(i.privateIpAddress()),
@@ -252,7 +253,7 @@ public final class Ec2Platform implements Platform {
 
     @Override
     public void awaitStopped(String machineId, Duration timeout) {
-        await("instance " + machineId + " to stop", "<timeouts><instance>", timeout, () -> waiter.waitUntilInstanceStopped(
+        await("instance " + machineId + " to stop", Timeouts.INSTANCE, timeout, () -> waiter.waitUntilInstanceStopped(
                 DescribeInstancesRequest.builder().instanceIds(machineId).build(), waitConfig(timeout)));
     }
 
@@ -264,7 +265,7 @@ public final class Ec2Platform implements Platform {
     @Override
     public void awaitTerminated(String machineId, Duration timeout) {
         try {
-            await("instance " + machineId + " to terminate", "<timeouts><instance>", timeout,
+            await("instance " + machineId + " to terminate", Timeouts.INSTANCE, timeout,
                     () -> waiter.waitUntilInstanceTerminated(
                             DescribeInstancesRequest.builder().instanceIds(machineId).build(), waitConfig(timeout)));
         } catch (PlatformException e) {
@@ -322,10 +323,10 @@ public final class Ec2Platform implements Platform {
         long deadline = System.nanoTime() + timeout.toNanos();
         DescribeImagesRequest request = DescribeImagesRequest.builder().imageIds(imageId).build();
         // ImageAvailable does not retry on InvalidAMIID.NotFound, which a just-created image can return
-        await("image " + imageId + " to exist", "<timeouts><image>", timeout,
+        await("image " + imageId + " to exist", Timeouts.IMAGE, timeout,
                 () -> waiter.waitUntilImageExists(request, waitConfig(timeout)));
         try {
-            await("image " + imageId + " to become available", "<timeouts><image>", remaining(deadline),
+            await("image " + imageId + " to become available", Timeouts.IMAGE, remaining(deadline),
                     () -> waiter.waitUntilImageAvailable(request, waitConfig(remaining(deadline))));
         } catch (PlatformException e) {
             Image failed = describeImage(imageId);
@@ -412,8 +413,7 @@ public final class Ec2Platform implements Platform {
             }
             String message = e.getMessage() == null ? "" : e.getMessage();
             if (message.contains("max wait time") || message.contains("exceeded")) {
-                throw new PlatformException("timed out after " + timeout.toSeconds() + " s waiting for " + what
-                        + " in " + region + ": raise " + setting + " if this is expected", e);
+                throw PlatformException.timedOut("timed out waiting for " + what + " in " + region, timeout, setting, e);
             }
             throw new PlatformException("gave up waiting for " + what + " in " + region + ": " + message, e);
         }

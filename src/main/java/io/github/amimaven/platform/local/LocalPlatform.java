@@ -3,6 +3,7 @@ package io.github.amimaven.platform.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.amimaven.log.BuildLog;
+import io.github.amimaven.pipeline.Timeouts;
 import io.github.amimaven.platform.ImageInfo;
 import io.github.amimaven.platform.LaunchSpec;
 import io.github.amimaven.platform.Machine;
@@ -434,8 +435,8 @@ public final class LocalPlatform implements Platform {
             throw new PlatformException("interrupted while waiting for " + machineId + " to stop", e);
         }
         vm.machine.kill();
-        throw new PlatformException(machineId + " did not power off within " + timeout.toSeconds()
-                + " s; killed it (its disk may be inconsistent)" + diagnostics(vm), false);
+        throw PlatformException.timedOut(machineId + " did not power off (killed it, its disk may be inconsistent"
+                + diagnostics(vm) + ")", timeout, Timeouts.INSTANCE, null);
     }
 
     @Override
@@ -483,8 +484,7 @@ public final class LocalPlatform implements Platform {
         }
         try {
             if (!vm.cleanedUp.await(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS)) {
-                throw new PlatformException(machineId + " was not cleaned up within " + timeout.toSeconds() + " s",
-                        false);
+                throw PlatformException.timedOut(machineId + " was not cleaned up", timeout, Timeouts.INSTANCE, null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -605,8 +605,7 @@ public final class LocalPlatform implements Platform {
             try {
                 capture.future.get(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                throw new PlatformException("image " + imageId + " not available within " + timeout.toSeconds()
-                        + " s", false);
+                throw PlatformException.timedOut("image " + imageId + " not available", timeout, Timeouts.IMAGE, null);
             } catch (ExecutionException e) {
                 throw new PlatformException("capture of image " + imageId + " failed", e.getCause());
             } catch (InterruptedException e) {
@@ -625,8 +624,7 @@ public final class LocalPlatform implements Platform {
                 throw new PlatformException("capture of image " + imageId + " failed: " + image.message(), false);
             }
             if (System.nanoTime() > deadline) {
-                throw new PlatformException("image " + imageId + " not available within " + timeout.toSeconds()
-                        + " s", false);
+                throw PlatformException.timedOut("image " + imageId + " not available", timeout, Timeouts.IMAGE, null);
             }
             try {
                 Thread.sleep(500);

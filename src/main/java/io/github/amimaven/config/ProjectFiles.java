@@ -1,0 +1,83 @@
+package io.github.amimaven.config;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * Paths and texts the POM names, checked the same way everywhere: a relative path may not climb out of the project
+ * directory, a path on the machine may not hide {@code ..} segments, a script must be text a shell can read.
+ */
+final class ProjectFiles {
+
+    private ProjectFiles() {
+    }
+
+    /**
+     * The path of a file the POM names, relative to the project directory (or absolute, taken as written); null
+     * (and an error) when a relative path leads out of the project with {@code ..}.
+     */
+    static Path resolve(Path basedir, String value, String at, Errors errors) {
+        Path base = basedir.toAbsolutePath().normalize();
+        Path p = base.resolve(value).normalize();
+        if (!Path.of(value).isAbsolute() && !p.startsWith(base)) {
+            errors.add(at, "'" + value + "' leads out of the project directory (" + p + ")",
+                    "keep the file inside the project, or give an absolute path if you mean one outside it");
+            return null;
+        }
+        return p;
+    }
+
+    /** A path on the machine: absolute, without {@code .}/{@code ..} segments or control characters. */
+    static boolean remotePath(String value, String at, Errors errors) {
+        if (value.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+            errors.add(at, "contains control characters", "write a plain absolute path such as /etc/motd");
+            return false;
+        }
+        if (!value.startsWith("/")) {
+            errors.add(at, "'" + value + "' is not absolute", "write an absolute path such as /etc/motd");
+            return false;
+        }
+        for (String segment : value.split("/")) {
+            if (segment.equals("..") || segment.equals(".")) {
+                errors.add(at, "'" + value + "' has '" + segment + "' segments", "write the path it means, e.g. "
+                        + Path.of(value).normalize());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Null when the bytes are UTF-8 (what the machines' shells read), or UTF-16 with a byte-order mark (which
+     * PowerShell reads); else where they are not.
+     */
+    static String notText(byte[] content) {
+        if (content.length >= 2 && ((content[0] == (byte) 0xFF && content[1] == (byte) 0xFE)
+                || (content[0] == (byte) 0xFE && content[1] == (byte) 0xFF))) {
+            return null;
+        }
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(content);
+        CoderResult result = utf8.decode(in, CharBuffer.allocate(content.length), true);
+        if (result.isError()) {
+            int at = in.position();
+            return String.format("is not UTF-8 (byte 0x%02X at offset %d)", content[at] & 0xff, at);
+        }
+        return containsNul(content) ? "holds NUL bytes (is it a binary file?)" : null;
+    }
+
+    private static boolean containsNul(byte[] content) {
+        for (byte b : content) {
+            if (b == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
