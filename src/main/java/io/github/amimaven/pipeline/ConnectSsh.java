@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import io.github.amimaven.log.Secrets;
 import io.github.amimaven.platform.Machine;
 import io.github.amimaven.remote.SshTarget;
+import io.github.amimaven.remote.SshTimeoutException;
 
 /** Waits until SSH answers on the chosen address and keeps the session for the provisioners. */
 final class ConnectSsh implements Step {
@@ -28,10 +29,16 @@ final class ConnectSsh implements Step {
         }
         SshTarget target = new SshTarget(host, port, ssh.user(), c.privateKey, bastion, null);
         c.log().info("connecting to " + ssh.user() + "@" + host + ":" + port
-                + (bastion != null ? " via " + bastion.host() : "") + " (timeout " + ssh.timeout().toSeconds() + " s, <ssh><timeout>)");
+                + (bastion != null ? " via " + bastion.host() : "") + " (timeout " + Timeouts.describe(ssh.timeout())
+                + ", " + Timeouts.SSH + ")");
         c.sshTarget = target;
         long start = System.nanoTime();
-        c.session = c.sshConnector().connect(target, ssh.timeout(), c.log());
+        try {
+            c.session = c.sshConnector().connect(target, ssh.timeout(), c.log());
+        } catch (SshTimeoutException e) {
+            throw new SshTimeoutException(e.getMessage() + ". Raise " + Timeouts.SSH + " (now "
+                    + Timeouts.describe(ssh.timeout()) + ") if the machine boots slowly", e.getCause());
+        }
         c.log().info("SSH answered after " + Waits.elapsed(start));
         if (c.image().isWindows()) {
             awaitPowerShell(c);

@@ -35,10 +35,13 @@ public record Timeouts(Duration instance, Duration image, Duration ssh, Duration
         return new Timeouts(DEFAULT_INSTANCE, DEFAULT_IMAGE);
     }
 
-    /** {@code 90 s}, {@code 15 min}, {@code 3 h}: how timeout messages say a timeout. */
+    /** {@code 90 s}, {@code 60 min}, {@code 3 h}: how timeout messages say a timeout. */
     public static String describe(Duration d) {
         long s = d.toSeconds();
-        if (s >= 3600 && s % 3600 == 0) {
+        if (s == 0) {
+            return d.toMillis() + " ms";
+        }
+        if (s >= 7200 && s % 3600 == 0) {
             return s / 3600 + " h";
         }
         if (s >= 60 && s % 60 == 0) {
