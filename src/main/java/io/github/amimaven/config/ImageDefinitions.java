@@ -327,8 +327,8 @@ public final class ImageDefinitions {
             errors.add(at + "/<user>", "is missing", "name the source image's login user, e.g. <ssh><user>ec2-user</user></ssh>");
             return null;
         }
-        if (!LOGIN.matcher(s.getUser()).matches()) {
-            errors.add(at + "/<user>", "'" + s.getUser() + "' is not a login name",
+        if (!LOGIN.matcher(user).matches()) {
+            errors.add(at + "/<user>", "'" + user + "' is not a login name",
                     "use the image's login user, e.g. ec2-user, ubuntu or Administrator");
         }
         int port = s.getPort() == null ? 22 : s.getPort();
