@@ -3,6 +3,7 @@ package io.github.amimaven.pipeline;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.github.amimaven.log.Secrets;
 import io.github.amimaven.platform.PlatformException;
 
 /**
@@ -35,6 +36,7 @@ final class RetrieveWindowsPassword implements Step {
             Optional<String> password = c.platform().windowsPassword(c.machineId, c.privateKey);
             if (password.isPresent()) {
                 c.windowsPassword = password.get();
+                Secrets.global().add(c.windowsPassword);
                 c.log().info("Administrator password retrieved after " + Waits.elapsed(start)
                         + " (not logged; <powershell> steps have it as $env:" + ENVIRONMENT_VARIABLE + ")");
                 return;

@@ -112,6 +112,8 @@ class WindowsPipelineTest {
         assertTrue(launcher.contains("$env:AMI_WINDOWS_PASSWORD = 'Xy$''k;9(=)Q'\r\n"), launcher);
         assertTrue(ssh.commandLines.stream().noneMatch(l -> l.contains(password)), ssh.commandLines.toString());
         assertTrue(log.lines.stream().noneMatch(l -> l.contains(password)), "the password is never logged");
+        assertEquals("pw ****", io.github.amimaven.log.Secrets.global().redact("pw " + password),
+                "and masked wherever remote output or a message would show it");
         assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("Administrator password retrieved after ")), log.lines.toString());
         assertFalse(platform.calls.contains("stopOnGuestShutdown"), "no sysprep asked for");
         assertTrue(ssh.commands.stream().noneMatch(cmd -> cmd.contains("sysprep")), ssh.commands.toString());
