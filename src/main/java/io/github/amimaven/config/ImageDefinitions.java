@@ -389,9 +389,14 @@ public final class ImageDefinitions {
                     : readableFile(basedir, b.getPrivateKeyFile(), at + "/<bastion>/<privateKeyFile>", errors);
             bastion = new SshAccess.Bastion(b.getHost(), b.getPort() == null ? 22 : b.getPort(), b.getUser(), bastionKey);
         }
+        boolean strict = Boolean.TRUE.equals(s.getStrictHostKeys());
+        if (strict && !"ec2".equals(platform)) {
+            errors.add(at + "/<strictHostKeys>", "needs the machine's console output, which only the ec2 platform reads",
+                    "remove it: local VMs listen on 127.0.0.1 only");
+        }
         Duration defaultTimeout = windows ? WindowsOptions.DEFAULT_SSH_TIMEOUT : Timeouts.DEFAULT_SSH;
         return new SshAccess(user, port, address, timeout == null ? defaultTimeout : timeout,
-                s.getKeyPairName(), key, cidrs.stream().map(String::trim).toList(), bastion);
+                s.getKeyPairName(), key, cidrs.stream().map(String::trim).toList(), bastion, strict);
     }
 
     private static Path readableFile(Path basedir, String file, String at, Errors errors) {

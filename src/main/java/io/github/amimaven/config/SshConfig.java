@@ -29,6 +29,13 @@ public class SshConfig {
     /** Reach the machine through this jump host (ProxyJump). */
     private BastionConfig bastion;
 
+    /**
+     * Log in only when the machine's SSH host key is one of those its console output printed at boot (cloud-init's
+     * "BEGIN SSH HOST KEY FINGERPRINTS" block, read with EC2 GetConsoleOutput); a mismatch fails the connection.
+     * Waits for the block within the SSH timeout. Default false: the key a new machine presents is accepted.
+     */
+    private Boolean strictHostKeys;
+
     public String getUser() { return user; }
     public Integer getPort() { return port; }
     public String getAddress() { return address; }
@@ -37,10 +44,12 @@ public class SshConfig {
     public String getPrivateKeyFile() { return privateKeyFile; }
     public List<String> getAllowedCidrs() { return allowedCidrs; }
     public BastionConfig getBastion() { return bastion; }
+    public Boolean getStrictHostKeys() { return strictHostKeys; }
 
     public SshConfig user(String v) { user = v; return this; }
     public SshConfig port(Integer v) { port = v; return this; }
     public SshConfig allowedCidrs(List<String> v) { allowedCidrs = v; return this; }
+    public SshConfig strictHostKeys(Boolean v) { strictHostKeys = v; return this; }
 
     /** Fields set here win; unset ones come from {@code defaults}. */
     SshConfig mergedOver(SshConfig defaults) {
@@ -56,6 +65,7 @@ public class SshConfig {
         m.privateKeyFile = privateKeyFile != null ? privateKeyFile : defaults.privateKeyFile;
         m.allowedCidrs = allowedCidrs != null ? allowedCidrs : defaults.allowedCidrs;
         m.bastion = bastion != null ? bastion : defaults.bastion;
+        m.strictHostKeys = strictHostKeys != null ? strictHostKeys : defaults.strictHostKeys;
         return m;
     }
 }

@@ -1,14 +1,21 @@
 package io.github.amimaven.pipeline;
 
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
 
 import io.github.amimaven.log.Secrets;
 import io.github.amimaven.platform.Machine;
+import io.github.amimaven.remote.HostKeyFingerprints;
+import io.github.amimaven.remote.SshHostKeyException;
 import io.github.amimaven.remote.SshTarget;
 import io.github.amimaven.remote.SshTimeoutException;
 
 /** Waits until SSH answers on the chosen address and keeps the session for the provisioners. */
 final class ConnectSsh implements Step {
+
+    private static final Duration CONSOLE_FIRST_POLL = Duration.ofMillis(500);
+    private static final Duration CONSOLE_LONGEST_POLL = Duration.ofSeconds(15);
 
     @Override
     public String title() {
@@ -27,14 +34,16 @@ final class ConnectSsh implements Step {
             Secrets.global().add(key);
             bastion = new SshTarget(b.host(), b.port(), b.user(), key, null, null);
         }
-        SshTarget target = new SshTarget(host, port, ssh.user(), c.privateKey, bastion, null);
+        long start = System.nanoTime();
+        String hostKeys = ssh.strictHostKeys() ? String.join(" ", consoleHostKeys(c, ssh.timeout())) : null;
+        SshTarget target = new SshTarget(host, port, ssh.user(), c.privateKey, bastion, hostKeys);
         c.log().info("connecting to " + ssh.user() + "@" + host + ":" + port
                 + (bastion != null ? " via " + bastion.host() : "") + " (timeout " + Timeouts.describe(ssh.timeout())
                 + ", " + Timeouts.SSH + ")");
         c.sshTarget = target;
-        long start = System.nanoTime();
+        Duration left = ssh.timeout().minusNanos(System.nanoTime() - start);
         try {
-            c.session = c.sshConnector().connect(target, ssh.timeout(), c.log());
+            c.session = c.sshConnector().connect(target, left.isNegative() ? Duration.ofSeconds(1) : left, c.log());
         } catch (SshTimeoutException e) {
             throw new SshTimeoutException(e.getMessage() + ". Raise " + Timeouts.SSH + " (now "
                     + Timeouts.describe(ssh.timeout()) + ") if the machine boots slowly", e.getCause());
@@ -44,6 +53,32 @@ final class ConnectSsh implements Step {
             awaitPowerShell(c);
         } else {
             awaitCloudInit(c);
+        }
+    }
+
+    /**
+     * {@code <strictHostKeys>}: the fingerprints the machine printed to its console at boot, waited for within the
+     * SSH timeout (EC2 updates the console output some time after the lines are printed).
+     */
+    static List<String> consoleHostKeys(BuildContext c, Duration timeout) throws SshHostKeyException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = CONSOLE_FIRST_POLL.toMillis();
+        c.log().info("reading the SSH host key fingerprints " + c.machineId + " prints to its console (<strictHostKeys>)");
+        while (true) {
+            List<String> fingerprints = HostKeyFingerprints.parse(c.platform().consoleOutput(c.machineId).orElse(null));
+            if (!fingerprints.isEmpty()) {
+                c.log().info("host keys of " + c.machineId + " from its console: " + String.join(", ", fingerprints)
+                        + "; SSH accepts only these");
+                return fingerprints;
+            }
+            if (System.nanoTime() + pause * 1_000_000 > deadline) {
+                throw new SshHostKeyException("the console output of " + c.machineId + " shows no SSH host key"
+                        + " fingerprints after " + Timeouts.describe(timeout) + " (cloud-init prints them at first boot):"
+                        + " raise " + Timeouts.SSH + ", or set <strictHostKeys>false</strictHostKeys> for an image that"
+                        + " does not print them");
+            }
+            Thread.sleep(pause);
+            pause = Math.min(pause * 2, CONSOLE_LONGEST_POLL.toMillis());
         }
     }
 

@@ -10,17 +10,24 @@ import java.util.List;
  * @param keyPairName an existing key pair to use instead of a temporary one (then privateKeyFile is its key)
  * @param allowedCidrs sources the temporary firewall admits; never widened by the plugin
  * @param bastion a jump host, or null
+ * @param strictHostKeys log in only to a machine whose host key is one its console output printed at boot
  */
 public record SshAccess(String user, int port, AddressType address, Duration timeout, String keyPairName,
-        Path privateKeyFile, List<String> allowedCidrs, Bastion bastion) {
+        Path privateKeyFile, List<String> allowedCidrs, Bastion bastion, boolean strictHostKeys) {
 
     public SshAccess {
         allowedCidrs = allowedCidrs == null ? List.of() : List.copyOf(allowedCidrs);
     }
 
+    /** Host keys are accepted as the machine presents them (it was launched for this build, with new keys). */
+    public SshAccess(String user, int port, AddressType address, Duration timeout, String keyPairName,
+            Path privateKeyFile, List<String> allowedCidrs, Bastion bastion) {
+        this(user, port, address, timeout, keyPairName, privateKeyFile, allowedCidrs, bastion, false);
+    }
+
     /** The same access with another SSH timeout ({@code <timeouts><ssh>}). */
     public SshAccess withTimeout(Duration other) {
-        return new SshAccess(user, port, address, other, keyPairName, privateKeyFile, allowedCidrs, bastion);
+        return new SshAccess(user, port, address, other, keyPairName, privateKeyFile, allowedCidrs, bastion, strictHostKeys);
     }
 
     public enum AddressType {

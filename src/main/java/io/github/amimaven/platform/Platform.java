@@ -68,6 +68,15 @@ public interface Platform extends AutoCloseable {
                 true);
     }
 
+    /**
+     * What the machine printed to its console since it booted (EC2: GetConsoleOutput); empty when the platform
+     * keeps none or the machine printed nothing yet. {@code <ssh><strictHostKeys>} reads the host key
+     * fingerprints cloud-init prints there.
+     */
+    default Optional<String> consoleOutput(String machineId) {
+        return Optional.empty();
+    }
+
     /** Starts capturing a stopped machine's disk as an image and returns the image id without waiting. */
     String createImage(String machineId, String name, String description, Map<String, String> tags);
 

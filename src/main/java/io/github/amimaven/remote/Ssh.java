@@ -109,8 +109,10 @@ public final class Ssh {
             } catch (JSchException e) {
                 session.disconnect();
                 if (hostKeys.mismatch != null) {
+                    String expected = hop.expectedHostKeyFingerprint().strip();
                     throw new SshHostKeyException("host key of " + hop.address() + " is " + hostKeys.mismatch
-                            + " but " + hop.expectedHostKeyFingerprint() + " was expected; refusing to log in");
+                            + " but " + (expected.contains(" ") ? "one of " : "") + expected + " was expected;"
+                            + " refusing to log in");
                 }
                 SshException error = classify(e, hop);
                 if (error == null) {
@@ -262,7 +264,7 @@ public final class Ssh {
                 return OK;
             }
             String actual = SshKeys.fingerprint(key);
-            if (SshKeys.sameFingerprint(expected, actual)) {
+            if (SshKeys.anyFingerprint(expected, actual)) {
                 return OK;
             }
             mismatch = actual;

@@ -130,6 +130,16 @@ public final class SshKeys {
         return normalize(a).equals(normalize(b));
     }
 
+    /** True when {@code actual} is one of the fingerprints in {@code expected}, separated by spaces or commas. */
+    static boolean anyFingerprint(String expected, String actual) {
+        for (String one : expected.split("[\\s,]+")) {
+            if (!one.isEmpty() && sameFingerprint(one, actual)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String normalize(String fingerprint) {
         String f = fingerprint.strip();
         if (f.regionMatches(true, 0, "SHA256:", 0, 7)) {

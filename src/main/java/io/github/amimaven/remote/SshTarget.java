@@ -7,8 +7,10 @@ import java.util.Objects;
  *
  * @param privateKey                 PEM or OpenSSH format; copied, and never shown by {@link #toString()}
  * @param bastion                    when set, the target is reached through this host (like ProxyJump)
- * @param expectedHostKeyFingerprint {@code SHA256:...}; null accepts any host key, which suits instances
- *                                   launched for this build since they get new host keys every time
+ * @param expectedHostKeyFingerprint {@code SHA256:...}, or several separated by spaces (a machine has a key of each
+ *                                   type; the one the server presents must be among them); null accepts any host
+ *                                   key, which suits instances launched for this build since they get new host keys
+ *                                   every time
  */
 public record SshTarget(String host, int port, String user, byte[] privateKey, SshTarget bastion,
                         String expectedHostKeyFingerprint) {

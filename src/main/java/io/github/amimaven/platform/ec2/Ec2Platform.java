@@ -292,6 +292,15 @@ public final class Ec2Platform implements Platform {
     }
 
     /** EC2 encrypts the password with the key pair's RSA public key, PKCS#1 v1.5 padding, and base64-encodes it. */
+    @Override
+    public Optional<String> consoleOutput(String machineId) {
+        String output = call("GetConsoleOutput", () -> ec2.getConsoleOutput(r -> r.instanceId(machineId)).output(), null);
+        if (output == null || output.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(new String(Base64.getMimeDecoder().decode(output), StandardCharsets.UTF_8));
+    }
+
     static String decryptPassword(String passwordData, byte[] privateKey) {
         java.security.interfaces.RSAPrivateKey key;
         try {

@@ -43,12 +43,21 @@ public final class AccountState {
         WINDOWS_PASSWORD
     }
 
+    /**
+     * The host key blocks cloud-init prints to the console: the instance sshd's real keys, another key's (a machine
+     * in the middle), or none (an image without cloud-init).
+     */
+    public enum ConsoleHostKeys {
+        REAL, WRONG, NONE
+    }
+
     /** Mutable per-account settings; changes apply to the next request or transition. */
     public static final class Config {
         private final Map<Transition, Duration> delays = new EnumMap<>(Transition.class);
         private volatile boolean sshEnabled;
         private volatile int sshPort = 2222;
         private volatile boolean vmEnabled;
+        private volatile ConsoleHostKeys consoleHostKeys = ConsoleHostKeys.REAL;
         final FaultInjector faults = new FaultInjector();
 
         Config() {
@@ -63,6 +72,7 @@ public final class AccountState {
             sshEnabled = false;
             sshPort = 2222;
             vmEnabled = false;
+            consoleHostKeys = ConsoleHostKeys.REAL;
             faults.clear();
         }
 
@@ -141,10 +151,21 @@ public final class AccountState {
             return this;
         }
 
-        /** Removes all faults (throttling, failures, failing images, latency). */
+        /** Removes all faults (throttling, failures, failing images, latency, console host keys). */
         public Config clearFaults() {
             faults.clear();
+            consoleHostKeys = ConsoleHostKeys.REAL;
             return this;
+        }
+
+        /** What the console output of instances (SSH mode) says about their sshd's host keys. */
+        public Config consoleHostKeys(ConsoleHostKeys mode) {
+            this.consoleHostKeys = mode;
+            return this;
+        }
+
+        public ConsoleHostKeys consoleHostKeys() {
+            return consoleHostKeys;
         }
     }
 

@@ -129,6 +129,9 @@ final class AdminApi {
         if (ssh.isObject()) {
             config.ssh(ssh.path("enabled").asBoolean(false), ssh.path("port").asInt(config.sshPort()));
         }
+        if (body.hasNonNull("consoleHostKeys")) {
+            config.consoleHostKeys(AccountState.ConsoleHostKeys.valueOf(body.get("consoleHostKeys").asText().toUpperCase()));
+        }
         JsonNode latency = body.path("latencyMs");
         for (Iterator<Map.Entry<String, JsonNode>> it = latency.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();

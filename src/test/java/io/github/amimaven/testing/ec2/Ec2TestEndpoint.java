@@ -59,6 +59,7 @@ import java.util.stream.Stream;
  * "throttle": {"fraction": 0.5, "actions": ["DescribeImages"], "seed": 1},
  * "failures": {"CreateImage": {"code": "…", "message": "…", "status": 400, "times": 1}},
  * "imagesFail": true, "ssh": {"enabled": true, "port": 2222}, "vm": {"enabled": true, "port": 2222}, "latencyMs": {"RunInstances": 200},
+ * "consoleHostKeys": "real" | "wrong" | "none" (the host key blocks GetConsoleOutput prints in SSH mode),
  * "clearFaults": true}}.</li>
  * <li>{@code POST /_admin/accounts/{accessKeyId}/images} with {@code {"region", "name", "ownerId",
  * "creationDate" (ISO-8601), "tags": {…}, "state", "architecture", "platform" ("windows"), "description", "public",

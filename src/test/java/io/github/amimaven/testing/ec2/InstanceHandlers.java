@@ -589,6 +589,7 @@ final class InstanceHandlers {
         if (i.sshd != null) {
             console.append("[    2.000000] sshd listening on ").append(String.join(", ", i.sshd.addresses()))
                     .append(" port ").append(i.sshd.port()).append('\n');
+            console.append(HostKeyConsole.blocks(i.sshd, c.account.config().consoleHostKeys()));
         } else if (i.sshError != null) {
             console.append("[    2.000000] sshd failed: ").append(i.sshError).append('\n');
         }

@@ -158,6 +158,15 @@ public final class LoopbackSshd implements AutoCloseable {
         return workDir;
     }
 
+    /** The server's host key as an OpenSSH public key line ({@code ssh-ed25519 AAAA… comment}). */
+    public String hostPublicKey() {
+        try {
+            return Files.readString(workDir.resolve("ssh_host_ed25519_key.pub")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
