@@ -352,7 +352,7 @@ public final class Deployer {
                 id = target.copy(new ImageCopy(sourceLocation, source.id(), targetLocation, name, source.description(),
                         kmsKeyId, encrypted || kmsKeyId != null, copyTags, token));
                 log.info(what + ": " + id + " pending, waiting until available (timeout "
-                        + d.timeout().toMinutes() + " min, <timeouts><image>)");
+                        + d.timeout().toMinutes() + " min, raise <timeouts><copy>)");
             }
             if (Thread.interrupted()) {
                 throw new InterruptedException();

@@ -63,7 +63,7 @@ public class DeployMojo extends AbstractAmiMojo {
         Map<String, DeployRequest.Candidate> chosen = chooseCandidates(specs, refused);
         List<DeployRequest.ImageDeployment> deployments = new ArrayList<>();
         chosen.forEach((name, c) -> deployments.add(new DeployRequest.ImageDeployment(name, c,
-                releases.getOrDefault(name, ReleaseSpec.DEFAULT), byName.get(name).timeouts().image())));
+                releases.getOrDefault(name, ReleaseSpec.DEFAULT), byName.get(name).timeouts().copy())));
         List<ImageRelease> released;
         try (Platforms platforms = platforms()) {
             platforms.checkCredentials(deployments.stream().map(d -> byName.get(d.image())).toList());

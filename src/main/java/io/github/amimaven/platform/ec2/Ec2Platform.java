@@ -329,13 +329,18 @@ public final class Ec2Platform implements Platform {
 
     @Override
     public ImageInfo awaitImageAvailable(String imageId, Duration timeout) {
+        return awaitImageAvailable(imageId, timeout, Timeouts.IMAGE);
+    }
+
+    /** As {@link #awaitImageAvailable(String, Duration)}, naming {@code setting} when it runs out (copies: copy). */
+    ImageInfo awaitImageAvailable(String imageId, Duration timeout, String setting) {
         long deadline = System.nanoTime() + timeout.toNanos();
         DescribeImagesRequest request = DescribeImagesRequest.builder().imageIds(imageId).build();
         // ImageAvailable does not retry on InvalidAMIID.NotFound, which a just-created image can return
-        await("image " + imageId + " to exist", Timeouts.IMAGE, timeout,
+        await("image " + imageId + " to exist", setting, timeout,
                 () -> waiter.waitUntilImageExists(request, waitConfig(timeout)));
         try {
-            await("image " + imageId + " to become available", Timeouts.IMAGE, remaining(deadline),
+            await("image " + imageId + " to become available", setting, remaining(deadline),
                     () -> waiter.waitUntilImageAvailable(request, waitConfig(remaining(deadline))));
         } catch (PlatformException e) {
             Image failed = describeImage(imageId);

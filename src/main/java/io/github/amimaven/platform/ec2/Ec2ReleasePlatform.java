@@ -125,7 +125,7 @@ public final class Ec2ReleasePlatform implements ReleasePlatform {
 
     @Override
     public ImageRecord awaitAvailable(String location, String imageId, Duration timeout) {
-        region(location).awaitImageAvailable(imageId, timeout);
+        region(location).awaitImageAvailable(imageId, timeout, io.github.amimaven.pipeline.Timeouts.COPY);
         return find(location, imageId).orElseThrow(() -> new PlatformException("image " + imageId
                 + " disappeared from " + location + " right after it became available", false));
     }
