@@ -17,7 +17,7 @@ public final class Durations {
     }
 
     /** Null when {@code text} is null; adds an error and returns null when it cannot be read or is out of range. */
-    static Duration parse(String text, String pomPath, Duration min, Duration max, Errors errors) {
+    public static Duration parse(String text, String pomPath, Duration min, Duration max, Errors errors) {
         if (text == null) {
             return null;
         }

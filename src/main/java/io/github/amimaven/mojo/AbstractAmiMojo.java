@@ -3,8 +3,11 @@ package io.github.amimaven.mojo;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -16,7 +19,10 @@ import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
+import io.github.amimaven.cleanup.BuildRegistry;
+import io.github.amimaven.cleanup.OrphanRules;
 import io.github.amimaven.config.ConfigurationException;
+import io.github.amimaven.config.Durations;
 import io.github.amimaven.config.Errors;
 import io.github.amimaven.config.ImageConfig;
 import io.github.amimaven.config.ImageDefinitions;
@@ -25,6 +31,7 @@ import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.log.Secrets;
 import io.github.amimaven.pipeline.ImageSpec;
 import io.github.amimaven.pipeline.ProjectInfo;
+import io.github.amimaven.pipeline.RunOptions;
 import io.github.amimaven.report.Reports;
 import io.github.amimaven.platform.ec2.Ec2Clients;
 import io.github.amimaven.platform.ec2.Ec2Settings;
@@ -38,6 +45,8 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
     /** The shape of every AWS region code, GovCloud and ISO partitions included. */
     private static final java.util.regex.Pattern REGION_CODE =
             java.util.regex.Pattern.compile("[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\\d+");
+    static final Duration MIN_LIFETIME = Duration.ofMinutes(10);
+    static final Duration MAX_LIFETIME = Duration.ofDays(30);
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     protected MavenProject project;
@@ -96,6 +105,23 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
     @Parameter(property = "ami.localStore")
     protected String localStore;
 
+    /**
+     * How long the temporary resources of a build (instances, key pairs, security groups, candidate images being
+     * made) live: each is tagged {@code ami:expires} with its creation time plus this. After that any build of the
+     * project, and {@code ami:clean-orphans}, may remove it even when it cannot tell whether its build still runs
+     * (a build on another machine). Must be longer than your longest build. {@code 90m}, {@code 6h}, {@code 2d}...
+     */
+    @Parameter(property = "ami.resourceLifetime", defaultValue = "6h")
+    protected String resourceLifetime;
+
+    /**
+     * Before building or testing, remove what earlier builds of this project left behind in the images' locations
+     * (a killed JVM's instances, key pairs, security groups, unfinished candidates): see {@code ami:clean-orphans}
+     * for the rules. Costs one Describe call per kind of resource.
+     */
+    @Parameter(property = "ami.cleanOrphansAtStart", defaultValue = "true")
+    protected boolean cleanOrphansAtStart;
+
     /** Skip all goals of this plugin. */
     @Parameter(property = "ami.skip", defaultValue = "false")
     protected boolean skip;
@@ -108,6 +134,7 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
     protected SettingsDecrypter settingsDecrypter;
 
     private BuildLog buildLog;
+    private Duration lifetime = OrphanRules.DEFAULT_LIFETIME;
 
     /** What deploy does with each image (by name), validated by {@link #imageSpecs()}. */
     protected Map<String, ReleaseSpec> releases = Map.of();
@@ -173,12 +200,13 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
             if (maxAttempts < 1 || maxAttempts > 50) {
                 errors.add("<maxAttempts>", "is " + maxAttempts, "choose 1 to 50 attempts per call");
             }
+            Duration parsedLifetime = Durations.parse(resourceLifetime, "<resourceLifetime>", MIN_LIFETIME, MAX_LIFETIME, errors);
+            if (parsedLifetime != null) {
+                lifetime = parsedLifetime;
+            }
             List<ImageSpec> specs = ImageDefinitions.resolve(images, defaults, platform, projectInfo(), errors);
             releases = ImageDefinitions.releases(images, defaults, platform, errors);
-            boolean anyEc2 = images != null && images.stream().anyMatch(i -> i != null
-                    && "ec2".equals(i.mergedOver(defaults).getPlatform() != null ? i.mergedOver(defaults).getPlatform()
-                            : platform != null ? platform : "ec2"));
-            if (anyEc2) {
+            if (configuredPlatforms().contains("ec2")) {
                 validateEc2(errors);
             }
             if (local != null) {
@@ -191,13 +219,30 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
         }
     }
 
-    private void validateEc2(Errors errors) {
+    /** The platforms the configured images use (without validating them): {@code ec2}, {@code local}. */
+    protected Set<String> configuredPlatforms() {
+        Set<String> used = new LinkedHashSet<>();
+        if (images != null) {
+            for (ImageConfig i : images) {
+                if (i != null) {
+                    String own = i.mergedOver(defaults).getPlatform();
+                    used.add(own != null ? own : platform != null ? platform : "ec2");
+                }
+            }
+        }
+        return used;
+    }
+
+    /** How {@code ImageBuilds} runs this goal's pipelines: the lifetime read by {@link #imageSpecs()}. */
+    protected RunOptions runOptions() {
+        return new RunOptions(lifetime, BuildRegistry.atDefaultLocation(), cleanOrphansAtStart);
+    }
+
+    protected void validateEc2(Errors errors) {
         if (region == null || region.isBlank()) {
             errors.add("<region>", "is missing", "set <region>ap-southeast-2</region> (or -Dami.region=…) for EC2 images");
-        } else if (!REGION_CODE.matcher(region).matches()) {
-            errors.add("<region>", "'" + region + "' is not a region code", "use a region code such as us-east-1");
-        } else if (endpoint == null && !Region.regions().contains(Region.of(region))) {
-            errors.add("<region>", "'" + region + "' is not an AWS region", "use a region code such as us-east-1 or ap-southeast-2");
+        } else {
+            checkRegion("<region>", region, errors);
         }
         if (endpoint != null) {
             try {
@@ -214,7 +259,20 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
         }
     }
 
+    /** Adds an error unless {@code value} is a region code (an AWS region, unless a custom endpoint is set). */
+    protected void checkRegion(String pomPath, String value, Errors errors) {
+        if (!REGION_CODE.matcher(value).matches()) {
+            errors.add(pomPath, "'" + value + "' is not a region code", "use a region code such as us-east-1");
+        } else if (endpoint == null && !Region.regions().contains(Region.of(value))) {
+            errors.add(pomPath, "'" + value + "' is not an AWS region", "use a region code such as us-east-1 or ap-southeast-2");
+        }
+    }
+
     protected io.github.amimaven.platform.Platforms platforms() {
+        return platforms(ec2Settings());
+    }
+
+    protected io.github.amimaven.platform.Platforms platforms(Ec2Settings ec2) {
         var options = io.github.amimaven.platform.local.LocalPlatform.Options.defaults();
         String store = localStore != null ? localStore : local != null ? local.getStoreDirectory() : null;
         if (store != null) {
@@ -229,7 +287,7 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
         if (local != null && local.getCpus() != null) {
             options = options.withCpus(local.getCpus());
         }
-        return new io.github.amimaven.platform.Platforms(ec2Settings(), options, buildLog());
+        return new io.github.amimaven.platform.Platforms(ec2, options, buildLog());
     }
 
     protected Ec2Settings ec2Settings() {

@@ -40,7 +40,7 @@ public class BuildMojo extends AbstractAmiMojo {
             platforms.checkCredentials(specs);
             getLog().info("ami: building " + specs.size() + " image(s), " + Math.min(threads, specs.size())
                     + " at a time, build id " + buildId);
-            results = ImageBuilds.run(specs, Pipelines::candidateBuild, platforms, buildLog(), buildId, projectInfo(), threads);
+            results = ImageBuilds.run(specs, Pipelines::candidateBuild, platforms, buildLog(), buildId, projectInfo(), threads, runOptions());
         } catch (Ec2Clients.Ec2CredentialsException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }

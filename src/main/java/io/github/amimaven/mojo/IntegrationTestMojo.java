@@ -83,7 +83,7 @@ public class IntegrationTestMojo extends AbstractAmiMojo {
                 List<ImageResult> results;
                 try (Platforms platforms = platforms()) {
                     results = ImageBuilds.run(toTest, spec -> Pipelines.candidateTest(spec, keepOnFailure), platforms,
-                            buildLog(), buildId, projectInfo(), threads);
+                            buildLog(), buildId, projectInfo(), threads, runOptions());
                 }
                 for (ImageResult r : results) {
                     List<VerifierReport> all = new ArrayList<>(r.verifierReports());

@@ -1,16 +1,19 @@
 package io.github.amimaven.pipeline;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.amimaven.cleanup.OrphanRules;
 import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.platform.ImageInfo;
 import io.github.amimaven.platform.Machine;
 import io.github.amimaven.platform.Platform;
 import io.github.amimaven.platform.SourceImage;
+import io.github.amimaven.platform.TaggedResource;
 import io.github.amimaven.remote.SshConnector;
 import io.github.amimaven.remote.SshSession;
 import io.github.amimaven.remote.SshTarget;
@@ -30,6 +33,9 @@ public final class BuildContext {
     private final List<String> leftovers = new ArrayList<>();
     private volatile boolean succeeded;
     private SshConnector sshConnector = SshConnector.DEFAULT;
+    private Duration resourceLifetime = OrphanRules.DEFAULT_LIFETIME;
+    /** What the pipeline is doing now, for a second Ctrl-C: the step running, or the cleanup under way. */
+    volatile String activity;
 
     public SourceImage source;
     public String keyName;
@@ -79,6 +85,16 @@ public final class BuildContext {
         return this;
     }
 
+    /** How long temporary resources live before any build may remove them ({@code ami:expires}). */
+    public BuildContext withResourceLifetime(Duration lifetime) {
+        this.resourceLifetime = lifetime;
+        return this;
+    }
+
+    public Duration resourceLifetime() {
+        return resourceLifetime;
+    }
+
     void markSucceeded() {
         succeeded = true;
     }
@@ -97,14 +113,45 @@ public final class BuildContext {
         }
     }
 
-    /** Tags every resource of this build carries, set at creation: who made it and for which build. */
+    /**
+     * Tags every resource of this build carries, set at creation: who made it, for which build, and until when it
+     * is temporary ({@code ami:expires}: now plus the resource lifetime; the orphan sweep's rules are on
+     * {@link OrphanRules}).
+     */
     public Map<String, String> resourceTags(String role) {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("Name", "ami-" + role + " " + image.name() + " " + buildId);
-        tags.put("ami:build-id", buildId);
-        tags.put("ami:project", project.coordinates());
-        tags.put("ami:image", image.name());
+        tags.put(TaggedResource.BUILD_ID, buildId);
+        tags.put(TaggedResource.PROJECT, project.coordinates());
+        tags.put(TaggedResource.IMAGE, image.name());
         tags.put("ami:role", role);
+        tags.put(TaggedResource.EXPIRES, OrphanRules.expiresTag(Instant.now(), resourceLifetime));
         return tags;
+    }
+
+    /**
+     * What this pipeline holds now that cleanup has to remove, as the ids were recorded: for the report a second
+     * Ctrl-C prints.
+     */
+    public List<String> heldResources() {
+        List<String> held = new ArrayList<>();
+        if (machineId != null) {
+            held.add("machine " + machineId);
+        }
+        if (firewallId != null) {
+            held.add("security group " + firewallId);
+        }
+        if (keyIsTemporary && keyName != null) {
+            held.add("key pair " + keyName);
+        }
+        if (imageId != null && !succeeded) {
+            held.add("candidate image " + imageId);
+        }
+        return held;
+    }
+
+    /** The step running or the cleanup under way, null before the first step and after the last cleanup. */
+    public String activity() {
+        return activity;
     }
 }

@@ -4,10 +4,13 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.amimaven.platform.TaggedResource;
+
 /**
  * Creates the candidate image from the stopped builder and waits until it is available. The candidate is never
  * shared and is tagged {@code ami:status=candidate}. If the build fails after creation began (the wait timed out,
- * the image failed), cleanup deletes the image and its snapshots.
+ * the image failed), cleanup deletes the image and its snapshots. Until it is available its {@code ami:expires}
+ * says when it may be swept as an orphan; then {@code never}: it is the build's output.
  */
 final class CaptureImage implements Step {
 
@@ -36,6 +39,8 @@ final class CaptureImage implements Step {
         long start = System.nanoTime();
         c.imageInfo = c.platform().awaitImageAvailable(c.imageId, image.timeouts().image());
         c.log().info("image " + c.imageId + " available after " + Waits.elapsed(start));
+        // from now on the candidate is this build's output, not a temporary resource the orphan sweep may take
+        c.platform().tagImage(c.imageId, Map.of(TaggedResource.EXPIRES, TaggedResource.NEVER));
     }
 
     @Override

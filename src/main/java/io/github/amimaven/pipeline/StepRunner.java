@@ -23,6 +23,7 @@ public final class StepRunner {
                     throw new InterruptedException("build interrupted before: " + step.title());
                 }
                 started.push(step);
+                context.activity = "running '" + step.title() + "'";
                 context.log().info("==> " + step.title());
                 step.run(context);
             }
@@ -38,6 +39,7 @@ public final class StepRunner {
             boolean interrupted = Thread.interrupted();
             while (!started.isEmpty()) {
                 Step step = started.pop();
+                context.activity = "cleaning up after '" + step.title() + "'";
                 try {
                     step.cleanup(context);
                 } catch (Exception e) {
@@ -45,6 +47,7 @@ public final class StepRunner {
                 }
                 Thread.interrupted();
             }
+            context.activity = null;
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }

@@ -100,6 +100,29 @@ public interface Platform extends AutoCloseable {
     /** Deletes an image and the storage behind it (EC2: deregister and delete its snapshots). */
     void deleteImage(String imageId);
 
+    /**
+     * The resources here that the plugin tagged with {@link TaggedResource#BUILD_ID}, of one project
+     * ({@code groupId:artifactId}) or, when {@code project} is null, of all; for the orphan sweep. Instances already
+     * terminated (or terminating) are not listed. Default: none (a platform that keeps nothing between builds).
+     */
+    default List<TaggedResource> findTagged(String project) {
+        return List.of();
+    }
+
+    /**
+     * Removes a resource {@link #findTagged} found; one already gone counts as removed. An instance is only asked
+     * to terminate: the caller waits with {@link #awaitTerminated}.
+     */
+    default void remove(TaggedResource resource) {
+        switch (resource.kind()) {
+            case INSTANCE -> terminate(resource.id());
+            case KEY_PAIR -> deleteKeyPair(resource.id());
+            case FIREWALL -> deleteFirewall(resource.id());
+            case IMAGE -> deleteImage(resource.id());
+            case SNAPSHOT -> throw new UnsupportedOperationException(id() + " has no snapshots to remove");
+        }
+    }
+
     @Override
     default void close() {
     }

@@ -30,16 +30,21 @@ public final class Platforms implements PlatformProvider {
     public synchronized void checkCredentials(Iterable<ImageSpec> images) {
         for (ImageSpec image : images) {
             if ("ec2".equals(image.platform())) {
-                ec2().checkCredentials();
+                checkEc2Credentials();
                 return;
             }
         }
     }
 
+    /** Fails fast, before any cloud call, when no AWS credentials can be found. */
+    public synchronized void checkEc2Credentials() {
+        ec2().checkCredentials();
+    }
+
     @Override
     public synchronized Platform platformFor(ImageSpec image) {
         return switch (image.platform()) {
-            case "ec2" -> new Ec2Platform(ec2().client(ec2Settings.region()), ec2Settings.region());
+            case "ec2" -> ec2Platform(ec2Settings.region());
             case "local" -> local();
             default -> throw new PlatformException("platform '" + image.platform() + "' of image " + image.name()
                     + " is unknown: use <platform>ec2</platform> or <platform>local</platform>", true);
@@ -54,6 +59,16 @@ public final class Platforms implements PlatformProvider {
             default -> throw new PlatformException("platform '" + image.platform() + "' of image " + image.name()
                     + " is unknown: use <platform>ec2</platform> or <platform>local</platform>", true);
         };
+    }
+
+    /** EC2 in any region, with the build's credentials and endpoint: what the orphan sweep visits. */
+    public synchronized Platform ec2Platform(String region) {
+        return new Ec2Platform(ec2().client(region), region);
+    }
+
+    /** The local platform (its image store and VM work directories). */
+    public synchronized Platform localPlatform() {
+        return local();
     }
 
     /** One local platform for all images of the build: it owns the VMs and kills them at the end. */

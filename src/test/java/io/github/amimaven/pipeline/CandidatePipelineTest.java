@@ -53,7 +53,7 @@ class CandidatePipelineTest {
         BuildContext c = new BuildContext(image(), platform, new ListLog(), "b1", PROJECT).withSshConnector(ssh.connector());
         StepRunner.run(Pipelines.candidateBuild(image()), c);
         assertEquals(List.of("resolveSource", "importKeyPair", "createSshFirewall", "launch", "awaitRunning", "stop",
-                "awaitStopped", "createImage", "awaitImageAvailable",
+                "awaitStopped", "createImage", "awaitImageAvailable", "tagImage",
                 // cleanup, in reverse order of creation
                 "terminate", "awaitTerminated", "deleteFirewall", "deleteKeyPair"), platform.calls);
         assertEquals(List.of("ami-3"), platform.live());

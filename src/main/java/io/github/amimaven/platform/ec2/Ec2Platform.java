@@ -23,6 +23,7 @@ import io.github.amimaven.platform.Platform;
 import io.github.amimaven.platform.PlatformException;
 import io.github.amimaven.platform.SourceImage;
 import io.github.amimaven.platform.SourceSpec;
+import io.github.amimaven.platform.TaggedResource;
 import io.github.amimaven.remote.SshKeys;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -383,6 +384,51 @@ public final class Ec2Platform implements Platform {
                 ignoringGone("DeleteSnapshot", () -> ec2.deleteSnapshot(r -> r.snapshotId(b.ebs().snapshotId())));
             }
         }
+    }
+
+    /**
+     * One Describe call (with its pages) per kind of resource, filtered by tag on the server: instances not yet
+     * terminated, key pairs, security groups, and the account's own images and snapshots.
+     */
+    @Override
+    public List<TaggedResource> findTagged(String project) {
+        Filter ours = project == null ? Filter.builder().name("tag-key").values(TaggedResource.BUILD_ID).build()
+                : Filter.builder().name("tag:" + TaggedResource.PROJECT).values(project).build();
+        List<TaggedResource> found = new ArrayList<>();
+        call("DescribeInstances", () -> ec2.describeInstancesPaginator(r -> r.filters(ours, Filter.builder()
+                .name("instance-state-name").values("pending", "running", "stopping", "stopped").build()))
+                .reservations().forEach(res -> res.instances().forEach(i -> found.add(new TaggedResource(
+                        TaggedResource.Kind.INSTANCE, i.instanceId(), tagMap(i.tags()), i.state().nameAsString(), null,
+                        null)))), null);
+        call("DescribeKeyPairs", () -> ec2.describeKeyPairs(r -> r.filters(ours)).keyPairs().forEach(k -> found.add(
+                new TaggedResource(TaggedResource.Kind.KEY_PAIR, k.keyName(), tagMap(k.tags()), null, null, null))), null);
+        call("DescribeSecurityGroups", () -> ec2.describeSecurityGroupsPaginator(r -> r.filters(ours)).securityGroups()
+                .forEach(g -> found.add(new TaggedResource(TaggedResource.Kind.FIREWALL, g.groupId(), tagMap(g.tags()),
+                        null, null, null))), null);
+        call("DescribeImages", () -> ec2.describeImagesPaginator(r -> r.owners("self").filters(ours)).images()
+                .forEach(i -> found.add(new TaggedResource(TaggedResource.Kind.IMAGE, i.imageId(), tagMap(i.tags()),
+                        i.stateAsString(), i.blockDeviceMappings().stream()
+                                .filter(b -> b.ebs() != null && b.ebs().snapshotId() != null)
+                                .map(b -> b.ebs().snapshotId()).toList(), null))), null);
+        call("DescribeSnapshots", () -> ec2.describeSnapshotsPaginator(r -> r.ownerIds("self").filters(ours)).snapshots()
+                .forEach(sn -> found.add(new TaggedResource(TaggedResource.Kind.SNAPSHOT, sn.snapshotId(),
+                        tagMap(sn.tags()), sn.stateAsString(), null, null))), null);
+        return found;
+    }
+
+    @Override
+    public void remove(TaggedResource resource) {
+        if (resource.kind() == TaggedResource.Kind.SNAPSHOT) {
+            ignoringGone("DeleteSnapshot", () -> ec2.deleteSnapshot(r -> r.snapshotId(resource.id())));
+        } else {
+            Platform.super.remove(resource);
+        }
+    }
+
+    private static Map<String, String> tagMap(List<Tag> tags) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        tags.forEach(t -> m.put(t.key(), t.value()));
+        return m;
     }
 
     /** The image, or null when it does not exist. */

@@ -11,6 +11,7 @@ import io.github.amimaven.platform.Platform;
 import io.github.amimaven.platform.PlatformException;
 import io.github.amimaven.platform.SourceImage;
 import io.github.amimaven.platform.SourceSpec;
+import io.github.amimaven.platform.TaggedResource;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -282,6 +283,7 @@ public final class LocalPlatform implements Platform {
         try {
             vm.dir = Files.createDirectories(workRoot().resolve(id));
             Files.writeString(vm.dir.resolve(StaleVmSweeper.OWNER_FILE), StaleVmSweeper.currentOwner());
+            JSON.writeValue(vm.dir.resolve(StaleVmSweeper.TAGS_FILE).toFile(), spec.tags());
             DiskSource src = diskSource(spec.imageId());
             vm.overlay = vm.dir.resolve("disk.qcow2");
             createOverlay(src, vm.overlay, spec.rootVolumeSizeGb());
@@ -662,6 +664,62 @@ public final class LocalPlatform implements Platform {
         store.delete(imageId);
     }
 
+    /**
+     * VMs whose JVM died (their directories under the temporary work roots and the work directory), and the store's
+     * images tagged by a build. VM directories from before tags were written are listed whatever the project.
+     */
+    @Override
+    public List<TaggedResource> findTagged(String project) {
+        List<TaggedResource> found = new ArrayList<>();
+        for (Path dir : StaleVmSweeper.staleVmDirs(sweepRoots())) {
+            Map<String, String> tags = StaleVmSweeper.tags(dir);
+            if (project == null || tags.isEmpty() || project.equals(tags.get(TaggedResource.PROJECT))) {
+                found.add(new TaggedResource(TaggedResource.Kind.INSTANCE, dir.toString(), tags, "owner gone", null,
+                        StaleVmSweeper.deadOwner(dir)));
+            }
+        }
+        for (LocalImage image : store.list()) {
+            Map<String, String> tags = new java.util.TreeMap<>(image.tags());
+            if (!tags.containsKey(TaggedResource.BUILD_ID)
+                    || project != null && !project.equals(tags.get(TaggedResource.PROJECT))) {
+                continue;
+            }
+            tags.put(TaggedResource.STATUS, image.status());
+            found.add(new TaggedResource(TaggedResource.Kind.IMAGE, image.id(), tags, image.state(),
+                    List.of(store.diskFile(image).toString()), null));
+        }
+        return found;
+    }
+
+    /**
+     * A dead build's VM directory is reaped (its processes killed, the directory deleted); a dead build's image is
+     * deleted with whatever still writes its disk. Everything else as {@link Platform#remove}.
+     */
+    @Override
+    public void remove(TaggedResource resource) {
+        if (resource.kind() == TaggedResource.Kind.INSTANCE && !vms.containsKey(resource.id())) {
+            Path dir = Path.of(resource.id());
+            if (StaleVmSweeper.isStale(dir)) {
+                StaleVmSweeper.reap(dir, log::info);
+            }
+            return;
+        }
+        if (resource.kind() == TaggedResource.Kind.IMAGE && !captures.containsKey(resource.id())
+                && ImageStore.isImageId(resource.id())) {
+            StaleVmSweeper.killProcessesNaming(store.directory().resolve(resource.id() + ".qcow2.part").toString(),
+                    "capture of a build that died", log::info);
+        }
+        Platform.super.remove(resource);
+    }
+
+    private List<Path> sweepRoots() {
+        List<Path> roots = new ArrayList<>(StaleVmSweeper.tempRoots());
+        if (options.workDir() != null) {
+            roots.add(options.workDir().toAbsolutePath().normalize());
+        }
+        return roots;
+    }
+
     private void cancel(Capture capture) {
         capture.cancelled = true;
         Process p = capture.process;
@@ -754,11 +812,7 @@ public final class LocalPlatform implements Platform {
     private synchronized Path workRoot() throws IOException {
         if (workRoot == null) {
             // first, what builds killed without their shutdown hook left: their VMs and directories
-            List<Path> roots = new ArrayList<>(StaleVmSweeper.tempRoots());
-            if (options.workDir() != null) {
-                roots.add(options.workDir().toAbsolutePath().normalize());
-            }
-            StaleVmSweeper.sweep(roots, log::warn);
+            StaleVmSweeper.sweep(sweepRoots(), log::warn);
             if (options.workDir() != null) {
                 workRoot = Files.createDirectories(options.workDir().toAbsolutePath().normalize());
             } else {
