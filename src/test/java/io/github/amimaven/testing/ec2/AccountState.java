@@ -133,7 +133,7 @@ public final class AccountState {
             return this;
         }
 
-        /** Fails {@code action} the next {@code times} times (0: always) with this error. */
+        /** Fails {@code action} ({@code *}: every action) the next {@code times} times (0: always) with this error. */
         public Config fail(String action, String code, String message, int httpStatus, int times) {
             faults.fail(action, code, message, httpStatus, times);
             return this;
@@ -145,7 +145,7 @@ public final class AccountState {
             return this;
         }
 
-        /** Every call of {@code action} waits this long before it is answered. */
+        /** Every call of {@code action} ({@code *}: of every action) waits this long before it is handled. */
         public Config latency(String action, Duration delay) {
             faults.latency(action, delay);
             return this;

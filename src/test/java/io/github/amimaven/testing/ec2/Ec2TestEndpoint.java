@@ -60,7 +60,8 @@ import java.util.stream.Stream;
  * "failures": {"CreateImage": {"code": "…", "message": "…", "status": 400, "times": 1}},
  * "imagesFail": true, "ssh": {"enabled": true, "port": 2222}, "vm": {"enabled": true, "port": 2222}, "latencyMs": {"RunInstances": 200},
  * "consoleHostKeys": "real" | "wrong" | "none" (the host key blocks GetConsoleOutput prints in SSH mode),
- * "clearFaults": true}}.</li>
+ * "clearFaults": true}}. The action {@code *} in {@code failures} and {@code latencyMs} means every action that
+ * has no entry of its own.</li>
  * <li>{@code POST /_admin/accounts/{accessKeyId}/images} with {@code {"region", "name", "ownerId",
  * "creationDate" (ISO-8601), "tags": {…}, "state", "architecture", "platform" ("windows"), "description", "public",
  * "disk" (VM mode: a qcow2 or raw disk file that instances of the image boot from)}} → {@code {"imageId": …}}.</li>

@@ -15,6 +15,9 @@ final class FaultInjector {
     record Failure(String code, String message, int status, int remaining) {
     }
 
+    /** The action name that makes a failure or latency apply to every action without one of its own. */
+    static final String ANY = "*";
+
     private double throttleFraction;
     private Set<String> throttleActions = Set.of();
     private Random throttleRandom = new Random(0);
@@ -58,7 +61,7 @@ final class FaultInjector {
     }
 
     synchronized Duration latencyFor(String action) {
-        return latency.getOrDefault(action, Duration.ZERO);
+        return latency.getOrDefault(action, latency.getOrDefault(ANY, Duration.ZERO));
     }
 
     /** Throttling draws once per request, so the seeded sequence depends only on the order of requests. */
@@ -74,6 +77,9 @@ final class FaultInjector {
 
     /** The injected error for this call, if any, counting down a limited failure. */
     synchronized Ec2Error failureFor(String action) {
+        if (!failures.containsKey(action)) {
+            action = ANY;
+        }
         Failure f = failures.get(action);
         if (f == null) {
             return null;
