@@ -74,11 +74,18 @@ public final class Ec2Platform implements Platform {
     private final String region;
     private final Ec2Waiter waiter;
     private final Map<String, Image> resolvedImages = new ConcurrentHashMap<>();
+    private final Duration firewallReleaseTimeout;
 
     public Ec2Platform(Ec2Client ec2, String region) {
+        this(ec2, region, FIREWALL_RELEASE_TIMEOUT);
+    }
+
+    /** With another bound on waiting out {@code DependencyViolation} when deleting a security group (tests). */
+    Ec2Platform(Ec2Client ec2, String region, Duration firewallReleaseTimeout) {
         this.ec2 = ec2;
         this.region = region;
         this.waiter = Ec2Waiter.builder().client(ec2).build();
+        this.firewallReleaseTimeout = firewallReleaseTimeout;
     }
 
     @Override
@@ -169,7 +176,8 @@ public final class Ec2Platform implements Platform {
     @Override
     public void deleteFirewall(String firewallId) {
         BackoffStrategy backoff = BackoffStrategy.exponentialDelayHalfJitter(Duration.ofSeconds(1), Duration.ofSeconds(15));
-        long deadline = System.nanoTime() + FIREWALL_RELEASE_TIMEOUT.toNanos();
+        long start = System.nanoTime();
+        long deadline = start + firewallReleaseTimeout.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
                 ignoringGone("DeleteSecurityGroup", () -> ec2.deleteSecurityGroup(r -> r.groupId(firewallId)));
@@ -177,8 +185,13 @@ public final class Ec2Platform implements Platform {
             } catch (PlatformException e) {
                 boolean inUse = e.getCause() instanceof Ec2Exception ex && "DependencyViolation".equals(code(ex));
                 Duration delay = backoff.computeDelay(attempt);
-                if (!inUse || System.nanoTime() + delay.toNanos() > deadline) {
+                if (!inUse) {
                     throw e;
+                }
+                if (System.nanoTime() + delay.toNanos() > deadline) {
+                    throw new PlatformException("security group " + firewallId + " is still in use after "
+                            + Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s of waiting for the network"
+                            + " interfaces of terminated instances to be released: " + e.getMessage(), e);
                 }
                 try {
                     Thread.sleep(delay.toMillis());
