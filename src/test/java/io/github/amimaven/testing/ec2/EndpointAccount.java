@@ -33,7 +33,7 @@ public final class EndpointAccount implements AutoCloseable {
     private final AccountState account;
     private final Ec2Client client;
 
-    private EndpointAccount(Ec2TestEndpoint endpoint, String prefix, int maxAttempts) {
+    private EndpointAccount(Ec2TestEndpoint endpoint, String prefix, int maxAttempts, Duration attemptTimeout) {
         String accessKey = "AKID" + prefix.toUpperCase().replaceAll("[^A-Z0-9]", "") + ACCOUNTS.incrementAndGet();
         this.account = endpoint.account(accessKey);
         account.config().allDelays(Duration.ofMillis(150));
@@ -43,14 +43,23 @@ public final class EndpointAccount implements AutoCloseable {
                 .endpointOverride(endpoint.uri())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, "secret")))
                 .httpClient(UrlConnectionHttpClient.builder().build())
-                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(maxAttempts).build()))
+                .overrideConfiguration(c -> {
+                    c.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(maxAttempts).build());
+                    if (attemptTimeout != null) {
+                        c.apiCallAttemptTimeout(attemptTimeout);
+                    }
+                })
                 .build();
     }
 
     /** A new account whose access key starts with {@code prefix}; API calls are tried {@code maxAttempts} times. */
     public static EndpointAccount open(Ec2TestEndpoint endpoint, String prefix, int maxAttempts) {
-        return new EndpointAccount(endpoint, prefix, maxAttempts);
+        return new EndpointAccount(endpoint, prefix, maxAttempts, null);
+    }
+
+    /** As {@link #open(Ec2TestEndpoint, String, int)}, giving up on each attempt of a call after {@code attemptTimeout}. */
+    public static EndpointAccount open(Ec2TestEndpoint endpoint, String prefix, int maxAttempts, Duration attemptTimeout) {
+        return new EndpointAccount(endpoint, prefix, maxAttempts, attemptTimeout);
     }
 
     public AccountState account() {
