@@ -36,6 +36,7 @@ public final class BuildContext {
     private Duration resourceLifetime = OrphanRules.DEFAULT_LIFETIME;
     /** What the pipeline is doing now, for a second Ctrl-C: the step running, or the cleanup under way. */
     volatile String activity;
+    private final java.util.Set<String> released = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public SourceImage source;
     public String keyName;
@@ -135,19 +136,24 @@ public final class BuildContext {
      */
     public List<String> heldResources() {
         List<String> held = new ArrayList<>();
-        if (machineId != null) {
+        if (machineId != null && !released.contains(machineId)) {
             held.add("machine " + machineId);
         }
-        if (firewallId != null) {
+        if (firewallId != null && !released.contains(firewallId)) {
             held.add("security group " + firewallId);
         }
-        if (keyIsTemporary && keyName != null) {
+        if (keyIsTemporary && keyName != null && !released.contains(keyName)) {
             held.add("key pair " + keyName);
         }
-        if (imageId != null && !succeeded) {
+        if (imageId != null && !succeeded && !released.contains(imageId)) {
             held.add("candidate image " + imageId);
         }
         return held;
+    }
+
+    /** A cleanup removed this resource: it is no longer held. */
+    public void released(String id) {
+        released.add(id);
     }
 
     /** The step running or the cleanup under way, null before the first step and after the last cleanup. */

@@ -48,6 +48,7 @@ final class CaptureImage implements Step {
         if (c.imageId != null && !c.succeeded()) {
             try {
                 c.platform().deleteImage(c.imageId);
+                c.released(c.imageId);
                 c.log().info("deleted failed candidate " + c.imageId + " and its snapshots");
             } catch (RuntimeException e) {
                 c.leftOver("candidate image " + c.imageId + ": " + e.getMessage());

@@ -31,6 +31,7 @@ final class CreateFirewall implements Step {
         if (c.firewallId != null && !c.machineKept) {
             try {
                 c.platform().deleteFirewall(c.firewallId);
+                c.released(c.firewallId);
                 c.log().info("deleted security group " + c.firewallId);
             } catch (RuntimeException e) {
                 c.leftOver("security group " + c.firewallId + ": " + e.getMessage());

@@ -56,6 +56,7 @@ final class LaunchMachine implements Step {
         }
         try {
             c.platform().awaitTerminated(c.machineId, c.image().timeouts().instance());
+            c.released(c.machineId);
             c.log().info("terminated " + role + " " + c.machineId);
         } catch (RuntimeException e) {
             // the platform accepted the termination; only its confirmation is missing

@@ -41,6 +41,7 @@ final class PrepareKey implements Step {
         if (c.keyIsTemporary && c.keyName != null) {
             try {
                 c.platform().deleteKeyPair(c.keyName);
+                c.released(c.keyName);
                 c.log().info("deleted key pair " + c.keyName);
             } catch (RuntimeException e) {
                 c.leftOver("key pair " + c.keyName + ": " + e.getMessage());

@@ -1,0 +1,57 @@
+package io.github.amimaven.pipeline;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.github.amimaven.log.BuildLog;
+import io.github.amimaven.platform.SourceSpec;
+
+/**
+ * A build for {@link SecondInterruptIT} to signal: one image on the in-memory platform, waiting for its candidate
+ * until interrupted; terminating its machine takes a few seconds, so that a second Ctrl-C meets the cleanup. Prints
+ * {@code READY} when the wait began, and when the slow termination starts and ends.
+ */
+public final class InterruptedBuildMain {
+
+    public static void main(String[] args) throws Exception {
+        BuildLog log = new BuildLog() {
+            @Override public void debug(String m) { }
+            @Override public void info(String m) { System.out.println("INFO " + m); }
+            @Override public void warn(String m) { System.out.println("WARN " + m); }
+            @Override public void error(String m) { System.out.println("ERROR " + m); }
+        };
+        FakePlatform platform = new FakePlatform() {
+            @Override
+            public void awaitTerminated(String machineId, Duration timeout) {
+                super.awaitTerminated(machineId, timeout);
+                System.out.println("CALL awaitTerminated started");
+                try {
+                    Thread.sleep(4000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                System.out.println("CALL awaitTerminated done");
+            }
+        };
+        platform.blockAt = "awaitImageAvailable";
+        Thread ready = new Thread(() -> {
+            try {
+                platform.blocked.await();
+                System.out.println("READY live " + platform.live());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        ready.setDaemon(true);
+        ready.start();
+        ImageSpec image = new ImageSpec("web", "fake", new SourceSpec("ami-source", null, null, null, null),
+                new LaunchOptions("t3.micro", null, List.of(), null, null, null, null, true, null), null, List.of(),
+                Map.of(), ImageNamer.DEFAULT_TEMPLATE, null, Timeouts.defaults());
+        ImageBuilds.run(List.of(image), Pipelines::candidateBuild, new PlatformProvider() {
+            @Override public io.github.amimaven.platform.Platform platformFor(ImageSpec i) { return platform; }
+            @Override public void close() { }
+        }, log, "bsignal", new ProjectInfo("com.example", "images", "1.0", Path.of("."), Path.of("target")), 1);
+    }
+}
