@@ -44,7 +44,11 @@ public final class ImageBuilds {
             RunOptions options) {
         BuildRegistry.Registration registration = register(options, buildId, project, log);
         if (options.cleanOrphansFirst() && options.registry() != null) {
-            cleanOrphans(images, platforms, project, options.registry(), log);
+            try {
+                cleanOrphans(images, platforms, project, options.registry(), log);
+            } catch (RuntimeException e) {
+                log.warn("orphan sweep failed (" + e + "); what earlier builds left is swept by a later run");
+            }
         }
         int threads = Math.max(1, Math.min(parallelism, images.size()));
         AtomicInteger n = new AtomicInteger();

@@ -87,7 +87,7 @@ class WindowsPipelineTest {
         assertTrue(log.lines.contains("the connection dropped while sysprep ran, as expected"), log.lines.toString());
         assertEquals(List.of("resolveSource", "importKeyPair", "createSshFirewall", "launch", "awaitRunning",
                 "stopOnGuestShutdown", "guest shuts down", "awaitStopped", "stop", "awaitStopped", "createImage",
-                "awaitImageAvailable", "terminate", "awaitTerminated", "deleteFirewall", "deleteKeyPair"), platform.calls);
+                "awaitImageAvailable", "tagImage", "terminate", "awaitTerminated", "deleteFirewall", "deleteKeyPair"), platform.calls);
         assertEquals(List.of("ami-3"), platform.live());
         assertTrue(ssh.closed);
     }
