@@ -14,6 +14,7 @@ import io.github.amimaven.platform.TaggedResource;
  * <li>an image (or snapshot) whose {@code ami:status} is not {@code candidate}, or a candidate whose
  * {@code ami:expires} is {@code never} (its build finished it: the build's output, which {@code verify} judges):
  * kept;</li>
+ * <li>a machine kept for debugging, and its firewall ({@code ami:kept-until} not yet passed): kept;</li>
  * <li>its build is recorded on this machine ({@link BuildRegistry}): running, kept (even past its expiry: a build
  * that runs long is still using it); ended or died, orphan;</li>
  * <li>otherwise (another machine's build): orphan once {@code ami:expires} has passed, kept until then, and kept
@@ -58,6 +59,10 @@ public final class OrphanRules {
         }
         if (TaggedResource.NEVER.equals(expires)) {
             return Verdict.keep("a finished candidate, the output of build " + r.buildId());
+        }
+        Instant keptUntil = parse(r.tags().get(TaggedResource.KEPT_UNTIL));
+        if (keptUntil != null && now.isBefore(keptUntil)) {
+            return Verdict.keep("kept for debugging (keepOnFailure) until " + r.tags().get(TaggedResource.KEPT_UNTIL));
         }
         BuildRegistry.Status build = builds.status(r.buildId());
         switch (build.state()) {

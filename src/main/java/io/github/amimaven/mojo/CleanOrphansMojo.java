@@ -27,7 +27,8 @@ import io.github.amimaven.platform.ec2.Ec2Settings;
  *
  * <p>A resource is removed when its build is known on this machine (a record under
  * {@code ~/.ami-maven-plugin/builds}) and has ended, or died (its JVM is gone); a build running here is never
- * touched. A build unknown here (another machine's) is judged by its resources' {@code ami:expires} alone. An image
+ * touched, nor for 24 h a test instance kept by {@code keepOnFailure} ({@code ami:kept-until}). A build unknown
+ * here (another machine's) is judged by its resources' {@code ami:expires} alone. An image
  * is removed only while it is an unfinished candidate: a finished candidate ({@code ami:expires=never}), a
  * verified, failed or released image is never touched. Instances go first (terminated and waited for), then key
  * pairs, security groups (retrying while a terminated instance still holds them), images with their snapshots.

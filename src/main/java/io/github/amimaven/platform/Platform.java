@@ -82,9 +82,13 @@ public interface Platform extends AutoCloseable {
 
     ImageInfo awaitImageAvailable(String imageId, Duration timeout);
 
+    /** How long a machine kept for debugging is spared by the orphan sweep of later builds. */
+    Duration KEPT_FOR = Duration.ofHours(24);
+
     /**
      * The machine outlives this build (a test instance kept for debugging): closing the platform must leave it
-     * running. Removing it is then the user's job, or {@code ami:clean-orphans}'.
+     * running, and the orphan sweep spares it (and the firewall it needs) for {@link #KEPT_FOR}. Removing it is then
+     * the user's job, or {@code ami:clean-orphans}' once that time has passed.
      */
     default void keepRunning(String machineId) {
     }

@@ -28,6 +28,8 @@ public record TaggedResource(Kind kind, String id, Map<String, String> tags, Str
     public static final String NEVER = "never";
     /** Which image of the build it belongs to. */
     public static final String IMAGE = "ami:image";
+    /** Until when (ISO-8601 UTC) a machine kept for debugging, and its firewall, are spared by the orphan sweep. */
+    public static final String KEPT_UNTIL = "ami:kept-until";
     /** An image's status: candidate, verified, failed, released. */
     public static final String STATUS = "ami:status";
 

@@ -99,6 +99,17 @@ class OrphanRulesTest {
     }
 
     @Test
+    void aMachineKeptForDebuggingStaysUntilItsTimeIsUp() {
+        OrphanRules.Verdict kept = judge(resource(Kind.INSTANCE, "bended", "2026-11-21T08:00:00Z",
+                TaggedResource.KEPT_UNTIL, "2026-11-22T13:00:00Z"));
+        assertEquals(new OrphanRules.Verdict(false, "kept for debugging (keepOnFailure) until 2026-11-22T13:00:00Z"), kept);
+        assertFalse(judge(resource(Kind.FIREWALL, "bkilled", null, TaggedResource.KEPT_UNTIL, "2026-11-22T13:00:00Z")).orphan());
+        OrphanRules.Verdict over = judge(resource(Kind.INSTANCE, "bended", "2026-11-21T08:00:00Z",
+                TaggedResource.KEPT_UNTIL, "2026-11-21T13:00:00Z"));
+        assertTrue(over.orphan(), "then the usual rules: its build ended");
+    }
+
+    @Test
     void aPlatformThatKnowsTheMakerIsGoneDecides() {
         TaggedResource vm = new TaggedResource(Kind.INSTANCE, "/tmp/ami-local-1/vm-1", Map.of(), null, null,
                 "its JVM (pid 7) is gone");

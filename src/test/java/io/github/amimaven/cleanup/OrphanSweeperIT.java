@@ -190,6 +190,34 @@ class OrphanSweeperIT {
     }
 
     @Test
+    void aTestInstanceKeptForDebuggingIsSparedWithItsGroupUntilItsTimeIsUp() throws Exception {
+        try (EndpointAccount a = EndpointAccount.open(endpoint, "kept", 4)) {
+            Ec2Platform platform = a.platform();
+            BuildRegistry builds = new BuildRegistry(registryDir);
+            builds.register("btest", PROJECT).close();
+            Made test = leave(platform, "btest", PROJECT, Duration.ofHours(6), false);
+            platform.keepRunning(test.instanceId());
+            Views.Instance kept = a.account().instances(EndpointAccount.REGION).stream()
+                    .filter(i -> i.instanceId().equals(test.instanceId())).findFirst().orElseThrow();
+            java.time.Instant until = java.time.Instant.parse(kept.tags().get(TaggedResource.KEPT_UNTIL));
+            assertTrue(Duration.between(java.time.Instant.now().plus(io.github.amimaven.platform.Platform.KEPT_FOR), until)
+                    .abs().getSeconds() < 60, until.toString());
+
+            CollectingLog log = new CollectingLog();
+            OrphanSweeper.Report report = OrphanSweeper.sweep(List.of(platform), new OrphanSweeper.Request(PROJECT, false), builds, log);
+            assertEquals(Set.of(test.keyName()), ids(report.removed()));
+            assertTrue(present(a).containsAll(List.of(test.instanceId(), test.groupId())), "the kept instance and its group stay");
+            assertTrue(log.text().isEmpty() || !log.text().contains("removed orphan instance"), log.text());
+
+            a.client().createTags(r -> r.resources(test.instanceId(), test.groupId()).tags(t -> t.key(TaggedResource.KEPT_UNTIL)
+                    .value("2026-01-01T00:00:00Z")));
+            OrphanSweeper.Report later = OrphanSweeper.sweep(List.of(platform), new OrphanSweeper.Request(PROJECT, false), builds, log);
+            assertEquals(Set.of(test.instanceId(), test.groupId()), ids(later.removed()));
+            assertEquals(List.of(), later.problems());
+        }
+    }
+
+    @Test
     void theNextBuildOfTheProjectReapsAKilledBuildsLeftoversAtStartAndSaysSo() throws Exception {
         try (EndpointAccount a = EndpointAccount.open(endpoint, "nextbuild", 4)) {
             killedBuild("bkilled");

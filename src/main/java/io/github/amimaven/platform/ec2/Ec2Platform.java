@@ -400,6 +400,25 @@ public final class Ec2Platform implements Platform {
     }
 
     /**
+     * Tags the instance, and the plugin's security groups it uses, {@code ami:kept-until}: the orphan sweep of later
+     * builds leaves them alone until then.
+     */
+    @Override
+    public void keepRunning(String machineId) {
+        Instance instance = describeInstance(machineId);
+        List<String> resources = new ArrayList<>(List.of(machineId));
+        List<String> groups = instance.securityGroups().stream().map(g -> g.groupId()).toList();
+        if (!groups.isEmpty()) {
+            call("DescribeSecurityGroups", () -> ec2.describeSecurityGroups(r -> r.groupIds(groups)).securityGroups()
+                    .stream().filter(g -> g.tags().stream().anyMatch(t -> t.key().equals(TaggedResource.BUILD_ID)))
+                    .forEach(g -> resources.add(g.groupId())), null);
+        }
+        String until = java.time.Instant.now().plus(KEPT_FOR).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        call("CreateTags", () -> ec2.createTags(r -> r.resources(resources)
+                .tags(Tag.builder().key(TaggedResource.KEPT_UNTIL).value(until).build())), null);
+    }
+
+    /**
      * One Describe call (with its pages) per kind of resource, filtered by tag on the server: instances not yet
      * terminated, key pairs, security groups, and the account's own images and snapshots.
      */

@@ -128,7 +128,7 @@ public final class LocalPlatform implements Platform {
     private final Map<String, Capture> captures = new ConcurrentHashMap<>();
     private final Map<String, String> keys = new ConcurrentHashMap<>();
     /** How long a VM kept for debugging may live before a later build's sweep removes it. */
-    static final Duration KEPT_FOR = Duration.ofHours(24);
+    static final Duration KEPT_FOR = Platform.KEPT_FOR;
 
     private final Thread shutdownHook;
     private volatile String accel;

@@ -104,7 +104,11 @@ final class StaleVmSweeper {
 
     /** Why a stale directory is stale, for the sweep's report. */
     static String deadOwner(Path dir) {
-        return "its JVM (pid " + ProcessOwner.pid(readOr(dir.resolve(OWNER_FILE), "?")) + ") is gone";
+        String owner = readOr(dir.resolve(OWNER_FILE), "?").strip();
+        if (owner.startsWith(KEPT + " ")) {
+            return "it was kept for debugging until " + owner.substring(KEPT.length() + 1);
+        }
+        return "its JVM (pid " + ProcessOwner.pid(owner) + ") is gone";
     }
 
     /** The tags the VM was launched with ({@link #TAGS_FILE}), empty when it has none. */

@@ -79,17 +79,17 @@ class LocalOrphansTest {
             String finished = save(p, "web-2", LocalImage.STATE_AVAILABLE, tags("bdead", "g:a", TaggedResource.NEVER));
             String otherProject = save(p, "other-1", LocalImage.STATE_PENDING, tags("bdead", "g:other", "2099-01-01T00:00:00Z"));
 
-            assertEquals(Set.of(deadVm.toString(), unfinished, finished), p.findTagged("g:a").stream()
-                    .map(TaggedResource::id).collect(Collectors.toSet()));
+            assertEquals(Set.of(deadVm.toString(), unfinished, finished), mine(p.findTagged("g:a").stream()
+                    .map(TaggedResource::id)));
 
             OrphanSweeper.Report dry = OrphanSweeper.sweep(List.of(p), new OrphanSweeper.Request("g:a", true), builds,
                     new CollectingLog());
-            assertEquals(Set.of(deadVm.toString(), unfinished), ids(dry.removed()));
+            assertEquals(Set.of(deadVm.toString(), unfinished), mine(ids(dry.removed()).stream()));
             assertTrue(qemu.isAlive() && Files.exists(deadVm) && p.store().findById(unfinished).isPresent(), "a dry run removes nothing");
 
             CollectingLog log = new CollectingLog();
             OrphanSweeper.Report report = OrphanSweeper.sweep(List.of(p), new OrphanSweeper.Request("g:a", false), builds, log);
-            assertEquals(Set.of(deadVm.toString(), unfinished), ids(report.removed()));
+            assertEquals(Set.of(deadVm.toString(), unfinished), mine(ids(report.removed()).stream()));
             assertEquals(List.of(), report.problems());
             assertTrue(qemu.waitFor(10, TimeUnit.SECONDS), "the dead VM's QEMU is killed");
             assertTrue(capture.waitFor(10, TimeUnit.SECONDS), "the dead capture's qemu-img is killed");
@@ -107,6 +107,30 @@ class LocalOrphansTest {
             assertFalse(Files.exists(otherProjectsVm), "every project's with allProjects");
             assertTrue(p.store().findById(otherProject).isEmpty());
         }
+    }
+
+    @Test
+    void aVmKeptForDebuggingIsSparedUntilItsTimeIsUp() throws Exception {
+        Path work = Files.createDirectories(tmp.resolve("work"));
+        try (LocalPlatform p = new LocalPlatform(new CollectingLog(), LocalPlatform.Options.defaults()
+                .withStoreDir(tmp.resolve("store")).withWorkDir(work))) {
+            Path kept = Files.createDirectories(work.resolve("vm-kept"));
+            Files.writeString(kept.resolve(StaleVmSweeper.OWNER_FILE),
+                    StaleVmSweeper.keptUntil(java.time.Instant.now().plus(LocalPlatform.KEPT_FOR)));
+            assertEquals(Set.of(), mine(p.findTagged(null).stream().map(TaggedResource::id)));
+            Files.writeString(kept.resolve(StaleVmSweeper.OWNER_FILE), StaleVmSweeper.keptUntil(java.time.Instant.parse("2026-01-01T00:00:00Z")));
+            List<TaggedResource> found = p.findTagged(null).stream().filter(r -> r.id().startsWith(work.toString())).toList();
+            assertEquals(1, found.size());
+            assertEquals("it was kept for debugging until 2026-01-01T00:00:00Z", found.get(0).deadOwner());
+        }
+    }
+
+    /**
+     * Without what other builds on this machine left in the temporary directory (dead VMs the platform also finds):
+     * this test's work directory and store only.
+     */
+    private Set<String> mine(java.util.stream.Stream<String> ids) {
+        return ids.filter(id -> id.startsWith(tmp.toString()) || ImageStore.isImageId(id)).collect(Collectors.toSet());
     }
 
     private static Set<String> ids(List<OrphanSweeper.Outcome> outcomes) {
