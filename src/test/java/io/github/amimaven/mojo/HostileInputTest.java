@@ -207,6 +207,10 @@ class HostileInputTest {
                 arguments("description over 255", images(image("<description>" + "d".repeat(300) + "</description>")),
                         W + "/<description> has 300 characters"),
                 arguments("zero threads", "<threads>0</threads>" + images(image("")), "<threads> is 0"),
+                arguments("resource lifetime not a duration", "<resourceLifetime>soon</resourceLifetime>" + images(image("")),
+                        "<resourceLifetime> 'soon' is not a duration"),
+                arguments("resource lifetime shorter than a build", "<resourceLifetime>30s</resourceLifetime>" + images(image("")),
+                        "<resourceLifetime> '30s' is out of range"),
                 arguments("endpoint not http", "<endpoint>ftp://ec2.example.com</endpoint>" + images(image("")),
                         "<endpoint> 'ftp://ec2.example.com' is not an http(s) URL"),
                 arguments("bad role ARN", "<roleArn>admin</roleArn>" + images(image("")), "<roleArn> 'admin' is not a role ARN"));
