@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.amimaven.cleanup.OrphanRules;
 import io.github.amimaven.log.BuildLog;
@@ -36,7 +38,7 @@ public final class BuildContext {
     private Duration resourceLifetime = OrphanRules.DEFAULT_LIFETIME;
     /** What the pipeline is doing now, for a second Ctrl-C: the step running, or the cleanup under way. */
     volatile String activity;
-    private final java.util.Set<String> released = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> released = ConcurrentHashMap.newKeySet();
 
     public SourceImage source;
     public String keyName;
