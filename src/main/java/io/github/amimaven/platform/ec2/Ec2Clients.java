@@ -15,6 +15,8 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -77,17 +79,7 @@ public final class Ec2Clients implements AutoCloseable {
 
     /** SSM Parameter Store in a region, with the same credentials, endpoint and retries as EC2. */
     public SsmClient ssm(String region) {
-        return ssmClients.computeIfAbsent(region, r -> {
-            var builder = SsmClient.builder()
-                    .region(Region.of(r))
-                    .credentialsProvider(credentials)
-                    .httpClient(http)
-                    .overrideConfiguration(overrides());
-            if (settings.endpoint() != null) {
-                builder.endpointOverride(settings.endpoint());
-            }
-            return builder.build();
-        });
+        return ssmClients.computeIfAbsent(region, r -> configured(SsmClient.builder(), r));
     }
 
     /**
@@ -156,17 +148,20 @@ public final class Ec2Clients implements AutoCloseable {
     }
 
     public Ec2Client client(String region) {
-        return clients.computeIfAbsent(region, r -> {
-            var builder = Ec2Client.builder()
-                    .region(Region.of(r))
-                    .credentialsProvider(credentials)
-                    .httpClient(http)
-                    .overrideConfiguration(overrides());
-            if (settings.endpoint() != null) {
-                builder.endpointOverride(settings.endpoint());
-            }
-            return builder.build();
-        });
+        return clients.computeIfAbsent(region, r -> configured(Ec2Client.builder(), r));
+    }
+
+    /**
+     * Any service's client with this build's credentials, HTTP client and retries; with an endpoint override, the
+     * override stands for every service (a VPC endpoint setup, or the test endpoint).
+     */
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configured(B builder, String region) {
+        builder.region(Region.of(region)).credentialsProvider(credentials).httpClient(http)
+                .overrideConfiguration(overrides());
+        if (settings.endpoint() != null) {
+            builder.endpointOverride(settings.endpoint());
+        }
+        return builder.build();
     }
 
     private ClientOverrideConfiguration overrides() {

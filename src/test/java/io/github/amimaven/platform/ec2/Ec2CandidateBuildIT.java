@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,18 +22,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.github.amimaven.log.BuildLog;
-import io.github.amimaven.pipeline.ImageBuilds;
 import io.github.amimaven.pipeline.ImageNamer;
 import io.github.amimaven.pipeline.ImageResult;
 import io.github.amimaven.pipeline.ImageSpec;
 import io.github.amimaven.pipeline.LaunchOptions;
 import io.github.amimaven.pipeline.Pipelines;
-import io.github.amimaven.pipeline.PlatformProvider;
 import io.github.amimaven.pipeline.ProjectInfo;
 import io.github.amimaven.pipeline.SshAccess;
 import io.github.amimaven.pipeline.Timeouts;
-import io.github.amimaven.platform.Platform;
 import io.github.amimaven.platform.SourceSpec;
 import io.github.amimaven.provision.ShellProvisioner;
 import io.github.amimaven.testing.ec2.AccountState;
@@ -87,30 +82,9 @@ class Ec2CandidateBuildIT {
         account.seedImage(REGION, "CentOS Linux 7 x86_64 HVM EBS 2002_01", DISTRO_OWNER, Instant.parse("2020-03-09T10:00:00Z"));
         System.setProperty("aws.accessKeyId", accessKey);
         System.setProperty("aws.secretAccessKey", "secret");
-        List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
-        BuildLog buildLog = new BuildLog() {
-            @Override public void debug(String m) { }
-            @Override public void info(String m) { log.add(m); }
-            @Override public void warn(String m) { log.add("WARN " + m); }
-            @Override public void error(String m) { log.add("ERROR " + m); }
-        };
-        Ec2Clients clients = new Ec2Clients(new Ec2Settings(REGION, null, null, endpoint.uri(), 4));
-        PlatformProvider provider = new PlatformProvider() {
-            @Override
-            public Platform platformFor(ImageSpec image) {
-                return new Ec2Platform(clients.client(REGION), REGION);
-            }
-
-            @Override
-            public void close() {
-                clients.close();
-            }
-        };
-        try (provider) {
-            List<ImageResult> results = ImageBuilds.run(List.of(spec), Pipelines::candidateBuild, provider, buildLog, "b1",
-                    new ProjectInfo("com.example", "images", "1.0", java.nio.file.Path.of("."), java.nio.file.Path.of("target")), 1);
-            return new Run(results, account, log);
-        }
+        EndpointBuilds.Run run = EndpointBuilds.run(endpoint.uri(), REGION, spec, Pipelines::candidateBuild,
+                new ProjectInfo("com.example", "images", "1.0", java.nio.file.Path.of("."), java.nio.file.Path.of("target")));
+        return new Run(List.of(run.result()), account, run.log());
     }
 
     static List<Views.Image> ownImages(AccountState account) {

@@ -23,19 +23,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.amimaven.log.BuildLog;
-import io.github.amimaven.pipeline.ImageBuilds;
 import io.github.amimaven.pipeline.ImageNamer;
 import io.github.amimaven.pipeline.ImageResult;
 import io.github.amimaven.pipeline.ImageSpec;
 import io.github.amimaven.pipeline.LaunchOptions;
 import io.github.amimaven.pipeline.Pipelines;
-import io.github.amimaven.pipeline.PlatformProvider;
 import io.github.amimaven.pipeline.ProjectInfo;
 import io.github.amimaven.pipeline.SshAccess;
 import io.github.amimaven.pipeline.Step;
 import io.github.amimaven.pipeline.Timeouts;
-import io.github.amimaven.platform.Platform;
 import io.github.amimaven.platform.SourceSpec;
 import io.github.amimaven.provision.ShellProvisioner;
 import io.github.amimaven.testing.ec2.AccountState;
@@ -93,28 +89,10 @@ class Ec2VmBackedIT {
     }
 
     private static List<ImageResult> run(ImageSpec spec, Function<ImageSpec, List<Step>> pipeline, List<String> log) {
-        BuildLog buildLog = new BuildLog() {
-            @Override public void debug(String m) { }
-            @Override public void info(String m) { log.add(m); }
-            @Override public void warn(String m) { log.add("WARN " + m); }
-            @Override public void error(String m) { log.add("ERROR " + m); }
-        };
-        Ec2Clients clients = new Ec2Clients(new Ec2Settings(REGION, null, null, endpoint.uri(), 4));
-        PlatformProvider provider = new PlatformProvider() {
-            @Override
-            public Platform platformFor(ImageSpec image) {
-                return new Ec2Platform(clients.client(REGION), REGION);
-            }
-
-            @Override
-            public void close() {
-                clients.close();
-            }
-        };
-        try (provider) {
-            return ImageBuilds.run(List.of(spec), pipeline, provider, buildLog, "vm1",
-                    new ProjectInfo("com.example", "images", "1.0", tmp, tmp.resolve("target")), 1);
-        }
+        EndpointBuilds.Run run = EndpointBuilds.run(endpoint.uri(), REGION, spec, pipeline,
+                new ProjectInfo("com.example", "images", "1.0", tmp, tmp.resolve("target")));
+        log.addAll(run.log());
+        return List.of(run.result());
     }
 
     @Test
