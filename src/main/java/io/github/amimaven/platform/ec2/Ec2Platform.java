@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import javax.crypto.Cipher;
@@ -27,16 +28,22 @@ import io.github.amimaven.platform.TaggedResource;
 import io.github.amimaven.remote.SshKeys;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.waiters.Waiter;
+import software.amazon.awssdk.core.waiters.WaiterAcceptor;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
+import software.amazon.awssdk.core.waiters.WaiterResponse;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
 import software.amazon.awssdk.services.ec2.model.DescribeImagesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeImagesResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.HttpTokensState;
 import software.amazon.awssdk.services.ec2.model.Image;
+import software.amazon.awssdk.services.ec2.model.ImageState;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.IpRange;
@@ -49,8 +56,8 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.waiters.Ec2Waiter;
 
 /**
- * EC2 through the AWS SDK for Java v2. Waits use the SDK's waiters with a short first poll that backs off (no fixed
- * long sleeps), bounded by the caller's timeout; throttling and transient errors are retried by the client's retry
+ * EC2 through the AWS SDK for Java v2. Waits use the SDK's waiters on a {@link PollSchedule} (first poll after
+ * 0.5 s, then backing off ×1.5 to 15 s; no fixed long sleeps), bounded by the caller's timeout; throttling and transient errors are retried by the client's retry
  * strategy. Every resource is tagged in the call that creates it.
  */
 public final class Ec2Platform implements Platform {
@@ -74,6 +81,7 @@ public final class Ec2Platform implements Platform {
     private final String region;
     private final Ec2Waiter waiter;
     private final Map<String, Image> resolvedImages = new ConcurrentHashMap<>();
+    private final PollSchedule polls = PollSchedule.DEFAULT;
     private final Duration firewallReleaseTimeout;
 
     public Ec2Platform(Ec2Client ec2, String region) {
@@ -247,15 +255,16 @@ public final class Ec2Platform implements Platform {
                 "check <instanceType>, <subnetId>, <securityGroupIds> and <iamInstanceProfile>");
     }
 
+    /**
+     * One waiter from launch to running: InstanceRunning retries the NotFound a just-launched instance can answer,
+     * and its last poll describes the running instance, so no other call is needed.
+     */
     @Override
     public Machine awaitRunning(String machineId, Duration timeout) {
         DescribeInstancesRequest request = DescribeInstancesRequest.builder().instanceIds(machineId).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        await("instance " + machineId + " to exist", Timeouts.INSTANCE, timeout,
-                () -> waiter.waitUntilInstanceExists(request, waitConfig(timeout)));
-        await("instance " + machineId + " to run", Timeouts.INSTANCE, timeout,
-                () -> waiter.waitUntilInstanceRunning(request, waitConfig(remaining(deadline))));
-        Instance i = describeInstance(machineId);
+        DescribeInstancesResponse described = await("instance " + machineId + " to run", Timeouts.INSTANCE, timeout,
+                config -> waiter.waitUntilInstanceRunning(request, config));
+        Instance i = described.reservations().get(0).instances().get(0);
         return new Machine(i.instanceId(), blankToNull(i.publicIpAddress()), blankToNull(i.privateIpAddress()),
                 blankToNull(i.publicDnsName()), blankToNull(i.privateDnsName()));
     }
@@ -267,8 +276,8 @@ public final class Ec2Platform implements Platform {
 
     @Override
     public void awaitStopped(String machineId, Duration timeout) {
-        await("instance " + machineId + " to stop", Timeouts.INSTANCE, timeout, () -> waiter.waitUntilInstanceStopped(
-                DescribeInstancesRequest.builder().instanceIds(machineId).build(), waitConfig(timeout)));
+        await("instance " + machineId + " to stop", Timeouts.INSTANCE, timeout, config -> waiter.waitUntilInstanceStopped(
+                DescribeInstancesRequest.builder().instanceIds(machineId).build(), config));
     }
 
     @Override
@@ -280,8 +289,8 @@ public final class Ec2Platform implements Platform {
     public void awaitTerminated(String machineId, Duration timeout) {
         try {
             await("instance " + machineId + " to terminate", Timeouts.INSTANCE, timeout,
-                    () -> waiter.waitUntilInstanceTerminated(
-                            DescribeInstancesRequest.builder().instanceIds(machineId).build(), waitConfig(timeout)));
+                    config -> waiter.waitUntilInstanceTerminated(
+                            DescribeInstancesRequest.builder().instanceIds(machineId).build(), config));
         } catch (PlatformException e) {
             if (!(e.getCause() instanceof Ec2Exception ex && GONE.contains(code(ex)))) {
                 throw e;
@@ -341,6 +350,10 @@ public final class Ec2Platform implements Platform {
                 "check <imageName>");
     }
 
+    /**
+     * One waiter from creation to available; unlike the SDK's ImageAvailable it retries the NotFound a just-created
+     * image can answer, and its last poll describes the available image, so no other call is needed.
+     */
     @Override
     public ImageInfo awaitImageAvailable(String imageId, Duration timeout) {
         return awaitImageAvailable(imageId, timeout, Timeouts.IMAGE);
@@ -348,14 +361,11 @@ public final class Ec2Platform implements Platform {
 
     /** As {@link #awaitImageAvailable(String, Duration)}, naming {@code setting} when it runs out (copies: copy). */
     ImageInfo awaitImageAvailable(String imageId, Duration timeout, String setting) {
-        long deadline = System.nanoTime() + timeout.toNanos();
         DescribeImagesRequest request = DescribeImagesRequest.builder().imageIds(imageId).build();
-        // ImageAvailable does not retry on InvalidAMIID.NotFound, which a just-created image can return
-        await("image " + imageId + " to exist", setting, timeout,
-                () -> waiter.waitUntilImageExists(request, waitConfig(timeout)));
+        Image image;
         try {
-            await("image " + imageId + " to become available", setting, remaining(deadline),
-                    () -> waiter.waitUntilImageAvailable(request, waitConfig(remaining(deadline))));
+            image = await("image " + imageId + " to become available", setting, timeout,
+                    config -> imageAvailable(config).run(() -> ec2.describeImages(request))).images().get(0);
         } catch (PlatformException e) {
             Image failed = describeImage(imageId);
             if (failed != null && "failed".equals(failed.stateAsString())) {
@@ -364,11 +374,24 @@ public final class Ec2Platform implements Platform {
             }
             throw e;
         }
-        Image image = describeImage(imageId);
         List<String> snapshots = image.blockDeviceMappings().stream()
                 .filter(b -> b.ebs() != null && b.ebs().snapshotId() != null)
                 .map(b -> b.ebs().snapshotId()).toList();
         return new ImageInfo(image.imageId(), image.name(), image.stateAsString(), image.creationDate(), snapshots);
+    }
+
+    private static Waiter<DescribeImagesResponse> imageAvailable(WaiterOverrideConfiguration config) {
+        return Waiter.builder(DescribeImagesResponse.class)
+                .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(r -> !r.images().isEmpty()
+                        && r.images().stream().allMatch(i -> i.state() == ImageState.AVAILABLE)))
+                .addAcceptor(WaiterAcceptor.errorOnResponseAcceptor(r -> r.images().stream()
+                        .anyMatch(i -> i.state() == ImageState.FAILED || i.state() == ImageState.DEREGISTERED),
+                        "the image failed"))
+                .addAcceptor(WaiterAcceptor.retryOnExceptionAcceptor(e -> e instanceof Ec2Exception ex
+                        && "InvalidAMIID.NotFound".equals(code(ex))))
+                .addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(r -> true))
+                .overrideConfiguration(config)
+                .build();
     }
 
     @Override
@@ -464,6 +487,11 @@ public final class Ec2Platform implements Platform {
     }
 
     /** The image, or null when it does not exist. */
+    private Instance describeInstance(String id) {
+        return call("DescribeInstances", () -> ec2.describeInstances(r -> r.instanceIds(id))
+                .reservations().get(0).instances().get(0), null);
+    }
+
     Image describeImage(String imageId) {
         try {
             List<Image> images = ec2.describeImages(r -> r.imageIds(imageId)).images();
@@ -476,26 +504,29 @@ public final class Ec2Platform implements Platform {
         }
     }
 
-    private Instance describeInstance(String id) {
-        return call("DescribeInstances", () -> ec2.describeInstances(r -> r.instanceIds(id))
-                .reservations().get(0).instances().get(0), null);
-    }
-
-    private static WaiterOverrideConfiguration waitConfig(Duration timeout) {
-        return WaiterOverrideConfiguration.builder()
-                .waitTimeout(timeout)
-                .maxAttempts(Integer.MAX_VALUE)
-                .backoffStrategyV2(BackoffStrategy.exponentialDelayHalfJitter(Duration.ofMillis(500), Duration.ofSeconds(15)))
-                .build();
-    }
-
-    private static Duration remaining(long deadlineNanos) {
-        return Duration.ofNanos(Math.max(1_000_000_000L, deadlineNanos - System.nanoTime()));
-    }
-
-    private void await(String what, String setting, Duration timeout, Runnable wait) {
+    /**
+     * Runs a waiter polling on this platform's {@link PollSchedule} within {@code timeout} (the wait before the first
+     * poll included), and returns the response it ended on.
+     */
+    private <R> R await(String what, String setting, Duration timeout,
+            Function<WaiterOverrideConfiguration, WaiterResponse<R>> waiter) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            wait.run();
+            polls.sleepBeforeFirstPoll();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformException("interrupted while waiting for " + what + " in " + region, e);
+        }
+        WaiterOverrideConfiguration config = WaiterOverrideConfiguration.builder()
+                .waitTimeout(Duration.ofNanos(Math.max(1_000_000_000L, deadline - System.nanoTime())))
+                .maxAttempts(Integer.MAX_VALUE)
+                .backoffStrategyV2(polls)
+                .build();
+        try {
+            WaiterResponse<R> response = waiter.apply(config);
+            return response.matched().response().orElseThrow(() -> new PlatformException("gave up waiting for " + what
+                    + " in " + region + ": " + response.matched().exception().map(Throwable::getMessage).orElse("no answer"),
+                    response.matched().exception().orElse(null)));
         } catch (Ec2Exception e) {
             throw translate("waiting for " + what, e, null);
         } catch (SdkClientException e) {

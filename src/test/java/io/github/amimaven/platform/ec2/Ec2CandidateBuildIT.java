@@ -122,6 +122,34 @@ class Ec2CandidateBuildIT {
         assertEquals(List.of(), run.account().liveResources(REGION));
     }
 
+    /**
+     * Waits poll on the schedule: a first poll after 0.5 s, then gaps growing ×1.5, one waiter per wait whose last
+     * poll describes the result; no existence waits, no describe after a wait. With 2 s to run, 1 s to stop, 3 s for
+     * the image and 1 s to terminate that is 3 + 2 + 2 DescribeInstances and 4 DescribeImages polls.
+     */
+    @Test
+    void waitsPollOnTheScheduleAndNoticeChangesSoon() {
+        Run run = build(image(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30)), c -> c
+                .delay(AccountState.Transition.INSTANCE_PENDING, Duration.ofSeconds(2))
+                .delay(AccountState.Transition.INSTANCE_STOPPING, Duration.ofSeconds(1))
+                .delay(AccountState.Transition.IMAGE_PENDING, Duration.ofSeconds(3))
+                .delay(AccountState.Transition.INSTANCE_SHUTTING_DOWN, Duration.ofSeconds(1)));
+        assertNull(run.result().failure(), () -> String.join("\n", run.log()));
+        Map<String, Integer> calls = run.account().requestCounts();
+        // a state the endpoint changes late (a loaded machine) may cost a poll more
+        assertTrue(calls.get("DescribeInstances") <= 3 + 2 + 2 + 1, calls.toString());
+        assertTrue(calls.get("DescribeImages") <= 1 + 4 + 1, calls.toString());
+        assertEquals(List.of(), run.account().liveResources(REGION));
+        // noticed by the first poll after the change: at most half the wait late, plus slack for a loaded machine
+        assertTrue(secondsLogged(run, "running after") < 2 * 1.5 + 2, run.log().toString());
+        assertTrue(secondsLogged(run, "available after") < 3 * 1.5 + 2, run.log().toString());
+    }
+
+    private static double secondsLogged(Run run, String text) {
+        String line = run.log().stream().filter(l -> l.contains(text)).findFirst().orElseThrow();
+        return Double.parseDouble(line.substring(line.indexOf(text) + text.length()).trim().split(" ")[0]);
+    }
+
     static Stream<Arguments> faults() {
         Duration normal = Duration.ofSeconds(30);
         List<Arguments> cases = new ArrayList<>();
