@@ -3,17 +3,15 @@ package io.github.amimaven.testing.ec2;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.amimaven.testing.packer.PackerBuild;
 import io.github.amimaven.testing.sshd.LoopbackSshd;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.Test;
  */
 class PackerCompatibilityIT {
 
-    private static final Path PACKER = Path.of("/usr/bin/packer");
     private static final String REGION = "ap-southeast-2";
     private static final String DEBIAN = "136693071363";
 
@@ -43,7 +40,7 @@ class PackerCompatibilityIT {
 
     @BeforeAll
     static void start() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(PACKER), "packer not installed: apt-get install packer");
+        Assumptions.assumeTrue(PackerBuild.installed(), "packer not installed: apt-get install packer");
         endpoint = Ec2TestEndpoint.start();
     }
 
@@ -140,9 +137,8 @@ class PackerCompatibilityIT {
 
     private static PackerRun packer(String name, String accessKey, String communicator, String provisioners)
             throws IOException, InterruptedException {
-        Path dir = Files.createDirectories(Path.of("target", "packer", name).toAbsolutePath());
-        Path template = dir.resolve("template.json");
-        Files.writeString(template, """
+        Path dir = Path.of("target", "packer", name).toAbsolutePath();
+        String template = """
                 {
                   "builders": [{
                     "type": "amazon-ebs",
@@ -167,38 +163,10 @@ class PackerCompatibilityIT {
                   }],
                   "provisioners": %s
                 }
-                """.formatted(REGION, endpoint.uri(), DEBIAN, communicator.strip(), provisioners));
-        Path log = dir.resolve("packer.log");
-        Path output = dir.resolve("packer.out");
-        ProcessBuilder pb = new ProcessBuilder(PACKER.toString(), "build", "-color=false", template.toString())
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        Map<String, String> env = pb.environment();
-        // nothing inherited: no proxies, no real credentials, no profile that could point elsewhere
-        env.clear();
-        env.put("PATH", "/usr/bin:/bin");
-        env.put("HOME", Files.createDirectories(dir.resolve("home")).toString());
-        env.put("TMPDIR", Files.createDirectories(dir.resolve("tmp")).toString());
-        env.put("AWS_ACCESS_KEY_ID", accessKey);
-        env.put("AWS_SECRET_ACCESS_KEY", "secret");
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
-        env.put("AWS_CONFIG_FILE", "/dev/null");
-        env.put("CHECKPOINT_DISABLE", "1");
-        env.put("PACKER_LOG", "1");
-        env.put("PACKER_LOG_PATH", log.toString());
-        Process packer = pb.start();
-        boolean finished;
-        try {
-            finished = packer.waitFor(5, TimeUnit.MINUTES);
-        } finally {
-            packer.descendants().forEach(ProcessHandle::destroyForcibly);
-            packer.destroyForcibly();
-            packer.waitFor(10, TimeUnit.SECONDS);
-        }
-        String out = Files.readString(output, StandardCharsets.UTF_8);
-        assertTrue(finished, "packer did not finish in 5 minutes:\n" + out);
-        return new PackerRun(packer.exitValue(), out, log);
+                """.formatted(REGION, endpoint.uri(), DEBIAN, communicator.strip(), provisioners);
+        PackerBuild.Result result = PackerBuild.run(dir, template, PackerBuild.awsEnvironment(accessKey),
+                Duration.ofMinutes(5));
+        assertTrue(result.finished(), "packer did not finish in 5 minutes:\n" + result.output());
+        return new PackerRun(result.exitCode(), result.output(), result.log());
     }
 }
