@@ -8,6 +8,12 @@ assert admin.requests('CreateSecurityGroup') == 0
 def builder = admin.instances('ap-southeast-2')[0]
 assert new String(Base64.decoder.decode(builder.get('userData').asText())).contains('configured by user data')
 assert builder.get('keyName').isNull()
+// nothing is deleted after the builder, so the build only asks EC2 to terminate it; the endpoint, like EC2, ends it
+assert log.contains("terminating builder ${builder.get('instanceId').asText()}")
+def deadline = System.currentTimeMillis() + 10_000
+while (admin.instances('ap-southeast-2')[0].get('state').asText() != 'terminated' && System.currentTimeMillis() < deadline) {
+    Thread.sleep(100)
+}
 assert admin.liveResources('ap-southeast-2') == []
 assert new File(basedir, 'target/ami/env.properties').text =~ /IMAGE_ID=ami-[0-9a-f]+/
 true

@@ -6,7 +6,10 @@ import java.util.Map;
 
 import io.github.amimaven.platform.LaunchSpec;
 
-/** Starts the builder from the source image and waits until it runs; cleanup terminates it. */
+/**
+ * Starts the builder from the source image and waits until it runs; cleanup terminates it, and waits for the end
+ * when something depends on it (the temporary firewall is deleted next) or the platform needs the wait (local VMs).
+ */
 final class LaunchMachine implements Step {
 
     private final String role;
@@ -52,6 +55,11 @@ final class LaunchMachine implements Step {
             c.platform().terminate(c.machineId);
         } catch (RuntimeException e) {
             c.leftOver(role + " " + c.machineId + ": " + e.getMessage());
+            return;
+        }
+        if (c.firewallId == null && c.platform().terminationCompletesOnItsOwn()) {
+            // nothing to delete after it: the build need not wait the minute EC2 takes to shut it down
+            c.log().info("terminating " + role + " " + c.machineId);
             return;
         }
         try {

@@ -51,6 +51,15 @@ public interface Platform extends AutoCloseable {
     void awaitTerminated(String machineId, Duration timeout);
 
     /**
+     * Whether a machine finishes terminating by itself once {@link #terminate} was accepted, so that only what depends
+     * on its end (a firewall to delete) needs to wait for it. EC2: yes. Locally the build waits, because the QEMU
+     * process and the machine's files must not outlive it.
+     */
+    default boolean terminationCompletesOnItsOwn() {
+        return false;
+    }
+
+    /**
      * Makes the machine stop, rather than end, when its own operating system shuts it down: called before a Windows
      * sysprep that ends with a shutdown, on a builder launched to be removed by any shutdown. Platforms whose
      * machines simply stop need do nothing.

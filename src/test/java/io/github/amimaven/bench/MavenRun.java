@@ -2,6 +2,7 @@ package io.github.amimaven.bench;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -79,6 +80,8 @@ final class MavenRun {
                 environment, args);
         int exit = mvn.awaitExit(timeout.toMillis());
         Duration wall = Duration.ofNanos(System.nanoTime() - start);
+        // kept beside the project, for a look at where the time went
+        Files.writeString(project.resolve("mvn-" + arguments[arguments.length - 1].replace(':', '-') + ".log"), mvn.output());
         return new Result(exit, wall, mvn.output());
     }
 

@@ -123,6 +123,40 @@ class CandidatePipelineTest {
         assertEquals(List.of("sg-1"), platform.live());
     }
 
+    /** Nothing is deleted after the builder of an image without SSH: on EC2 the build does not wait for its end. */
+    @Test
+    void withoutAFirewallTheBuildWaitsForTheBuildersEndOnlyWhereThePlatformNeedsIt() throws Exception {
+        ImageSpec spec = image();
+        ImageSpec none = new ImageSpec(spec.name(), spec.platform(), spec.source(), spec.launch(), null, List.of(),
+                spec.tags(), spec.nameTemplate(), null, spec.timeouts());
+        FakePlatform ec2Like = new FakePlatform() {
+            @Override
+            public boolean terminationCompletesOnItsOwn() {
+                return true;
+            }
+        };
+        StepRunner.run(Pipelines.candidateBuild(none), new BuildContext(none, ec2Like, new ListLog(), "b1", PROJECT));
+        assertEquals(List.of("resolveSource", "launch", "awaitRunning", "stop", "awaitStopped", "createImage",
+                "awaitImageAvailable", "terminate"), ec2Like.calls);
+
+        FakePlatform localLike = new FakePlatform();
+        StepRunner.run(Pipelines.candidateBuild(none), new BuildContext(none, localLike, new ListLog(), "b1", PROJECT));
+        assertEquals(List.of("resolveSource", "launch", "awaitRunning", "stop", "awaitStopped", "createImage",
+                "awaitImageAvailable", "terminate", "awaitTerminated"), localLike.calls);
+
+        // with a firewall to delete after it, EC2 waits too
+        FakePlatform withFirewall = new FakePlatform() {
+            @Override
+            public boolean terminationCompletesOnItsOwn() {
+                return true;
+            }
+        };
+        StepRunner.run(Pipelines.candidateBuild(image()), new BuildContext(image(), withFirewall, new ListLog(), "b1",
+                PROJECT).withSshConnector(new FakeSsh().connector()));
+        assertTrue(withFirewall.calls.containsAll(List.of("terminate", "awaitTerminated", "deleteFirewall")),
+                withFirewall.calls.toString());
+    }
+
     @Test
     void imagesBuiltWithoutSshSkipKeyFirewallAndProvisioning() {
         ImageSpec spec = image();

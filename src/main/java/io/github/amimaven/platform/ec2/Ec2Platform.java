@@ -298,6 +298,12 @@ public final class Ec2Platform implements Platform {
         }
     }
 
+    /** Once TerminateInstances is accepted, EC2 terminates the instance and deletes its volumes on its own. */
+    @Override
+    public boolean terminationCompletesOnItsOwn() {
+        return true;
+    }
+
     /** Windows' sysprep ends with a shutdown, which a builder launched with shutdown behaviour terminate would not survive. */
     @Override
     public void stopOnGuestShutdown(String machineId) {
