@@ -10,9 +10,15 @@ import com.jcraft.jsch.UserInfo;
 import io.github.amimaven.log.BuildLog;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +31,15 @@ public final class Ssh {
     private static final String ALGORITHMS = "ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,"
             + "ecdsa-sha2-nistp521,rsa-sha2-512,rsa-sha2-256";
     private static final long FIRST_BACKOFF_MS = 250;
-    private static final long MAX_BACKOFF_MS = 5_000;
+    /** An attempt costs a TCP connection and no API call: retry often, so that a server is noticed soon after it starts. */
+    private static final long MAX_BACKOFF_MS = 1_000;
     private static final long MAX_ATTEMPT_MS = 10_000;
+    /**
+     * How long a direct attempt waits for the server's banner before it gives up and connects again. A port that
+     * accepts connections but stays silent (QEMU's user network while the guest boots; a booting machine behind NAT)
+     * would otherwise hold a whole attempt, and the server's start would be noticed up to an attempt late.
+     */
+    private static final long BANNER_PROBE_MS = 2_000;
     private static final long PROGRESS_EVERY_NANOS = Duration.ofSeconds(15).toNanos();
     private static final int ALIVE_INTERVAL_MS = 5_000;
     private static final int ALIVE_COUNT_MAX = 3;
@@ -100,30 +113,34 @@ public final class Ssh {
                 throw new SshDisconnectedException("lost the connection to the bastion while connecting to " + what);
             }
             attempts++;
-            HostKeyCheck hostKeys = new HostKeyCheck(hop.expectedHostKeyFingerprint());
-            Session session = newSession(jsch, hop, via, hostKeys);
             int attemptMs = (int) Math.max(1, Math.min(MAX_ATTEMPT_MS, remaining / 1_000_000));
-            try {
-                connectInterruptibly(session, attemptMs, hop.address());
-                return session;
-            } catch (JSchException e) {
-                session.disconnect();
-                if (hostKeys.mismatch != null) {
-                    String expected = hop.expectedHostKeyFingerprint().strip();
-                    throw new SshHostKeyException("host key of " + hop.address() + " is " + hostKeys.mismatch
-                            + " but " + (expected.contains(" ") ? "one of " : "") + expected + " was expected;"
-                            + " refusing to log in");
+            // a direct target first shows it is an SSH server that talks (a bastion's channel has nothing to probe)
+            SshException error = via == null ? probeBanner(hop, Math.min(attemptMs, BANNER_PROBE_MS)) : null;
+            if (error == null) {
+                HostKeyCheck hostKeys = new HostKeyCheck(hop.expectedHostKeyFingerprint());
+                Session session = newSession(jsch, hop, via, hostKeys);
+                try {
+                    connectInterruptibly(session, attemptMs, hop.address());
+                    return session;
+                } catch (JSchException e) {
+                    session.disconnect();
+                    if (hostKeys.mismatch != null) {
+                        String expected = hop.expectedHostKeyFingerprint().strip();
+                        throw new SshHostKeyException("host key of " + hop.address() + " is " + hostKeys.mismatch
+                                + " but " + (expected.contains(" ") ? "one of " : "") + expected + " was expected;"
+                                + " refusing to log in");
+                    }
+                    error = classify(e, hop);
+                    if (error == null) {
+                        throw new SshException("SSH to " + hop.address() + " failed: " + describe(e), e);
+                    }
                 }
-                SshException error = classify(e, hop);
-                if (error == null) {
-                    throw new SshException("SSH to " + hop.address() + " failed: " + describe(e), e);
-                }
-                log.debug("SSH attempt " + attempts + " to " + hop.address() + " failed: " + error.getMessage());
-                // an attempt cut short by the deadline says less than the error before it (e.g. a rejected key)
-                boolean cutShort = attemptMs < MAX_ATTEMPT_MS && System.nanoTime() >= deadline;
-                if (lastError == null || !cutShort) {
-                    lastError = error;
-                }
+            }
+            log.debug("SSH attempt " + attempts + " to " + hop.address() + " failed: " + error.getMessage());
+            // an attempt cut short by the deadline says less than the error before it (e.g. a rejected key)
+            boolean cutShort = attemptMs < MAX_ATTEMPT_MS && System.nanoTime() >= deadline;
+            if (lastError == null || !cutShort) {
+                lastError = error;
             }
             long now = System.nanoTime();
             if (now - lastProgress >= PROGRESS_EVERY_NANOS) {
@@ -133,6 +150,51 @@ public final class Ssh {
             }
             Thread.sleep(Math.max(0, Math.min(backoff, (deadline - now) / 1_000_000)));
             backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+        }
+    }
+
+    /**
+     * Connects to the hop and waits up to {@code timeoutMs} for the server to say anything (its banner); null when it
+     * did, else the error to retry on. Interruptible: the wait is a selector's, which an interrupt wakes.
+     */
+    static SshException probeBanner(SshTarget hop, long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        try (SocketChannel channel = SocketChannel.open(); Selector selector = Selector.open()) {
+            channel.configureBlocking(false);
+            boolean connected = channel.connect(new InetSocketAddress(hop.host(), hop.port()));
+            channel.register(selector, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT);
+            ByteBuffer buffer = ByteBuffer.allocate(64);
+            while (true) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return new SshException("timed out (connected, but no SSH banner within " + timeoutMs + " ms)");
+                }
+                selector.select(left);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("interrupted while connecting to " + hop.address());
+                }
+                for (SelectionKey key : selector.selectedKeys()) {
+                    if (key.isConnectable() && channel.finishConnect()) {
+                        key.interestOps(SelectionKey.OP_READ);
+                    } else if (key.isReadable()) {
+                        if (channel.read(buffer) < 0) {
+                            return new SshException("connection closed before the SSH banner");
+                        }
+                        if (buffer.position() > 0) {
+                            return null;
+                        }
+                    }
+                }
+                selector.selectedKeys().clear();
+            }
+        } catch (ConnectException e) {
+            return new SshException("connection refused", e);
+        } catch (NoRouteToHostException e) {
+            return new SshException("no route to host", e);
+        } catch (UnresolvedAddressException e) {
+            return new SshException("unknown host " + hop.host());
+        } catch (IOException e) {
+            return new SshException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
         }
     }
 

@@ -93,6 +93,64 @@ class SshIT {
         assertTrue(log.lines().stream().anyMatch(l -> l.contains("failed: connection refused")), log.lines()::toString);
     }
 
+    /**
+     * A port that accepts connections but stays silent while the machine boots (QEMU's user network does this) must
+     * not hold an attempt for long: once the server talks, the login follows within a banner probe and a backoff
+     * (before, each attempt waited 10 s on the silent connection).
+     */
+    @Test
+    void connectsSoonOnceASilentPortStartsAnswering() throws Exception {
+        LoopbackSshd server = start("127.0.0.15", freePort(), key);
+        long start = System.nanoTime();
+        long answersAfterMs = 3_000;
+        List<java.net.Socket> held = Collections.synchronizedList(new ArrayList<>());
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.16"))) {
+            Thread acceptor = new Thread(() -> {
+                while (!silent.isClosed()) {
+                    try {
+                        java.net.Socket client = silent.accept();
+                        if (System.nanoTime() - start < answersAfterMs * 1_000_000) {
+                            held.add(client);
+                        } else {
+                            forward(client, new java.net.Socket("127.0.0.15", server.port()));
+                        }
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            }, "silent-then-forwarding");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            try (SshSession s = Ssh.connect(target("127.0.0.16", silent.getLocalPort(), key), Duration.ofSeconds(30), log)) {
+                double seconds = (System.nanoTime() - start) / 1e9;
+                assertEquals(List.of("up"), run(s, "echo up").out);
+                assertTrue(seconds < answersAfterMs / 1000.0 + 4, "logged in after " + seconds + " s");
+            }
+        } finally {
+            for (java.net.Socket socket : held) {
+                socket.close();
+            }
+        }
+        assertTrue(log.lines().stream().anyMatch(l -> l.contains("no SSH banner")), log.lines()::toString);
+    }
+
+    /** Copies bytes both ways between two sockets until either side closes. */
+    private static void forward(java.net.Socket a, java.net.Socket b) {
+        for (java.net.Socket[] pair : new java.net.Socket[][] {{a, b}, {b, a}}) {
+            java.net.Socket from = pair[0];
+            java.net.Socket to = pair[1];
+            Thread pump = new Thread(() -> {
+                try (from; to) {
+                    from.getInputStream().transferTo(to.getOutputStream());
+                } catch (IOException closed) {
+                    // one side went away: both close
+                }
+            }, "forward");
+            pump.setDaemon(true);
+            pump.start();
+        }
+    }
+
     @Test
     void timesOutNamingTheAddressTheElapsedTimeAndTheLastError() {
         int port = freePort();
