@@ -7,9 +7,8 @@ import java.util.List;
  * What {@code deploy} is asked to do: promote and distribute these candidates.
  *
  * @param forcePromote promote candidates that did not pass verification (loudly)
- * @param threads how many copies run at the same time, over all images and regions
  */
-public record DeployRequest(List<ImageDeployment> images, boolean forcePromote, int threads) {
+public record DeployRequest(List<ImageDeployment> images, boolean forcePromote) {
 
     public DeployRequest {
         images = List.copyOf(images);

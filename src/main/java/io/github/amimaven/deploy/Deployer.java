@@ -33,8 +33,8 @@ import io.github.amimaven.pipeline.ImageNamer;
 
 /**
  * The deploy phase: per image, promote the verified candidate in the build region, copy the release to further
- * regions and accounts (all copies of all images share one bounded pool), share it, then publish each region's id
- * to SSM parameters and launch templates.
+ * regions and accounts (all copies of all images at once, each waiting on its own), share it, then publish each
+ * region's id to SSM parameters and launch templates.
  *
  * <p>Everything is found again before it is made: a re-run after a failure or a kill finds the release and the
  * region copies by name (a copy still pending is waited for, a failed one replaced), and each copy request carries
@@ -61,9 +61,10 @@ public final class Deployer {
         if (request.images().isEmpty()) {
             return List.of();
         }
-        ExecutorService imagePool = Executors.newFixedThreadPool(Math.min(request.threads(), request.images().size()),
-                daemon("ami-deploy"));
-        ExecutorService copyPool = Executors.newFixedThreadPool(request.threads(), daemon("ami-copy"));
+        // deploying only calls APIs and waits: every image and every copy gets a thread of its own, so that no copy
+        // queues behind another's wait (a pool of <threads> made 3 regions of 4 images take 3 copy times, not 1)
+        ExecutorService imagePool = Executors.newFixedThreadPool(request.images().size(), daemon("ami-deploy"));
+        ExecutorService copyPool = Executors.newCachedThreadPool(daemon("ami-copy"));
         try {
             List<Future<ImageRelease>> futures = new ArrayList<>();
             for (ImageDeployment d : request.images()) {

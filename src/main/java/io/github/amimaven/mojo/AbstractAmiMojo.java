@@ -89,7 +89,7 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
     @Parameter
     protected List<ImageConfig> images;
 
-    /** How many images are built at the same time; in {@code deploy}, how many copies run at the same time. */
+    /** How many images are built (and tested) at the same time. {@code deploy} copies all images to all regions at once. */
     @Parameter(property = "ami.threads", defaultValue = "4")
     protected int threads;
 

@@ -68,7 +68,7 @@ public class DeployMojo extends AbstractAmiMojo {
         try (Platforms platforms = platforms()) {
             platforms.checkCredentials(deployments.stream().map(d -> byName.get(d.image())).toList());
             released = new Deployer(d -> platforms.releasePlatformFor(byName.get(d.image())), buildLog())
-                    .deploy(new DeployRequest(deployments, forcePromote, threads));
+                    .deploy(new DeployRequest(deployments, forcePromote));
             for (ImageRelease r : released) {
                 if (r.promoted()) {
                     getLog().info("ami: released " + r.image() + " " + r.releasedId() + " at "

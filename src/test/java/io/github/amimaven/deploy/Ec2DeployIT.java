@@ -114,7 +114,7 @@ class Ec2DeployIT {
             throws InterruptedException {
         List<ImageRelease> out = new Deployer(d -> platform, buildLog()).deploy(new DeployRequest(List.of(
                 new ImageDeployment(image, new Candidate(candidateId, candidateName, "test"), spec,
-                        Duration.ofSeconds(60))), force, 4));
+                        Duration.ofSeconds(60))), force));
         return out.get(0);
     }
 
@@ -291,6 +291,32 @@ class Ec2DeployIT {
         assertEquals(copies, account.requestCount("CopyImage"));
         assertEquals(2, account.launchTemplates(HOME).get(0).latestVersion());
         assertTrue(again.launchTemplates().stream().noneMatch(LaunchTemplateVersion::created));
+    }
+
+    /**
+     * Copies only wait, so none may queue behind another: the 12 copies of 4 images to 3 regions all start before
+     * the first one (2 s) is available. A pool of 4 threads would start them in three rounds, 2 s apart.
+     */
+    @Test
+    void allCopiesOfAllImagesStartTogether() throws Exception {
+        newAccount(Duration.ofSeconds(2));
+        List<ImageDeployment> images = new ArrayList<>();
+        for (String image : List.of("web", "db", "cache", "queue")) {
+            String name = image + "-20260101-000000";
+            images.add(new ImageDeployment(image, new Candidate(candidate(image, name, "verified"), name, "test"),
+                    copyTo(REGIONS, Promotion.TAG), Duration.ofSeconds(60)));
+        }
+        List<ImageRelease> released = new Deployer(d -> platform, buildLog()).deploy(new DeployRequest(images, false));
+        for (ImageRelease r : released) {
+            assertTrue(r.complete(), () -> failures(r));
+        }
+        List<Instant> copyStarts = new ArrayList<>();
+        for (String region : REGIONS) {
+            own(region).forEach(i -> copyStarts.add(Instant.parse(i.creationDate())));
+        }
+        assertEquals(12, copyStarts.size());
+        Duration spread = Duration.between(Collections.min(copyStarts), Collections.max(copyStarts));
+        assertTrue(spread.compareTo(Duration.ofMillis(1500)) < 0, "copies started " + spread + " apart");
     }
 
     @Test

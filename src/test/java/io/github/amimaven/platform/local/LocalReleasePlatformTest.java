@@ -54,7 +54,7 @@ class LocalReleasePlatformTest {
 
     ImageRelease deploy(String id, boolean force) throws InterruptedException {
         return new Deployer(d -> platform, log).deploy(new DeployRequest(List.of(new DeployRequest.ImageDeployment("vm",
-                new DeployRequest.Candidate(id, null, "test"), ReleaseSpec.DEFAULT, Duration.ofSeconds(5))), force, 1)).get(0);
+                new DeployRequest.Candidate(id, null, "test"), ReleaseSpec.DEFAULT, Duration.ofSeconds(5))), force)).get(0);
     }
 
     @Test
