@@ -227,7 +227,7 @@ public final class Deployer {
             Map<String, String> releaseTags = releaseTags(c.tags(), copy);
             if (!copy) {
                 if (!alreadyReleased) {
-                    platform.tag(home, c.id(), Map.of(ImageRecord.STATUS_TAG, STATUS_RELEASED));
+                    platform.tag(home, c, Map.of(ImageRecord.STATUS_TAG, STATUS_RELEASED));
                 }
                 adoptRelease(c, releaseTags);
                 log.info("released " + c.id() + " in " + home + (alreadyReleased ? " (already released)" : ""));
@@ -338,6 +338,7 @@ public final class Deployer {
                 String targetLocation, String name, String kmsKeyId, boolean encrypted, Map<String, String> copyTags,
                 String token, Optional<ImageRecord> earlier, String what) throws InterruptedException {
             String id = null;
+            boolean tagged = false;
             if (earlier.isPresent()) {
                 ImageRecord e = earlier.get();
                 if (e.isFailed()) {
@@ -352,6 +353,8 @@ public final class Deployer {
             if (id == null) {
                 id = target.copy(new ImageCopy(sourceLocation, source.id(), targetLocation, name, source.description(),
                         kmsKeyId, encrypted || kmsKeyId != null, copyTags, token));
+                // tagged as it was created, its snapshots too
+                tagged = true;
                 log.info(what + ": " + id + " pending, waiting until available (timeout "
                         + d.timeout().toMinutes() + " min, raise <timeouts><copy>)");
             }
@@ -359,7 +362,10 @@ public final class Deployer {
                 throw new InterruptedException();
             }
             ImageRecord available = target.awaitAvailable(targetLocation, id, d.timeout());
-            target.tag(targetLocation, id, copyTags);
+            if (!tagged) {
+                // an earlier run's copy: its tags may be an older build's
+                target.tag(targetLocation, available, copyTags);
+            }
             log.info(what + ": " + id + " available");
             return available;
         }

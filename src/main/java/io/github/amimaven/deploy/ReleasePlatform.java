@@ -39,6 +39,11 @@ public interface ReleasePlatform {
     /** Adds or replaces tags on the image and its storage (EC2: its snapshots). */
     void tag(String location, String imageId, Map<String, String> tags);
 
+    /** As {@link #tag(String, String, Map)} for an image already found, whose storage need not be looked up. */
+    default void tag(String location, ImageRecord image, Map<String, String> tags) {
+        tag(location, image.id(), tags);
+    }
+
     /** Deletes the image and its storage, lifting deregistration protection first. */
     void delete(String location, String imageId);
 

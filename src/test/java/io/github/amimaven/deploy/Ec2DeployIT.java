@@ -306,10 +306,13 @@ class Ec2DeployIT {
             images.add(new ImageDeployment(image, new Candidate(candidate(image, name, "verified"), name, "test"),
                     copyTo(REGIONS, Promotion.TAG), Duration.ofSeconds(60)));
         }
+        int tagCalls = account.requestCount("CreateTags");
         List<ImageRelease> released = new Deployer(d -> platform, buildLog()).deploy(new DeployRequest(images, false));
         for (ImageRelease r : released) {
             assertTrue(r.complete(), () -> failures(r));
         }
+        // one CreateTags per promotion; the copies and their snapshots were tagged as they were created
+        assertEquals(tagCalls + 4, account.requestCount("CreateTags"));
         List<Instant> copyStarts = new ArrayList<>();
         for (String region : REGIONS) {
             own(region).forEach(i -> copyStarts.add(Instant.parse(i.creationDate())));

@@ -367,10 +367,15 @@ public final class Ec2Platform implements Platform {
 
     /** As {@link #awaitImageAvailable(String, Duration)}, naming {@code setting} when it runs out (copies: copy). */
     ImageInfo awaitImageAvailable(String imageId, Duration timeout, String setting) {
+        Image image = awaitImage(imageId, timeout, setting);
+        return new ImageInfo(image.imageId(), image.name(), image.stateAsString(), image.creationDate(), snapshotIds(image));
+    }
+
+    /** Waits until the image is available and returns it as the last poll described it. */
+    Image awaitImage(String imageId, Duration timeout, String setting) {
         DescribeImagesRequest request = DescribeImagesRequest.builder().imageIds(imageId).build();
-        Image image;
         try {
-            image = await("image " + imageId + " to become available", setting, timeout,
+            return await("image " + imageId + " to become available", setting, timeout,
                     config -> imageAvailable(config).run(() -> ec2.describeImages(request))).images().get(0);
         } catch (PlatformException e) {
             Image failed = describeImage(imageId);
@@ -380,10 +385,6 @@ public final class Ec2Platform implements Platform {
             }
             throw e;
         }
-        List<String> snapshots = image.blockDeviceMappings().stream()
-                .filter(b -> b.ebs() != null && b.ebs().snapshotId() != null)
-                .map(b -> b.ebs().snapshotId()).toList();
-        return new ImageInfo(image.imageId(), image.name(), image.stateAsString(), image.creationDate(), snapshots);
     }
 
     private static Waiter<DescribeImagesResponse> imageAvailable(WaiterOverrideConfiguration config) {
@@ -406,12 +407,21 @@ public final class Ec2Platform implements Platform {
         if (image == null) {
             throw new PlatformException("image " + imageId + " does not exist in " + region, true);
         }
+        tagImage(imageId, snapshotIds(image), tags);
+    }
+
+    /** Tags the image and these snapshots of it, in one call, when the caller knows them. */
+    void tagImage(String imageId, List<String> snapshotIds, Map<String, String> tags) {
         List<String> resources = new ArrayList<>();
         resources.add(imageId);
-        image.blockDeviceMappings().stream().filter(b -> b.ebs() != null && b.ebs().snapshotId() != null)
-                .forEach(b -> resources.add(b.ebs().snapshotId()));
+        resources.addAll(snapshotIds);
         call("CreateTags", () -> ec2.createTags(r -> r.resources(resources).tags(tags.entrySet().stream()
                 .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList())), null);
+    }
+
+    static List<String> snapshotIds(Image image) {
+        return image.blockDeviceMappings().stream().filter(b -> b.ebs() != null && b.ebs().snapshotId() != null)
+                .map(b -> b.ebs().snapshotId()).toList();
     }
 
     @Override

@@ -94,6 +94,12 @@ public final class Ec2ReleasePlatform implements ReleasePlatform {
         region(location).tagImage(imageId, tags);
     }
 
+    /** Its snapshots are known: one call. */
+    @Override
+    public void tag(String location, ImageRecord image, Map<String, String> tags) {
+        region(location).tagImage(image.id(), image.snapshotIds(), tags);
+    }
+
     @Override
     public void delete(String location, String imageId) {
         Ec2Platform region = region(location);
@@ -125,9 +131,8 @@ public final class Ec2ReleasePlatform implements ReleasePlatform {
 
     @Override
     public ImageRecord awaitAvailable(String location, String imageId, Duration timeout) {
-        region(location).awaitImageAvailable(imageId, timeout, io.github.amimaven.pipeline.Timeouts.COPY);
-        return find(location, imageId).orElseThrow(() -> new PlatformException("image " + imageId
-                + " disappeared from " + location + " right after it became available", false));
+        // the waiter's last poll describes the image: nothing to ask again
+        return record(region(location).awaitImage(imageId, timeout, io.github.amimaven.pipeline.Timeouts.COPY));
     }
 
     @Override
