@@ -40,7 +40,7 @@ final class CaptureImage implements Step {
         c.imageInfo = c.platform().awaitImageAvailable(c.imageId, image.timeouts().image());
         c.log().info("image " + c.imageId + " available after " + Waits.elapsed(start));
         // from now on the candidate is this build's output, not a temporary resource the orphan sweep may take
-        c.platform().tagImage(c.imageId, Map.of(TaggedResource.EXPIRES, TaggedResource.NEVER));
+        c.platform().tagImage(c.imageInfo, Map.of(TaggedResource.EXPIRES, TaggedResource.NEVER));
     }
 
     @Override

@@ -110,6 +110,11 @@ public interface Platform extends AutoCloseable {
     /** Adds or replaces tags on an image and the storage behind it (EC2: its snapshots too). */
     void tagImage(String imageId, Map<String, String> tags);
 
+    /** As {@link #tagImage(String, Map)} for an image just waited for, whose storage need not be looked up. */
+    default void tagImage(ImageInfo image, Map<String, String> tags) {
+        tagImage(image.id(), tags);
+    }
+
     /** Deletes an image and the storage behind it (EC2: deregister and delete its snapshots). */
     void deleteImage(String imageId);
 

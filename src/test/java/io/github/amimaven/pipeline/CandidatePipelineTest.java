@@ -137,12 +137,12 @@ class CandidatePipelineTest {
         };
         StepRunner.run(Pipelines.candidateBuild(none), new BuildContext(none, ec2Like, new ListLog(), "b1", PROJECT));
         assertEquals(List.of("resolveSource", "launch", "awaitRunning", "stop", "awaitStopped", "createImage",
-                "awaitImageAvailable", "terminate"), ec2Like.calls);
+                "awaitImageAvailable", "tagImage", "terminate"), ec2Like.calls);
 
         FakePlatform localLike = new FakePlatform();
         StepRunner.run(Pipelines.candidateBuild(none), new BuildContext(none, localLike, new ListLog(), "b1", PROJECT));
         assertEquals(List.of("resolveSource", "launch", "awaitRunning", "stop", "awaitStopped", "createImage",
-                "awaitImageAvailable", "terminate", "awaitTerminated"), localLike.calls);
+                "awaitImageAvailable", "tagImage", "terminate", "awaitTerminated"), localLike.calls);
 
         // with a firewall to delete after it, EC2 waits too
         FakePlatform withFirewall = new FakePlatform() {

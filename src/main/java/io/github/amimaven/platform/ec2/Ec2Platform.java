@@ -410,6 +410,11 @@ public final class Ec2Platform implements Platform {
         tagImage(imageId, snapshotIds(image), tags);
     }
 
+    @Override
+    public void tagImage(ImageInfo image, Map<String, String> tags) {
+        tagImage(image.id(), image.snapshotIds(), tags);
+    }
+
     /** Tags the image and these snapshots of it, in one call, when the caller knows them. */
     void tagImage(String imageId, List<String> snapshotIds, Map<String, String> tags) {
         List<String> resources = new ArrayList<>();
