@@ -115,7 +115,8 @@ public final class Ssh {
             attempts++;
             int attemptMs = (int) Math.max(1, Math.min(MAX_ATTEMPT_MS, remaining / 1_000_000));
             // a direct target first shows it is an SSH server that talks (a bastion's channel has nothing to probe)
-            SshException error = via == null ? probeBanner(hop, Math.min(attemptMs, BANNER_PROBE_MS)) : null;
+            SshException error = via == null
+                    ? probeBanner(hop, Math.min(deadline, System.nanoTime() + BANNER_PROBE_MS * 1_000_000)) : null;
             if (error == null) {
                 HostKeyCheck hostKeys = new HostKeyCheck(hop.expectedHostKeyFingerprint());
                 Session session = newSession(jsch, hop, via, hostKeys);
@@ -154,22 +155,24 @@ public final class Ssh {
     }
 
     /**
-     * Connects to the hop and waits up to {@code timeoutMs} for the server to say anything (its banner); null when it
-     * did, else the error to retry on. Interruptible: the wait is a selector's, which an interrupt wakes.
+     * Connects to the hop and waits until {@code deadline} ({@link System#nanoTime()}) for the server to say anything
+     * (its banner); null when it did, else the error to retry on. Interruptible: the wait is a selector's, which an
+     * interrupt wakes.
      */
-    static SshException probeBanner(SshTarget hop, long timeoutMs) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+    static SshException probeBanner(SshTarget hop, long deadline) throws InterruptedException {
+        long start = System.nanoTime();
         try (SocketChannel channel = SocketChannel.open(); Selector selector = Selector.open()) {
             channel.configureBlocking(false);
             boolean connected = channel.connect(new InetSocketAddress(hop.host(), hop.port()));
             channel.register(selector, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT);
             ByteBuffer buffer = ByteBuffer.allocate(64);
             while (true) {
-                long left = (deadline - System.nanoTime()) / 1_000_000;
+                long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    return new SshException("timed out (connected, but no SSH banner within " + timeoutMs + " ms)");
+                    return new SshException("timed out (connected, but no SSH banner within "
+                            + (System.nanoTime() - start) / 1_000_000 + " ms)");
                 }
-                selector.select(left);
+                selector.select(Math.max(1, left / 1_000_000));
                 if (Thread.interrupted()) {
                     throw new InterruptedException("interrupted while connecting to " + hop.address());
                 }
