@@ -238,7 +238,7 @@ class OrphanSweeperIT {
             assertTrue(sweepLine < indexOf(log, "INFO [web] ==> Resolving source image"), "the sweep runs before the build");
             List<String> keep = new ArrayList<>(List.of(r.imageId()));
             keep.addAll(r.snapshotIds());
-            assertEquals(List.of(), a.leftovers(keep));
+            assertEquals(List.of(), a.leftoversOnceTerminated(keep, Duration.ofSeconds(20)));
             Views.Image candidate = a.account().images(EndpointAccount.REGION).stream()
                     .filter(i -> i.imageId().equals(r.imageId())).findFirst().orElseThrow();
             assertEquals(TaggedResource.NEVER, candidate.tags().get(TaggedResource.EXPIRES), "a finished candidate never expires");

@@ -107,6 +107,20 @@ public final class EndpointAccount implements AutoCloseable {
         return left;
     }
 
+    /**
+     * {@link #leftovers} once instances that were asked to terminate have done so: a build need not wait for the
+     * end of a builder nothing is deleted after, so its instance may still be shutting down when the build returns.
+     */
+    public List<String> leftoversOnceTerminated(List<String> keep, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> left = leftovers(keep);
+        while (left.stream().anyMatch(l -> l.contains("(shutting-down")) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            left = leftovers(keep);
+        }
+        return left;
+    }
+
     @Override
     public void close() {
         client.close();
