@@ -55,36 +55,22 @@ public class Powershell extends ProvisionerConfig {
         if (!exactlyOneSource(inline, script, "scripts/setup.ps1", at, errors)) {
             return null;
         }
-        boolean hasInline = script == null;
         Map<String, String> environment = environment(env, secretEnv, at, errors);
         String policy = executionPolicy == null ? PowerShellProvisioner.DEFAULT_EXECUTION_POLICY : executionPolicy.trim();
         if (!POLICIES.contains(policy)) {
             errors.add(at + "/<executionPolicy>", "'" + executionPolicy + "' is unknown",
                     "use one of Bypass, Unrestricted, RemoteSigned, AllSigned, Restricted, Default, Undefined");
         }
-        Set<Integer> codes = exitCodes(validExitCodes);
-        for (int code : codes) {
-            if (code < 0) {
-                errors.add(at + "/<validExitCodes>", "contains " + code, "exit codes are not negative");
-            }
-        }
+        Set<Integer> codes = exitCodes(validExitCodes, Integer.MAX_VALUE, "exit codes are not negative", at, errors);
         if (remoteDirectory != null && (remoteDirectory.isBlank() || remoteDirectory.contains("'"))) {
             errors.add(at + "/<remoteDirectory>", "'" + remoteDirectory + "' is not usable",
                     "write a directory such as C:/Windows/Temp");
         }
-        byte[] content;
-        String label;
-        if (hasInline) {
-            content = PowerShellProvisioner.inlineScript(inline);
-            label = inlineLabel(inline);
-        } else {
-            content = readScript(basedir, script, at, errors);
-            if (content == null) {
-                return null;
-            }
-            label = script;
+        Script s = script(inline, script, PowerShellProvisioner::inlineScript, basedir, at, errors);
+        if (s == null) {
+            return null;
         }
-        return new PowerShellProvisioner(label, content, environment, policy, Boolean.TRUE.equals(elevated), codes,
+        return new PowerShellProvisioner(s.label(), s.content(), environment, policy, Boolean.TRUE.equals(elevated), codes,
                 remoteDirectory == null ? null : remoteDirectory.replace('\\', '/'));
     }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import io.github.amimaven.log.Secrets;
 import io.github.amimaven.provision.Provisioner;
@@ -96,9 +97,33 @@ public abstract class ProvisionerConfig {
         return variables;
     }
 
-    /** {@code <validExitCodes>}, default 0; each platform checks the range it allows. */
-    static Set<Integer> exitCodes(List<Integer> validExitCodes) {
-        return new LinkedHashSet<>(validExitCodes == null || validExitCodes.isEmpty() ? List.of(0) : validExitCodes);
+    /** {@code <validExitCodes>}, default 0, each within 0 to {@code max} (the platform's range, {@code range} says it). */
+    static Set<Integer> exitCodes(List<Integer> validExitCodes, int max, String range, String at, Errors errors) {
+        Set<Integer> codes = new LinkedHashSet<>(validExitCodes == null || validExitCodes.isEmpty() ? List.of(0)
+                : validExitCodes);
+        for (int code : codes) {
+            if (code < 0 || code > max) {
+                errors.add(at + "/<validExitCodes>", "contains " + code, range);
+            }
+        }
+        return codes;
+    }
+
+    /** What a script step runs, and how the log names it. */
+    record Script(String label, byte[] content) {
+    }
+
+    /**
+     * The script of a step with {@code <inline>} lines (made into a script by {@code fromInline}) or a
+     * {@code <script>} file; null (and an error) when the file cannot be read.
+     */
+    static Script script(List<String> inline, String script, Function<List<String>, byte[]> fromInline,
+            Path basedir, String at, Errors errors) {
+        if (script == null) {
+            return new Script(inlineLabel(inline), fromInline.apply(inline));
+        }
+        byte[] content = readScript(basedir, script, at, errors);
+        return content == null ? null : new Script(script, content);
     }
 
     /** A script file's bytes, or null (and an error) when it cannot be read. */

@@ -58,31 +58,17 @@ public class Shell extends ProvisionerConfig {
         if (!exactlyOneSource(inline, script, "scripts/setup.sh", at, errors)) {
             return null;
         }
-        boolean hasInline = script == null;
         Map<String, String> environment = environment(env, secretEnv, at, errors);
-        Set<Integer> codes = exitCodes(validExitCodes);
-        for (int code : codes) {
-            if (code < 0 || code > 255) {
-                errors.add(at + "/<validExitCodes>", "contains " + code, "exit codes are 0 to 255");
-            }
+        Set<Integer> codes = exitCodes(validExitCodes, 255, "exit codes are 0 to 255", at, errors);
+        String interpreter = shebang == null ? "#!/bin/sh -e" : shebang;
+        if (script == null && !interpreter.startsWith("#!")) {
+            errors.add(at + "/<shebang>", "'" + interpreter + "' does not start with #!", "write e.g. #!/bin/bash -e");
         }
-        byte[] content;
-        String label;
-        if (hasInline) {
-            String interpreter = shebang == null ? "#!/bin/sh -e" : shebang;
-            if (!interpreter.startsWith("#!")) {
-                errors.add(at + "/<shebang>", "'" + interpreter + "' does not start with #!", "write e.g. #!/bin/bash -e");
-            }
-            content = ShellProvisioner.inlineScript(interpreter, inline);
-            label = inlineLabel(inline);
-        } else {
-            content = readScript(basedir, script, at, errors);
-            if (content == null) {
-                return null;
-            }
-            label = script;
+        Script s = script(inline, script, lines -> ShellProvisioner.inlineScript(interpreter, lines), basedir, at, errors);
+        if (s == null) {
+            return null;
         }
-        return new ShellProvisioner(label, content, environment, Boolean.TRUE.equals(sudo), codes,
+        return new ShellProvisioner(s.label(), s.content(), environment, Boolean.TRUE.equals(sudo), codes,
                 Boolean.TRUE.equals(expectDisconnect));
     }
 }
