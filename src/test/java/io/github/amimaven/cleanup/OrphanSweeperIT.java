@@ -16,8 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +35,7 @@ import io.github.amimaven.platform.TaggedResource;
 import io.github.amimaven.platform.ec2.Ec2Platform;
 import io.github.amimaven.remote.SshKeys;
 import io.github.amimaven.testing.CollectingLog;
-import io.github.amimaven.testing.ec2.Ec2TestEndpoint;
+import io.github.amimaven.testing.ec2.EndpointTest;
 import io.github.amimaven.testing.ec2.EndpointAccount;
 import io.github.amimaven.testing.ec2.Views;
 
@@ -46,24 +44,12 @@ import io.github.amimaven.testing.ec2.Views;
  * them (same calls, same tags), by builds that died, ended, run elsewhere, still run here, or belong to another
  * project; what goes and what stays; and the next build of a project reaping a killed build's leftovers at start.
  */
-class OrphanSweeperIT {
+class OrphanSweeperIT extends EndpointTest {
 
     static final String PROJECT = "com.example:images";
     static final java.util.concurrent.atomic.AtomicInteger NAMES = new java.util.concurrent.atomic.AtomicInteger();
-    static Ec2TestEndpoint endpoint;
-
     @TempDir
     Path registryDir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        endpoint = Ec2TestEndpoint.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        endpoint.close();
-    }
 
     static ImageSpec image() {
         return new ImageSpec("web", "ec2", new SourceSpec(null, List.of(EndpointAccount.DISTRO_OWNER), "CentOS*", Map.of(), null),

@@ -18,9 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.github.amimaven.deploy.DeployRequest.Candidate;
@@ -36,7 +34,7 @@ import io.github.amimaven.platform.ec2.Ec2Clients;
 import io.github.amimaven.platform.ec2.Ec2ReleasePlatform;
 import io.github.amimaven.platform.ec2.Ec2Settings;
 import io.github.amimaven.testing.ec2.AccountState;
-import io.github.amimaven.testing.ec2.Ec2TestEndpoint;
+import io.github.amimaven.testing.ec2.EndpointTest;
 import io.github.amimaven.testing.ec2.Views;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
@@ -45,7 +43,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * promotion both ways, parallel region copies with tags, sharing and encryption, SSM parameters, launch template
  * versions, cross-account copies, a failure or a kill half-way and the re-run that resumes, throttling, retention.
  */
-class Ec2DeployIT {
+class Ec2DeployIT extends EndpointTest {
 
     static final String HOME = "ap-southeast-2";
     static final List<String> REGIONS = List.of("us-east-1", "us-west-2", "eu-west-1");
@@ -56,22 +54,10 @@ class Ec2DeployIT {
     static final String SHARED_ACCOUNT = "444455556666";
     static final AtomicInteger ACCOUNTS = new AtomicInteger();
 
-    static Ec2TestEndpoint endpoint;
-
     AccountState account;
     Ec2Clients clients;
     Ec2ReleasePlatform platform;
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
-
-    @BeforeAll
-    static void start() throws Exception {
-        endpoint = Ec2TestEndpoint.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        endpoint.close();
-    }
 
     @AfterEach
     void closeClients() {

@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.github.amimaven.config.ImageConfig;
@@ -29,7 +27,7 @@ import io.github.amimaven.platform.ec2.Ec2Settings;
 import io.github.amimaven.remote.SshKeys;
 import io.github.amimaven.testing.CollectingLog;
 import io.github.amimaven.testing.ec2.AccountState;
-import io.github.amimaven.testing.ec2.Ec2TestEndpoint;
+import io.github.amimaven.testing.ec2.EndpointTest;
 import io.github.amimaven.testing.ec2.Views;
 import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
 
@@ -41,23 +39,11 @@ import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
  * password posted late by GetPasswordData, encrypted with the imported key and decrypted by the build, and
  * nothing left but the image.
  */
-class Ec2WindowsBuildIT {
+class Ec2WindowsBuildIT extends EndpointTest {
 
     static final String REGION = "eu-west-1";
     static final String AMAZON = "801119661308";
     static final AtomicInteger ACCOUNTS = new AtomicInteger();
-    static Ec2TestEndpoint endpoint;
-
-    @BeforeAll
-    static void start() throws Exception {
-        endpoint = Ec2TestEndpoint.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        endpoint.close();
-    }
-
     static AccountState account() {
         String accessKey = "AKIDWINDOWS" + ACCOUNTS.incrementAndGet();
         AccountState account = endpoint.account(accessKey);

@@ -16,8 +16,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,7 +28,7 @@ import io.github.amimaven.provision.ShellProvisioner;
 import io.github.amimaven.testing.CollectingLog;
 import io.github.amimaven.testing.ec2.AccountState;
 import io.github.amimaven.testing.ec2.AccountState.Transition;
-import io.github.amimaven.testing.ec2.Ec2TestEndpoint;
+import io.github.amimaven.testing.ec2.EndpointTest;
 import io.github.amimaven.testing.ec2.EndpointAccount;
 import io.github.amimaven.testing.sshd.LoopbackSshd;
 import io.github.amimaven.verify.CheckResult;
@@ -50,27 +48,15 @@ import io.github.amimaven.verify.VerifierReport;
  * that the client gave up): what it creates then exists after the build ended. Those cases check that the next
  * build's orphan sweep removes it.</p>
  */
-class FaultMatrixIT {
+class FaultMatrixIT extends EndpointTest {
 
     static final Duration NORMAL = Duration.ofSeconds(30);
     static final Duration SHORT = Duration.ofSeconds(2);
     static final String BUILD = "package";
     static final String TEST = "integration-test";
     static final ProjectInfo PROJECT = new ProjectInfo("com.example", "images", "1.0", Path.of("."), Path.of("target"));
-    static Ec2TestEndpoint endpoint;
-
     @TempDir
     Path registryDir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        endpoint = Ec2TestEndpoint.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        endpoint.close();
-    }
 
     /** One cell of the matrix. */
     record Case(String pipeline, String step, String fault, Consumer<AccountState.Config> atStep,

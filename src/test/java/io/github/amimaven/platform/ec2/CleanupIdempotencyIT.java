@@ -11,8 +11,6 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,7 +22,7 @@ import io.github.amimaven.platform.SourceSpec;
 import io.github.amimaven.platform.TaggedResource;
 import io.github.amimaven.remote.SshKeys;
 import io.github.amimaven.testing.ec2.AccountState;
-import io.github.amimaven.testing.ec2.Ec2TestEndpoint;
+import io.github.amimaven.testing.ec2.EndpointTest;
 import io.github.amimaven.testing.ec2.EndpointAccount;
 
 /**
@@ -32,19 +30,7 @@ import io.github.amimaven.testing.ec2.EndpointAccount;
  * resource simply is not there any more; and deleting a security group waits out {@code DependencyViolation} while
  * a terminated instance still holds it, within a bound, then says why it gave up.
  */
-class CleanupIdempotencyIT {
-
-    static Ec2TestEndpoint endpoint;
-
-    @BeforeAll
-    static void start() throws Exception {
-        endpoint = Ec2TestEndpoint.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        endpoint.close();
-    }
+class CleanupIdempotencyIT extends EndpointTest {
 
     static Stream<Arguments> goneCodes() {
         return Stream.of(

@@ -15,8 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -33,7 +31,7 @@ import io.github.amimaven.pipeline.Timeouts;
 import io.github.amimaven.platform.SourceSpec;
 import io.github.amimaven.provision.ShellProvisioner;
 import io.github.amimaven.testing.ec2.AccountState;
-import io.github.amimaven.testing.ec2.Ec2TestEndpoint;
+import io.github.amimaven.testing.ec2.EndpointTest;
 import io.github.amimaven.testing.ec2.Views;
 
 /**
@@ -41,23 +39,11 @@ import io.github.amimaven.testing.ec2.Views;
  * instance: the happy path, and a fault injected at every API call and wait, after each of which nothing may be
  * left (no instance, key pair, security group, image or snapshot of the build).
  */
-class Ec2CandidateBuildIT {
+class Ec2CandidateBuildIT extends EndpointTest {
 
     static final String REGION = "ap-southeast-2";
     static final String DISTRO_OWNER = "679593333241";
     static final AtomicInteger ACCOUNTS = new AtomicInteger();
-    static Ec2TestEndpoint endpoint;
-
-    @BeforeAll
-    static void start() throws Exception {
-        endpoint = Ec2TestEndpoint.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        endpoint.close();
-    }
-
     record Run(List<ImageResult> results, AccountState account, List<String> log) {
         ImageResult result() {
             return results.get(0);

@@ -16,8 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.github.amimaven.log.BuildLog;
@@ -37,7 +35,7 @@ import io.github.amimaven.platform.SourceSpec;
 import io.github.amimaven.provision.ShellProvisioner;
 import io.github.amimaven.remote.SshHostKeyException;
 import io.github.amimaven.testing.ec2.AccountState;
-import io.github.amimaven.testing.ec2.Ec2TestEndpoint;
+import io.github.amimaven.testing.ec2.EndpointTest;
 import io.github.amimaven.testing.ec2.Views;
 import io.github.amimaven.testing.sshd.LoopbackSshd;
 
@@ -46,22 +44,10 @@ import io.github.amimaven.testing.sshd.LoopbackSshd;
  * from the configured CIDRs, IMDSv2 required, and with {@code <strictHostKeys>} a login only to the host key the
  * instance printed to its console.
  */
-class SecurityDefaultsIT {
+class SecurityDefaultsIT extends EndpointTest {
 
     static final String REGION = "eu-west-1";
     static final AtomicInteger ACCOUNTS = new AtomicInteger();
-    static Ec2TestEndpoint endpoint;
-
-    @BeforeAll
-    static void start() throws Exception {
-        endpoint = Ec2TestEndpoint.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        endpoint.close();
-    }
-
     record Account(AccountState state, Ec2Clients clients) implements AutoCloseable {
         Ec2Platform platform() {
             return new Ec2Platform(clients.client(REGION), REGION);
