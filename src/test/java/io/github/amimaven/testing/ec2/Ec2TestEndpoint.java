@@ -391,8 +391,7 @@ public final class Ec2TestEndpoint implements AutoCloseable {
     /** Starts the instance's sshd (outside any lock), then calls {@code then} with it, or null when it failed. */
     void startSshd(AccountState account, Resources.Instance instance, String authorizedKey, int port,
             Consumer<LoopbackSshd> then) {
-        List<String> addresses = instance.publicIp == null ? List.of(instance.privateIp)
-                : List.of(instance.privateIp, instance.publicIp);
+        List<String> addresses = addresses(instance);
         Path dir = instanceWorkDir(instance);
         inBackground(() -> {
             LoopbackSshd sshd = null;
@@ -415,6 +414,11 @@ public final class Ec2TestEndpoint implements AutoCloseable {
         });
     }
 
+    /** Where an instance answers: its private address, and its public one when it has one. */
+    private static List<String> addresses(Resources.Instance instance) {
+        return instance.publicIp == null ? List.of(instance.privateIp) : List.of(instance.privateIp, instance.publicIp);
+    }
+
     synchronized VmBackend vms() {
         if (vms == null) {
             vms = new VmBackend(workDir.resolve("vms"), this::log);
@@ -424,8 +428,7 @@ public final class Ec2TestEndpoint implements AutoCloseable {
 
     /** VM mode: boots the instance's VM (outside any lock), then calls {@code then} with its id, or null. */
     void startVm(AccountState account, Resources.Instance instance, String userData, int port, Consumer<String> then) {
-        List<String> addresses = instance.publicIp == null ? List.of(instance.privateIp)
-                : List.of(instance.privateIp, instance.publicIp);
+        List<String> addresses = addresses(instance);
         String disk = instance.vmDisk;
         String key = instance.authorizedKey;
         inBackground(() -> {
