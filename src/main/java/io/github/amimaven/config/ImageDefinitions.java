@@ -169,6 +169,10 @@ public final class ImageDefinitions {
             }
             Provisioner provisioner = windows && pc instanceof Reboot reboot ? reboot.toWindowsProvisioner(pat, errors)
                     : pc.toProvisioner(basedir, pat, errors);
+            if (provisioner != null && !(pc instanceof Reboot)) {
+                // a reboot's <timeout> is its own wait for SSH, which bounds it already
+                provisioner = pc.bounded(provisioner, pat, errors);
+            }
             if (provisioner != null) {
                 provisioners.add(provisioner);
             }

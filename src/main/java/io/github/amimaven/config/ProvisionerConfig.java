@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,6 +20,23 @@ import io.github.amimaven.provision.Provisioner;
  * {@link Shell}, {@code <file>} binds {@link File}, each a class of this package named after its element.
  */
 public abstract class ProvisionerConfig {
+
+    /**
+     * How long this step may run (e.g. {@code 20m}); default 1h. Past it the step, every process it started on the
+     * build machine and its SSH connections are stopped and the build fails naming this setting.
+     */
+    private String timeout;
+
+
+    /** The provisioner with its bound; null when {@code <timeout>} is wrong (an error is added). */
+    Provisioner bounded(Provisioner provisioner, String at, Errors errors) {
+        Duration t = Durations.parse(timeout, at + "/<timeout>", Duration.ofSeconds(1), Duration.ofHours(24), errors);
+        if (timeout != null && t == null) {
+            return null;
+        }
+        return new io.github.amimaven.provision.TimeBoundProvisioner(provisioner,
+                t == null ? io.github.amimaven.provision.TimeBoundProvisioner.DEFAULT : t, at + "/<timeout>");
+    }
 
     /** Inline commands beyond this belong in a script file: a POM is read by people. */
     static final int MAX_INLINE_BYTES = 64 * 1024;

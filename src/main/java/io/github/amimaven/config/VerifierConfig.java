@@ -1,6 +1,7 @@
 package io.github.amimaven.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -22,9 +23,22 @@ public abstract class VerifierConfig {
     /** Validates, and returns the verifier or null when there were errors. */
     abstract Verifier toVerifier(Path basedir, String at, Errors errors);
 
+    /**
+     * How long this verifier may run (e.g. {@code 10m}); default 30m. Past it its tool and remote commands are
+     * stopped and it is reported as not finished, naming this setting. {@code <timeouts><test>} bounds them all.
+     */
+    private String timeout;
+
+
     /** Public entry point for the pipeline: validates every field, adding problems to {@code errors}. */
     public final Verifier resolve(Path basedir, String at, Errors errors) {
-        return toVerifier(basedir, at, errors);
+        Duration t = Durations.parse(timeout, at + "/<timeout>", Duration.ofSeconds(1), Duration.ofHours(24), errors);
+        Verifier v = toVerifier(basedir, at, errors);
+        if (v == null || (timeout != null && t == null)) {
+            return null;
+        }
+        return new io.github.amimaven.verify.TimeBoundVerifier(v,
+                t == null ? io.github.amimaven.verify.TimeBoundVerifier.DEFAULT : t, at + "/<timeout>");
     }
 
     /** An executable setting split into words: {@code bundle exec inspec}, {@code python3 -m pytest}. */

@@ -17,7 +17,6 @@ import org.codehaus.plexus.component.configurator.ConfigurationListener;
 import org.codehaus.plexus.component.configurator.expression.ExpressionEvaluator;
 import org.codehaus.plexus.configuration.PlexusConfiguration;
 
-import io.github.amimaven.config.ProvisionerConfig;
 
 /**
  * Maven's own configurator, with errors a user can act on: an unknown element names the elements that are
@@ -77,9 +76,9 @@ public class AmiConfigurator extends BasicComponentConfigurator {
         List<String> known = new ArrayList<>();
         try {
             for (Class<?> c = Class.forName(m.group(2), false, AmiConfigurator.class.getClassLoader());
-                    c != null && c != Object.class && c != ProvisionerConfig.class; c = c.getSuperclass()) {
+                    c != null && c != Object.class; c = c.getSuperclass()) {
                 for (Field f : c.getDeclaredFields()) {
-                    if (!Modifier.isStatic(f.getModifiers())) {
+                    if (!Modifier.isStatic(f.getModifiers()) && !known.contains(f.getName())) {
                         known.add(f.getName());
                     }
                 }

@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.github.amimaven.cleanup.OrphanRules;
 import io.github.amimaven.log.BuildLog;
@@ -39,6 +43,13 @@ public final class BuildContext {
     /** What the pipeline is doing now, for a second Ctrl-C: the step running, or the cleanup under way. */
     volatile String activity;
     private final Set<String> released = ConcurrentHashMap.newKeySet();
+    private final StepAbort abort = new StepAbort(this);
+    private volatile MachineWatch watch;
+    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ami-step-bounds");
+        t.setDaemon(true);
+        return t;
+    });
 
     public SourceImage source;
     public String keyName;
@@ -48,6 +59,8 @@ public final class BuildContext {
     public String firewallId;
     public String machineId;
     public Machine machine;
+    /** What the machine is to this pipeline ({@code builder}, {@code test instance}), for messages and file names. */
+    public String machineRole;
     public SshSession session;
     /** Where {@link #session} leads, kept so a provisioner can reconnect after a reboot. */
     public SshTarget sshTarget;
@@ -156,6 +169,47 @@ public final class BuildContext {
     /** A cleanup removed this resource: it is no longer held. */
     public void released(String id) {
         released.add(id);
+    }
+
+    StepAbort stepAbort() {
+        return abort;
+    }
+
+    /** Ends the step under way for {@code why} (see {@link StepAbort}). */
+    void abort(Exception why) {
+        abort.fire(why);
+    }
+
+    /** Starts watching the machine for its death (see {@link MachineWatch}), if not watched yet. */
+    synchronized void watchMachine() {
+        if (watch == null && machineId != null) {
+            watch = MachineWatch.start(this, machineRole == null ? "machine" : machineRole);
+        }
+    }
+
+    /** Ends the watch: the machine is about to stop on purpose, or the pipeline is over. */
+    synchronized void unwatchMachine() {
+        if (watch != null) {
+            watch.close();
+            watch = null;
+        }
+    }
+
+    /**
+     * Bounds what runs until the returned handle is closed: past {@code limit} the step is aborted with a message
+     * naming {@code what} and the {@code setting} that raises the bound.
+     */
+    Bound bound(Duration limit, String what, String setting) {
+        ScheduledFuture<?> timer = TIMERS.schedule(() -> abort(new StepTimeoutException(what + " did not finish within "
+                + Timeouts.describe(limit) + ": stopped it and everything it started on this machine. Raise " + setting
+                + " if it needs longer")), limit.toMillis(), TimeUnit.MILLISECONDS);
+        return () -> timer.cancel(false);
+    }
+
+    /** Ends a {@link #bound}. */
+    interface Bound extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** The step running or the cleanup under way, null before the first step and after the last cleanup. */

@@ -24,6 +24,8 @@ final class ConnectSsh implements Step {
 
     @Override
     public void run(BuildContext c) throws Exception {
+        // from here on the build waits on the machine (SSH, cloud-init, provisioners, verifiers): a death ends the wait
+        c.watchMachine();
         SshAccess ssh = c.image().ssh();
         String host = address(c.machine, ssh.address());
         int port = c.machine.sshPort() != null ? c.machine.sshPort() : ssh.port();

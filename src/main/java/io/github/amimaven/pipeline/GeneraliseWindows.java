@@ -23,6 +23,8 @@ final class GeneraliseWindows implements Step {
             Provision.reconnect(c, c.image().ssh().timeout());
         }
         c.platform().stopOnGuestShutdown(c.machineId);
+        // sysprep ends by shutting the machine down: that is no death
+        c.unwatchMachine();
         long start = System.nanoTime();
         try {
             int exit = c.session.exec(PowerShellProvisioner.encodedCommand(

@@ -34,6 +34,7 @@ final class LaunchMachine implements Step {
         LaunchSpec spec = new LaunchSpec(imageToLaunch(c), o.instanceType(), c.keyName, c.publicKey, groups,
                 o.subnetId(), o.iamInstanceProfile(), o.rootVolumeSize(), o.rootVolumeType(), o.userData(),
                 o.requireImdsV2(), o.associatePublicIp(), tags);
+        c.machineRole = role;
         c.machineId = c.platform().launch(spec);
         c.log().info(role + " " + c.machineId + " launched" + (o.instanceType() == null ? "" : " (" + o.instanceType() + ")")
                 + ", waiting until it runs");

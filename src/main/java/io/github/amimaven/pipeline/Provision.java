@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.github.amimaven.provision.ProvisionContext;
 import io.github.amimaven.provision.Provisioner;
+import io.github.amimaven.provision.TimeBoundProvisioner;
 import io.github.amimaven.remote.SshException;
 import io.github.amimaven.remote.SshSession;
 
@@ -41,7 +42,11 @@ final class Provision implements Step {
             }
             c.log().info("--> [" + (i + 1) + "/" + provisioners.size() + "] " + p.describe());
             long start = System.nanoTime();
-            p.provision(context);
+            try (BuildContext.Bound bound = p instanceof TimeBoundProvisioner b
+                    ? c.bound(b.timeout(), "provisioner [" + (i + 1) + "/" + provisioners.size() + "] " + p.describe(),
+                            b.setting()) : null) {
+                p.provision(context);
+            }
             reconnectFirst = context.disconnected();
             c.log().info("    done in " + Waits.elapsed(start));
         }

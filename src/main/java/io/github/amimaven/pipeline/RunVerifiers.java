@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.github.amimaven.log.Secrets;
+import io.github.amimaven.verify.TimeBoundVerifier;
 import io.github.amimaven.verify.VerifierReport;
 import io.github.amimaven.verify.Verifier;
 import io.github.amimaven.verify.VerifyContext;
@@ -35,12 +36,21 @@ final class RunVerifiers implements Step {
                 Verifier verifier = verifiers.get(i);
                 c.log().info("--> " + verifier.describe());
                 VerifierReport report;
+                BuildContext.Bound bound = verifier instanceof TimeBoundVerifier b
+                        ? c.bound(b.timeout(), "verifier " + verifier.describe(), b.setting()) : null;
                 try {
                     report = verifier.verify(new VerifyContext(c.session, c.sshTarget, workDir, c.log(), c.image().name()));
                 } catch (VerifyException e) {
                     c.log().error(verifier.describe() + " could not run: " + e.getMessage());
                     report = VerifierReport.couldNotRun(verifier.describe(), e.getMessage());
                 } catch (InterruptedException e) {
+                    if (c.stepAbort().reason() instanceof StepTimeoutException late) {
+                        // its <timeout> ran out: it did not finish, and its session is closed, so the rest cannot run
+                        String message = late.getMessage() + (i + 1 < verifiers.size()
+                                ? " (" + (verifiers.size() - i - 1) + " verifier(s) after it did not run)" : "");
+                        c.verifierReports.add(VerifierReport.couldNotRun(verifier.describe(), message));
+                        return;
+                    }
                     if (!watchdog.fired()) {
                         throw e;
                     }
@@ -50,6 +60,10 @@ final class RunVerifiers implements Step {
                     c.log().error(verifier.describe() + " " + message);
                     c.verifierReports.add(VerifierReport.couldNotRun(verifier.describe(), message));
                     return;
+                } finally {
+                    if (bound != null) {
+                        bound.close();
+                    }
                 }
                 if (report.rawReport() != null) {
                     // the tool's own report stays under target/ for people to read: masked like ours

@@ -17,6 +17,7 @@ public final class StepRunner {
     public static void run(List<Step> steps, BuildContext context) throws Exception {
         Deque<Step> started = new ArrayDeque<>();
         Exception failure = null;
+        context.stepAbort().attach(Thread.currentThread());
         try {
             for (Step step : steps) {
                 if (Thread.currentThread().isInterrupted()) {
@@ -36,6 +37,19 @@ public final class StepRunner {
             failure = new RuntimeException(e);
             context.failedStep = started.peek() == null ? null : started.peek().title();
         } finally {
+            context.stepAbort().detach();
+            context.unwatchMachine();
+            Exception aborted = context.stepAbort().reason();
+            if (aborted != null && failure != null) {
+                // the step ended because of what the abort saw (a dead machine, a bound), not because of a Ctrl-C
+                aborted.addSuppressed(failure);
+                failure = aborted;
+                context.interrupted = false;
+                Thread.interrupted();
+            }
+            if (failure != null) {
+                ConsoleDiagnosis.afterFailure(context, failure);
+            }
             boolean interrupted = Thread.interrupted();
             while (!started.isEmpty()) {
                 Step step = started.pop();

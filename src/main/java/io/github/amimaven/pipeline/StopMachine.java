@@ -10,6 +10,7 @@ final class StopMachine implements Step {
 
     @Override
     public void run(BuildContext c) {
+        c.unwatchMachine();
         if (c.session != null) {
             c.session.close();
             c.session = null;

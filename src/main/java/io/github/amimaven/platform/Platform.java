@@ -86,6 +86,20 @@ public interface Platform extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Why the machine can no longer run what the build waits on (it stopped, ended, powered itself off or faulted), with
+     * the platform's own reason; empty while it runs or still starts. Asked every {@link #watchInterval()} while the
+     * build waits on the machine, so it must be cheap (EC2: one DescribeInstances).
+     */
+    default Optional<String> whyNotRunning(String machineId) {
+        return Optional.empty();
+    }
+
+    /** How often {@link #whyNotRunning} is asked while the build waits on a machine. */
+    default Duration watchInterval() {
+        return Duration.ofSeconds(10);
+    }
+
     /** Starts capturing a stopped machine's disk as an image and returns the image id without waiting. */
     String createImage(String machineId, String name, String description, Map<String, String> tags);
 

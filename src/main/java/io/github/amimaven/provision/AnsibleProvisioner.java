@@ -43,7 +43,12 @@ public final class AnsibleProvisioner implements Provisioner {
             "PYTHONUNBUFFERED", "1",
             "ANSIBLE_HOST_KEY_CHECKING", "False",
             "ANSIBLE_RETRY_FILES_ENABLED", "0");
-    static final String SSH_COMMON_ARGS = "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null";
+    /**
+     * Keep-alives: a connection left half-open by a rebooting guest (behind NAT or QEMU's user network no reset ever
+     * arrives) ends after 15 s of silence instead of holding the play for good.
+     */
+    static final String SSH_COMMON_ARGS = "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"
+            + " -o ServerAliveInterval=5 -o ServerAliveCountMax=3";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -339,6 +344,8 @@ public final class AnsibleProvisioner implements Provisioner {
         if (controlDir == null) {
             return;
         }
+        // also after an interrupt (a step past its bound, a dead machine): the masters must not outlive the play
+        boolean interrupted = Thread.interrupted();
         try {
             try (Stream<Path> sockets = Files.list(controlDir)) {
                 for (Path socket : sockets.toList()) {
@@ -349,9 +356,15 @@ public final class AnsibleProvisioner implements Provisioner {
                     }
                 }
             }
+            // a master that did not answer (its connection hung) is ended by its command line, which names the dir
+            io.github.amimaven.process.LocalProcess.killMentioning(controlDir.toString());
             deleteTree(controlDir);
         } catch (IOException e) {
             context.log().warn("could not stop Ansible's SSH connection masters in " + controlDir + ": " + e.getMessage());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -362,30 +375,8 @@ public final class AnsibleProvisioner implements Provisioner {
     /** Starts the process with stdin from /dev/null (nothing can prompt), and streams its merged output. */
     static int runProcess(List<String> command, Map<String, String> environment, Path directory, LineSink output)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(directory.toFile())
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            Thread pump = Thread.currentThread();
-            for (String line; (line = reader.readLine()) != null; ) {
-                output.line(Secrets.global().redact(line));
-                if (pump.isInterrupted()) {
-                    throw new InterruptedException();
-                }
-            }
-            return process.waitFor();
-        } catch (InterruptedException | IOException | RuntimeException e) {
-            process.descendants().forEach(ProcessHandle::destroy);
-            process.destroy();
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-            }
-            throw e;
-        }
+        return io.github.amimaven.process.LocalProcess.run(command, environment, directory,
+                line -> output.line(Secrets.global().redact(line)));
     }
 
     static void deleteTree(Path dir) throws IOException {

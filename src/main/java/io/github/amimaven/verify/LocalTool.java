@@ -1,16 +1,14 @@
 package io.github.amimaven.verify;
 
-import java.io.BufferedReader;
+import io.github.amimaven.process.LocalProcess;
+
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.log.Secrets;
@@ -41,60 +39,26 @@ final class LocalTool {
      */
     static Result run(String name, List<String> command, Path directory, Map<String, String> environment, BuildLog log)
             throws VerifyException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        if (directory != null) {
-            builder.directory(directory.toFile());
-        }
-        builder.environment().putAll(environment);
         log.debug("running " + String.join(" ", command));
-        Process process;
+        Deque<String> tail = new ArrayDeque<>();
+        int exit;
         try {
-            process = builder.start();
+            exit = LocalProcess.run(command, environment, directory, raw -> {
+                String line = Secrets.global().redact(raw);
+                log.info(line);
+                synchronized (tail) {
+                    tail.addLast(line);
+                    if (tail.size() > TAIL_LINES) {
+                        tail.removeFirst();
+                    }
+                }
+            });
         } catch (IOException e) {
             throw new VerifyException(name + " could not be started: '" + command.get(0) + "' " + reason(e)
                     + ". Install it on the build machine or set <executable> to its path", e);
         }
-        Deque<String> tail = new ArrayDeque<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    line = Secrets.global().redact(line);
-                    log.info(line);
-                    synchronized (tail) {
-                        tail.addLast(line);
-                        if (tail.size() > TAIL_LINES) {
-                            tail.removeFirst();
-                        }
-                    }
-                }
-            } catch (IOException streamClosed) {
-                // the process was killed
-            }
-        }, name + "-output");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            int exit = process.waitFor();
-            reader.join(5_000);
-            synchronized (tail) {
-                return new Result(exit, new ArrayList<>(tail));
-            }
-        } catch (InterruptedException e) {
-            kill(process);
-            throw e;
-        }
-    }
-
-    static void kill(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException again) {
-            Thread.currentThread().interrupt();
+        synchronized (tail) {
+            return new Result(exit, new ArrayList<>(tail));
         }
     }
 

@@ -2,6 +2,8 @@ package io.github.amimaven.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import io.github.amimaven.verify.TimeBoundVerifier;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,12 +73,14 @@ class VerifierBindingTest {
         List<Verifier> verifiers = configs.stream()
                 .map(c -> c.resolve(basedir, "<verifiers>/<" + c.element() + ">", errors)).toList();
         assertEquals(List.of(), errors.messages());
-        assertInstanceOf(InspecVerifier.class, verifiers.get(0));
+        assertInstanceOf(InspecVerifier.class, TimeBoundVerifier.unwrap(verifiers.get(0)));
         assertEquals("inspec " + basedir.resolve("profiles/baseline") + " (sudo)", verifiers.get(0).describe());
-        assertInstanceOf(PesterVerifier.class, verifiers.get(1));
-        assertInstanceOf(ServerspecVerifier.class, verifiers.get(2));
-        assertInstanceOf(TestinfraVerifier.class, verifiers.get(3));
-        CommandVerifier command = (CommandVerifier) verifiers.get(4);
+        assertInstanceOf(PesterVerifier.class, TimeBoundVerifier.unwrap(verifiers.get(1)));
+        assertInstanceOf(ServerspecVerifier.class, TimeBoundVerifier.unwrap(verifiers.get(2)));
+        assertInstanceOf(TestinfraVerifier.class, TimeBoundVerifier.unwrap(verifiers.get(3)));
+        assertEquals(TimeBoundVerifier.DEFAULT, ((TimeBoundVerifier) verifiers.get(0)).timeout());
+        assertEquals("<verifiers>/<inspec>/<timeout>", ((TimeBoundVerifier) verifiers.get(0)).setting());
+        CommandVerifier command = (CommandVerifier) TimeBoundVerifier.unwrap(verifiers.get(4));
         assertEquals(List.of("run sshd -t", "file /etc/motd", "file /root/.bash_history", "package openssh-server",
                 "service ssh", "port 22"), command.checks().stream().map(CommandVerifier.Check::describe).toList());
         CommandVerifier.FileCheck motd = (CommandVerifier.FileCheck) command.checks().get(1);

@@ -120,6 +120,13 @@ class HostileInputTest {
                 arguments("relative file destination", images(image("<provisioners><file><source>files/motd</source>"
                         + "<destination>etc/motd</destination></file></provisioners>")),
                         W + "/<provisioners>/<file>[1]/<destination> 'etc/motd' is not absolute"),
+                arguments("provisioner timeout not a duration", images(image(shell("<inline><line>true</line></inline><timeout>forever</timeout>"))),
+                        W + "/<provisioners>/<shell>[1]/<timeout> 'forever'"),
+                arguments("provisioner timeout too short", images(image(shell("<inline><line>true</line></inline><timeout>0s</timeout>"))),
+                        W + "/<provisioners>/<shell>[1]/<timeout>"),
+                arguments("verifier timeout not a duration",
+                        images(image("<verifiers><command><timeout>soon</timeout><checks><port>22</port></checks></command></verifiers>")),
+                        W + "/<verifiers>/<command>[1]/<timeout> 'soon'"),
                 arguments("script out of the project", images(image(shell("<script>../../../bin/sh</script>"))),
                         W + "/<provisioners>/<shell>[1]/<script> '../../../bin/sh' leads out of the project directory"),
                 arguments("ansible playbook out of the project", images(image("<provisioners><ansible><playbook>../site.yml"

@@ -64,7 +64,8 @@ class AnsibleProvisionerTest {
         assertTrue(host.path("ansible_port").isInt(), yaml);
         assertEquals("centos", host.path("ansible_user").asText());
         assertEquals(files.privateKey().toString(), host.path("ansible_ssh_private_key_file").asText());
-        assertEquals("-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null", host.path("ansible_ssh_common_args").asText());
+        // keep-alives: a connection left half-open by a rebooting guest ends instead of hanging the play
+        assertEquals("-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ServerAliveInterval=5 -o ServerAliveCountMax=3", host.path("ansible_ssh_common_args").asText());
         assertEquals("/usr/bin/python3", host.path("ansible_python_interpreter").asText());
         assertTrue(new ObjectMapper(new YAMLFactory()).readTree(yaml).path("all").path("children").path("web")
                 .path("hosts").has("default"), yaml);
@@ -80,8 +81,8 @@ class AnsibleProvisionerTest {
         SshTarget target = new SshTarget("10.0.0.5", 22, "centos", KEY, bastion, null);
         AnsibleProvisioner.RunFiles files = new AnsibleProvisioner(options()).prepare(dir.resolve("work"), target);
         JsonNode host = new ObjectMapper(new YAMLFactory()).readTree(files.inventory().toFile()).path("all").path("hosts").path("default");
-        assertEquals("-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ProxyCommand=\"ssh -i "
-                + files.bastionKey() + " -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -p 22 -W %h:%p jump@198.51.100.1\"",
+        assertEquals("-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ServerAliveInterval=5 -o ServerAliveCountMax=3 -o ProxyCommand=\"ssh -i "
+                + files.bastionKey() + " -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ServerAliveInterval=5 -o ServerAliveCountMax=3 -p 22 -W %h:%p jump@198.51.100.1\"",
                 host.path("ansible_ssh_common_args").asText());
         assertEquals("BASTIONKEY", Files.readString(files.bastionKey()));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(files.bastionKey())));

@@ -35,6 +35,7 @@ import software.amazon.awssdk.core.waiters.WaiterResponse;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.DescribeImagesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeImagesResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
@@ -321,9 +322,44 @@ public final class Ec2Platform implements Platform {
     }
 
     /** EC2 encrypts the password with the key pair's RSA public key, PKCS#1 v1.5 padding, and base64-encodes it. */
+    /** The instance has left {@code pending}/{@code running}: its state and EC2's reason for it. */
+    @Override
+    public Optional<String> whyNotRunning(String machineId) {
+        Instance i;
+        try {
+            i = ec2.describeInstances(r -> r.instanceIds(machineId)).reservations().stream()
+                    .flatMap(res -> res.instances().stream()).findFirst().orElse(null);
+        } catch (Ec2Exception e) {
+            if ("InvalidInstanceID.NotFound".equals(code(e))) {
+                return Optional.of("instance " + machineId + " no longer exists in " + region);
+            }
+            throw translate("DescribeInstances", e, null);
+        }
+        if (i == null) {
+            return Optional.of("instance " + machineId + " no longer exists in " + region);
+        }
+        InstanceStateName state = i.state() == null ? null : i.state().name();
+        if (state == null || state == InstanceStateName.PENDING || state == InstanceStateName.RUNNING) {
+            return Optional.empty();
+        }
+        StringBuilder why = new StringBuilder("instance " + machineId + " is " + i.state().nameAsString());
+        if (i.stateReason() != null && i.stateReason().code() != null) {
+            why.append(" (").append(i.stateReason().code());
+            if (i.stateReason().message() != null && !i.stateReason().message().equals(i.stateReason().code())) {
+                why.append(": ").append(i.stateReason().message());
+            }
+            why.append(")");
+        } else if (i.stateTransitionReason() != null && !i.stateTransitionReason().isBlank()) {
+            why.append(" (").append(i.stateTransitionReason()).append(")");
+        }
+        return Optional.of(why.toString());
+    }
+
     @Override
     public Optional<String> consoleOutput(String machineId) {
-        String output = call("GetConsoleOutput", () -> ec2.getConsoleOutput(r -> r.instanceId(machineId)).output(), null);
+        // Latest: what the machine printed up to now rather than a snapshot taken at its last state change
+        String output = call("GetConsoleOutput", () -> ec2.getConsoleOutput(r -> r.instanceId(machineId).latest(true))
+                .output(), null);
         if (output == null || output.isBlank()) {
             return Optional.empty();
         }

@@ -67,45 +67,59 @@ public final class LocalPlatform implements Platform {
      *        {@code <name>.initrd} and {@code <name>.cmdline} sit beside it (as the base image script makes them)
      * @param logDir where a VM's serial console log is copied ({@code <machine id>-console.log}) before its
      *        directory is deleted; null to keep none
+     * @param acceleratorCache where real guests' verdicts on KVM are kept across builds ({@link Accelerator})
+     * @param kvmProgressWindow how long a guest under KVM not yet confirmed may print nothing before it counts as hung
      */
     public record Options(Path storeDir, Path workDir, String accelerator, int memoryMb, int cpus, String qemuBinary,
-            String qemuImg, boolean directKernelBoot, Path logDir) {
+            String qemuImg, boolean directKernelBoot, Path logDir, Path acceleratorCache, Duration kvmProgressWindow) {
+
+        /** How long a guest booting under unconfirmed KVM may print nothing on its console before it counts as hung. */
+        public static final Duration KVM_PROGRESS_WINDOW = Duration.ofSeconds(20);
 
         public static Options defaults() {
             return new Options(ImageStore.defaultDirectory(), null, "auto", 1024, 2, "qemu-system-x86_64",
-                    "qemu-img", false, null);
+                    "qemu-img", false, null, Accelerator.defaultCacheFile(), KVM_PROGRESS_WINDOW);
         }
 
         public Options withStoreDir(Path d) {
-            return new Options(d, workDir, accelerator, memoryMb, cpus, qemuBinary, qemuImg, directKernelBoot, logDir);
+            return new Options(d, workDir, accelerator, memoryMb, cpus, qemuBinary, qemuImg, directKernelBoot, logDir, acceleratorCache, kvmProgressWindow);
         }
 
         public Options withWorkDir(Path d) {
-            return new Options(storeDir, d, accelerator, memoryMb, cpus, qemuBinary, qemuImg, directKernelBoot, logDir);
+            return new Options(storeDir, d, accelerator, memoryMb, cpus, qemuBinary, qemuImg, directKernelBoot, logDir, acceleratorCache, kvmProgressWindow);
         }
 
         public Options withAccelerator(String a) {
-            return new Options(storeDir, workDir, a, memoryMb, cpus, qemuBinary, qemuImg, directKernelBoot, logDir);
+            return new Options(storeDir, workDir, a, memoryMb, cpus, qemuBinary, qemuImg, directKernelBoot, logDir, acceleratorCache, kvmProgressWindow);
         }
 
         public Options withMemoryMb(int m) {
-            return new Options(storeDir, workDir, accelerator, m, cpus, qemuBinary, qemuImg, directKernelBoot, logDir);
+            return new Options(storeDir, workDir, accelerator, m, cpus, qemuBinary, qemuImg, directKernelBoot, logDir, acceleratorCache, kvmProgressWindow);
         }
 
         public Options withCpus(int c) {
-            return new Options(storeDir, workDir, accelerator, memoryMb, c, qemuBinary, qemuImg, directKernelBoot, logDir);
+            return new Options(storeDir, workDir, accelerator, memoryMb, c, qemuBinary, qemuImg, directKernelBoot, logDir, acceleratorCache, kvmProgressWindow);
         }
 
         public Options withQemu(String binary, String img) {
-            return new Options(storeDir, workDir, accelerator, memoryMb, cpus, binary, img, directKernelBoot, logDir);
+            return new Options(storeDir, workDir, accelerator, memoryMb, cpus, binary, img, directKernelBoot, logDir, acceleratorCache, kvmProgressWindow);
         }
 
         public Options withLogDir(Path d) {
-            return new Options(storeDir, workDir, accelerator, memoryMb, cpus, qemuBinary, qemuImg, directKernelBoot, d);
+            return new Options(storeDir, workDir, accelerator, memoryMb, cpus, qemuBinary, qemuImg, directKernelBoot, d, acceleratorCache, kvmProgressWindow);
         }
 
         public Options withDirectKernelBoot(boolean b) {
-            return new Options(storeDir, workDir, accelerator, memoryMb, cpus, qemuBinary, qemuImg, b, logDir);
+            return new Options(storeDir, workDir, accelerator, memoryMb, cpus, qemuBinary, qemuImg, b, logDir, acceleratorCache, kvmProgressWindow);
+        }
+
+        /** Where real guests' verdicts on KVM are kept across builds; null keeps them for this JVM only. */
+        public Options withAcceleratorCache(Path f) {
+            return new Options(storeDir, workDir, accelerator, memoryMb, cpus, qemuBinary, qemuImg, directKernelBoot, logDir, f, kvmProgressWindow);
+        }
+
+        public Options withKvmProgressWindow(Duration d) {
+            return new Options(storeDir, workDir, accelerator, memoryMb, cpus, qemuBinary, qemuImg, directKernelBoot, logDir, acceleratorCache, d);
         }
     }
 
@@ -120,6 +134,10 @@ public final class LocalPlatform implements Platform {
     private static final Duration QMP_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CAPTURE_TIMEOUT = Duration.ofHours(2);
     private static final Duration REPRESS_INTERVAL = Duration.ofSeconds(15);
+    /** A working KVM answers the probe in well under a second; a host that needs longer gets TCG. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a guest under KVM that prints but never answers SSH is watched before it counts as running. */
+    static final Duration KVM_CONFIRM_WINDOW = Duration.ofSeconds(90);
 
     private final BuildLog log;
     private final Options options;
@@ -131,7 +149,8 @@ public final class LocalPlatform implements Platform {
     static final Duration KEPT_FOR = Platform.KEPT_FOR;
 
     private final Thread shutdownHook;
-    private volatile String accel;
+    private volatile Accelerator.Choice accel;
+    private volatile String hostKey;
     private volatile Path workRoot;
     private volatile boolean workRootIsTemp;
     private volatile boolean closed;
@@ -285,6 +304,8 @@ public final class LocalPlatform implements Platform {
             Files.writeString(vm.dir.resolve(StaleVmSweeper.OWNER_FILE), StaleVmSweeper.currentOwner());
             JSON.writeValue(vm.dir.resolve(StaleVmSweeper.TAGS_FILE).toFile(), spec.tags());
             DiskSource src = diskSource(spec.imageId());
+            vm.source = src;
+            vm.sizeGb = spec.rootVolumeSizeGb();
             vm.overlay = vm.dir.resolve("disk.qcow2");
             createOverlay(src, vm.overlay, spec.rootVolumeSizeGb());
             String key = spec.publicKeyOpenSsh() != null ? spec.publicKeyOpenSsh()
@@ -295,10 +316,17 @@ public final class LocalPlatform implements Platform {
             vm.seed = vm.dir.resolve("seed.iso");
             new NoCloudSeed(id, id, key, spec.userData()).writeIso(vm.seed);
             vm.qmpSocket = qmpSocketPath(vm.dir, id);
-            String a = accelerator();
-            startWithFreePort(vm, src, a);
-            log.info(id + ": QEMU (" + a + ") started from " + src.file + ", SSH on " + ADDRESS + ":" + vm.sshPort
-                    + ", work dir " + vm.dir);
+            vm.choice = accelerator();
+            try {
+                startWithFreePort(vm, src, vm.choice.accelerator());
+            } catch (IOException e) {
+                if (!vm.choice.isKvm()) {
+                    throw e;
+                }
+                kvmFailed(vm, "QEMU did not start: " + e.getMessage());
+            }
+            log.info(id + ": QEMU (" + vm.choice.accelerator() + ") started from " + src.file + ", SSH on " + ADDRESS
+                    + ":" + vm.sshPort + ", work dir " + vm.dir);
             return id;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
@@ -379,11 +407,64 @@ public final class LocalPlatform implements Platform {
     @Override
     public Machine awaitRunning(String machineId, Duration timeout) {
         Vm vm = vm(machineId);
+        if (vm.choice != null && vm.choice.isKvm() && !vm.choice.confirmed()) {
+            confirmKvm(vm, timeout);
+        }
         if (vm.machine == null || !vm.machine.isAlive()) {
             throw new PlatformException(machineId + " is not running (QEMU exit "
                     + (vm.machine == null ? "-" : vm.machine.exitCode()) + ")" + diagnostics(vm), false);
         }
         return new Machine(machineId, ADDRESS, ADDRESS, null, null, vm.sshPort);
+    }
+
+    /** A dead QEMU, a fault QEMU reported, or a run state the guest never leaves by itself. */
+    @Override
+    public Optional<String> whyNotRunning(String machineId) {
+        Vm vm = vms.get(machineId);
+        if (vm == null || vm.terminated) {
+            return Optional.of(machineId + " was terminated");
+        }
+        QemuMachine m = vm.machine;
+        if (m == null) {
+            return Optional.empty();
+        }
+        String under = Accelerator.KVM.equals(m.spec().accel())
+                ? " (under KVM: if KVM faults guests on this host, set <local><accelerator>tcg</accelerator>)" : "";
+        Optional<String> fault = m.acceleratorFault();
+        if (fault.isPresent()) {
+            return Optional.of("QEMU reported: " + fault.get() + under);
+        }
+        if (!m.isAlive()) {
+            Integer code = m.exitCode();
+            return Optional.of(code != null && code == 0 ? "the guest powered itself off (QEMU exited)"
+                    : "QEMU exited with code " + code + ": " + m.qemuOutputTail() + under);
+        }
+        Optional<String> state = m.runState(Duration.ofSeconds(2));
+        if (state.isPresent() && QemuMachine.DEAD_STATES.contains(state.get())) {
+            return Optional.of("the VM stopped in run state " + state.get() + under);
+        }
+        return Optional.empty();
+    }
+
+    /** Asking costs a process check and a QMP round trip on the loopback: cheap enough to notice a death at once. */
+    @Override
+    public Duration watchInterval() {
+        return Duration.ofSeconds(1);
+    }
+
+    /** The VM's serial console, as far as it has printed. */
+    @Override
+    public Optional<String> consoleOutput(String machineId) {
+        Vm vm = vms.get(machineId);
+        Path console = vm == null ? null : vm.consoleLog();
+        try {
+            if (console == null || !Files.exists(console)) {
+                return Optional.empty();
+            }
+            return Optional.of(new String(Files.readAllBytes(console), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -523,7 +604,7 @@ public final class LocalPlatform implements Platform {
         Map<String, String> t = tags == null ? Map.of() : tags;
         String id = ImageStore.newId();
         LocalImage image = new LocalImage(id, name, description, t.get(TAG_VERSION),
-                t.getOrDefault(TAG_STATUS, LocalImage.STATUS_CANDIDATE), LocalImage.STATE_PENDING, t, vm.source,
+                t.getOrDefault(TAG_STATUS, LocalImage.STATUS_CANDIDATE), LocalImage.STATE_PENDING, t, vm.sourceId,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), id + ".qcow2", "qcow2", null, null, null);
         store.save(image);
         Capture capture = new Capture(id, vm);
@@ -799,14 +880,89 @@ public final class LocalPlatform implements Platform {
         Exec.run(cmd, Duration.ofSeconds(60));
     }
 
-    private String accelerator() {
-        String a = accel;
+    private synchronized Accelerator.Choice accelerator() {
+        Accelerator.Choice a = accel;
         if (a == null) {
-            a = Accelerator.choose(options.accelerator(),
-                    Accelerator.bootProbe(options.qemuBinary(), Duration.ofSeconds(3)), log);
+            a = Accelerator.choose(options.accelerator(), hostKey(), options.acceleratorCache(),
+                    Accelerator.bootProbe(options.qemuBinary(), PROBE_TIMEOUT), log);
             accel = a;
         }
         return a;
+    }
+
+    private String hostKey() {
+        if (hostKey == null) {
+            hostKey = Accelerator.hostKey(options.qemuBinary());
+        }
+        return hostKey;
+    }
+
+    /**
+     * Waits until the first guest under KVM shows that KVM runs it (see {@link KvmConfirmation}), within the
+     * launch's own timeout. A guest that faults is relaunched under TCG, unless KVM was asked for by name.
+     */
+    private void confirmKvm(Vm vm, Duration timeout) {
+        Duration window = timeout.compareTo(KVM_CONFIRM_WINDOW) < 0 ? timeout : KVM_CONFIRM_WINDOW;
+        try {
+            KvmConfirmation.Outcome outcome = KvmConfirmation.watch(vm.machine, vm.sshPort,
+                    options.kvmProgressWindow(), window);
+            if (outcome.confirmed()) {
+                log.info(vm.id + ": KVM runs this guest (" + outcome.detail() + ")");
+                Accelerator.remember(hostKey(), options.acceleratorCache(),
+                        new Accelerator.Verdict(Accelerator.KVM, "a guest booted: " + outcome.detail(), Instant.now()), log);
+                vm.choice = new Accelerator.Choice(Accelerator.KVM, vm.choice.setting(), true);
+                synchronized (this) {
+                    if (accel != null && accel.isKvm()) {
+                        accel = vm.choice;
+                    }
+                }
+                return;
+            }
+            kvmFailed(vm, outcome.detail());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformException("interrupted while " + vm.id + " booted", e);
+        } catch (IOException e) {
+            throw new PlatformException("cannot relaunch " + vm.id + " under TCG: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * KVM failed this guest: with {@code auto}, the VM is discarded and launched again, same id, under TCG on a fresh
+     * overlay (nothing ran on the first one), and the verdict is kept for this host; a forced {@code kvm} fails.
+     */
+    private void kvmFailed(Vm vm, String cause) throws IOException, InterruptedException {
+        String consoleTail = vm.machine == null ? "" : vm.machine.consoleTail(10);
+        if (vm.machine != null) {
+            vm.machine.kill();
+        }
+        if (vm.choice.forced()) {
+            throw new PlatformException(vm.id + " failed under KVM: " + cause
+                    + (consoleTail.isEmpty() ? "" : "\nconsole (last lines):\n" + consoleTail)
+                    + "\n<local><accelerator>kvm</accelerator> forces KVM, which does not run this guest on this host:"
+                    + " set it to auto (falls back to TCG) or tcg", true);
+        }
+        log.warn(vm.id + ": KVM passed its probe on this host but failed the guest (" + cause + "); discarded the VM"
+                + " and launching it again under TCG (emulation, slower). Remembered for this kernel and QEMU in "
+                + options.acceleratorCache() + ". Pin the choice with <local><accelerator>tcg</accelerator> (or kvm to"
+                + " insist on KVM).");
+        Accelerator.Verdict verdict = new Accelerator.Verdict(Accelerator.TCG, cause, Instant.now());
+        Accelerator.remember(hostKey(), options.acceleratorCache(), verdict, log);
+        Accelerator.Choice tcg = new Accelerator.Choice(Accelerator.TCG, vm.choice.setting(), true);
+        synchronized (this) {
+            accel = tcg;
+        }
+        vm.choice = tcg;
+        if (vm.machine != null) {
+            vm.machine.waitFor(Duration.ofSeconds(10));
+            Path console = vm.consoleLog();
+            if (console != null && Files.exists(console)) {
+                Files.move(console, vm.dir.resolve("console-kvm.log"), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.deleteIfExists(vm.overlay);
+        createOverlay(vm.source, vm.overlay, vm.sizeGb);
+        startWithFreePort(vm, vm.source, Accelerator.TCG);
     }
 
     private synchronized Path workRoot() throws IOException {
@@ -938,7 +1094,10 @@ public final class LocalPlatform implements Platform {
 
     private static final class Vm {
         final String id;
-        final String source;
+        final String sourceId;
+        volatile DiskSource source;
+        volatile Integer sizeGb;
+        volatile Accelerator.Choice choice;
         final CountDownLatch cleanedUp = new CountDownLatch(1);
         final java.util.concurrent.atomic.AtomicInteger pendingCaptures = new java.util.concurrent.atomic.AtomicInteger();
         volatile Path dir;
@@ -950,9 +1109,9 @@ public final class LocalPlatform implements Platform {
         volatile boolean terminated;
         volatile boolean stopRequested;
 
-        Vm(String id, String source) {
+        Vm(String id, String sourceId) {
             this.id = id;
-            this.source = source;
+            this.sourceId = sourceId;
         }
 
         Path consoleLog() {

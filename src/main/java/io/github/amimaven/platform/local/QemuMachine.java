@@ -70,7 +70,7 @@ public final class QemuMachine {
         c.add(s.binary());
         c.addAll(List.of("-nodefaults", "-no-user-config", "-display", "none", "-monitor", "none"));
         c.addAll(List.of("-machine", "q35", "-accel", s.accel()));
-        c.addAll(List.of("-cpu", Accelerator.KVM.equals(s.accel()) ? "host" : "max"));
+        c.addAll(List.of("-cpu", cpuModel(s.accel())));
         c.addAll(List.of("-m", String.valueOf(s.memoryMb()), "-smp", String.valueOf(s.cpus())));
         c.addAll(List.of("-drive", "file=" + escape(s.disk()) + ",if=none,id=disk0,format=qcow2,discard=unmap",
                 // with -kernel, QEMU's own linuxboot option ROM takes boot index 0
@@ -89,6 +89,11 @@ public final class QemuMachine {
                     s.kernelCmdline()));
         }
         return c;
+    }
+
+    /** The guest CPU: the host's own under KVM, QEMU's fullest model under emulation. */
+    static String cpuModel(String accel) {
+        return Accelerator.KVM.equals(accel) ? "host" : "max";
     }
 
     /** QEMU's option syntax: a comma in a value is written twice. */
@@ -183,6 +188,52 @@ public final class QemuMachine {
             }
         }
         throw new IOException("QMP connection closed");
+    }
+
+    /**
+     * The VM's run state as QMP reports it ({@code running}, {@code paused}, {@code internal-error},
+     * {@code guest-panicked}, {@code shutdown}, ...); empty when QEMU does not answer in time.
+     */
+    public java.util.Optional<String> runState(Duration timeout) {
+        if (!isAlive()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            java.util.regex.Matcher m = RUN_STATUS.matcher(qmp("query-status", timeout));
+            return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static final java.util.regex.Pattern RUN_STATUS = java.util.regex.Pattern.compile("\"status\"\\s*:\\s*\"([a-z-]+)\"");
+
+    /** Run states in which the guest will never run again by itself. */
+    static final java.util.Set<String> DEAD_STATES = java.util.Set.of("internal-error", "guest-panicked", "shutdown",
+            "io-error");
+
+    /** The line of QEMU's own output that says the accelerator failed the guest, if there is one. */
+    public java.util.Optional<String> acceleratorFault() {
+        try {
+            if (qemuLog == null || !Files.exists(qemuLog)) {
+                return java.util.Optional.empty();
+            }
+            return Files.readAllLines(qemuLog, StandardCharsets.ISO_8859_1).stream()
+                    .filter(l -> l.contains("KVM internal error") || l.contains("emulation failure")
+                            || l.contains("kvm_buf_set_msrs") || l.contains("KVM_EXIT") || l.contains("kvm run failed"))
+                    .findFirst().map(String::strip);
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Whether the guest has written anything to its serial console yet. */
+    public boolean consoleHasOutput() {
+        try {
+            return Files.size(spec.consoleLog()) > 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Kills QEMU at once (the guest gets no chance to shut down). */

@@ -8,10 +8,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.platform.PlatformException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AcceleratorTest {
 
@@ -27,36 +31,89 @@ class AcceleratorTest {
         Accelerator.resetCache();
     }
 
+    private static final String HOST = "kernel test; QEMU emulator version 0; /x";
+
+    private static Accelerator.Choice choose(String setting, Path cache, Accelerator.KvmProbe probe) {
+        return Accelerator.choose(setting, HOST, cache, probe, LOG);
+    }
+
     @Test
     void explicitSettingsSkipTheProbe() {
         Accelerator.KvmProbe failing = () -> {
             throw new AssertionError("probe must not run");
         };
-        assertEquals("kvm", Accelerator.choose("kvm", failing, LOG));
-        assertEquals("tcg", Accelerator.choose("TCG", failing, LOG));
+        assertEquals(new Accelerator.Choice("kvm", "kvm", false), choose("kvm", null, failing));
+        assertEquals(new Accelerator.Choice("tcg", "tcg", true), choose("TCG", null, failing));
+        assertTrue(choose("kvm", null, failing).forced());
     }
 
     @Test
-    void autoUsesTheProbeOncePerJvm() {
+    void autoUsesTheProbeOncePerJvmAndHost() {
         AtomicInteger calls = new AtomicInteger();
         Accelerator.KvmProbe works = () -> {
             calls.incrementAndGet();
             return true;
         };
-        assertEquals("kvm", Accelerator.choose("auto", works, LOG));
-        assertEquals("kvm", Accelerator.choose(null, works, LOG));
+        Accelerator.Choice first = choose("auto", null, works);
+        assertEquals("kvm", first.accelerator());
+        assertTrue(first.needsConfirmation(), "the probe's word alone: the first guest must confirm KVM");
+        assertEquals("kvm", choose(null, null, works).accelerator());
         assertEquals(1, calls.get());
+        Accelerator.choose("auto", "another host", null, works, LOG);
+        assertEquals(2, calls.get());
     }
 
     @Test
     void autoFallsBackToTcg() {
-        assertEquals("tcg", Accelerator.choose("auto", () -> false, LOG));
+        assertEquals("tcg", choose("auto", null, () -> false).accelerator());
     }
 
     @Test
-    void unknownSettingIsAUserError() {
-        PlatformException e = assertThrows(PlatformException.class, () -> Accelerator.choose("hvf", () -> true, LOG));
+    void unknownSettingIsAUserErrorNamingTheSetting() {
+        PlatformException e = assertThrows(PlatformException.class, () -> choose("hvf", null, () -> true));
         assertTrue(e.isUserError());
+        assertTrue(e.getMessage().contains("<local><accelerator>"), e.getMessage());
+    }
+
+    /** A real guest's verdict outlives the JVM: a later build (a new JVM) takes it without probing. */
+    @Test
+    void aGuestsVerdictIsKeptPerHostInTheCacheFile(@TempDir Path tmp) throws Exception {
+        Path cache = tmp.resolve("cache/accelerator.json");
+        Accelerator.remember(HOST, cache, new Accelerator.Verdict("tcg", "KVM internal error", Instant.now()), LOG);
+        Accelerator.remember("other host", cache, new Accelerator.Verdict("kvm", "booted", Instant.now()), LOG);
+        Accelerator.resetCache();
+        Accelerator.KvmProbe failing = () -> {
+            throw new AssertionError("a known host is not probed again");
+        };
+        Accelerator.Choice c = choose("auto", cache, failing);
+        assertEquals(new Accelerator.Choice("tcg", "auto", true), c);
+        assertEquals("kvm", Accelerator.choose("auto", "other host", cache, failing, LOG).accelerator());
+        assertFalse(Accelerator.choose("auto", "other host", cache, failing, LOG).needsConfirmation());
+        assertTrue(Files.readString(cache).contains("KVM internal error"));
+        // a new kernel or QEMU is a new host: probed again
+        assertEquals("kvm", Accelerator.choose("auto", "kernel 7", cache, () -> true, LOG).accelerator());
+    }
+
+    @Test
+    void aDamagedCacheOnlyCostsANewDecision(@TempDir Path tmp) throws Exception {
+        Path cache = tmp.resolve("accelerator.json");
+        Files.writeString(cache, "{ not json");
+        assertEquals("kvm", choose("auto", cache, () -> true).accelerator());
+        Accelerator.remember(HOST, cache, new Accelerator.Verdict("tcg", "fault", Instant.now()), LOG);
+        assertTrue(Files.readString(cache).contains("\"tcg\""));
+    }
+
+    @Test
+    void hostKeyNamesKernelAndQemu() {
+        String key = Accelerator.hostKey("/nonexistent/qemu");
+        assertTrue(key.startsWith("kernel "), key);
+        assertTrue(key.contains("unknown"), key);
+    }
+
+    @Test
+    void probeUsesTheCpuModelOfARealVm() {
+        java.util.List<String> cmd = Accelerator.probeCommand("q", "kvm", Path.of("d"));
+        assertEquals("host", cmd.get(cmd.indexOf("-cpu") + 1));
     }
 
     @Test

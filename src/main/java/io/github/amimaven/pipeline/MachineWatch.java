@@ -1,0 +1,62 @@
+package io.github.amimaven.pipeline;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.github.amimaven.platform.Platform;
+
+/**
+ * Watches the machine while the pipeline waits on it (SSH, cloud-init, reboots, provisioners, verifiers), so that no
+ * wait outlasts a machine that died: the platform is asked whether the machine still runs every
+ * {@link Platform#watchInterval()}, and a machine that stopped, ended or faulted aborts the step under way within one
+ * poll, naming the cause. Steps that stop the machine on purpose end the watch first.
+ */
+final class MachineWatch implements AutoCloseable {
+
+    private final Thread thread;
+    private volatile boolean closed;
+
+    private MachineWatch(BuildContext c, String role) {
+        Platform platform = c.platform();
+        String machineId = c.machineId;
+        Duration interval = platform.watchInterval();
+        thread = new Thread(() -> {
+            while (!closed) {
+                try {
+                    Thread.sleep(interval.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (closed) {
+                    return;
+                }
+                Optional<String> cause;
+                try {
+                    cause = platform.whyNotRunning(machineId);
+                } catch (RuntimeException e) {
+                    // a failed look (a throttled describe) says nothing about the machine
+                    continue;
+                }
+                if (cause.isPresent() && !closed) {
+                    c.abort(new MachineDiedException(role + " " + machineId + " is no longer running: "
+                            + cause.get()));
+                    return;
+                }
+            }
+        }, "ami-watch-" + machineId);
+        thread.setDaemon(true);
+    }
+
+    /** Starts watching the context's machine. */
+    static MachineWatch start(BuildContext c, String role) {
+        MachineWatch w = new MachineWatch(c, role);
+        w.thread.start();
+        return w;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+    }
+}

@@ -1,0 +1,103 @@
+package io.github.amimaven.process;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs a tool on the build machine (ansible-playbook, py.test, rspec, inspec) with stdin from /dev/null, so that
+ * nothing can prompt, and hands each line of its merged output to a sink as it comes. The caller's thread waits for
+ * the tool, so an interrupt (Ctrl-C, a machine that died, a step past its bound) ends the wait at once, whatever the
+ * tool prints or does not print, and kills the tool with everything it started.
+ */
+public final class LocalProcess {
+
+    private static final long GRACE_MS = 3_000;
+
+    private LocalProcess() {
+    }
+
+    /** Starts the command; {@link IOException} when it cannot start (not installed, not executable). */
+    public static int run(List<String> command, Map<String, String> environment, Path directory, Consumer<String> output)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
+        if (environment != null) {
+            builder.environment().putAll(environment);
+        }
+        Process process = builder.start();
+        Thread pump = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    output.accept(line);
+                }
+            } catch (IOException | RuntimeException streamClosed) {
+                // the process was killed, or the sink failed: the exit code still tells
+            }
+        }, "output of " + Path.of(command.get(0)).getFileName());
+        pump.setDaemon(true);
+        pump.start();
+        try {
+            int exit = process.waitFor();
+            pump.join(5_000);
+            return exit;
+        } catch (InterruptedException e) {
+            killTree(process.toHandle());
+            throw e;
+        }
+    }
+
+    /**
+     * Ends a process and every process it started: asked to end first (TERM), then killed. The descendants are taken
+     * before the parent goes, since its children are re-parented the moment it dies.
+     */
+    public static void killTree(ProcessHandle root) {
+        List<ProcessHandle> all = new java.util.ArrayList<>(root.descendants().toList());
+        all.add(root);
+        all.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MS);
+        for (ProcessHandle p : all) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left > 0) {
+                    p.onExit().get(left, TimeUnit.NANOSECONDS);
+                }
+            } catch (Exception notYet) {
+                // killed below
+            }
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    /**
+     * Kills the processes whose command line holds {@code marker} (a directory only this build made): what a tool
+     * left running detached from it, such as OpenSSH connection masters kept by {@code ControlPersist}.
+     */
+    public static int killMentioning(String marker) {
+        int n = 0;
+        for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+            if (p.pid() == ProcessHandle.current().pid()) {
+                continue;
+            }
+            String line = p.info().commandLine().orElse("");
+            if (!line.isEmpty() && line.contains(marker)) {
+                killTree(p);
+                n++;
+            }
+        }
+        return n;
+    }
+}
