@@ -20,7 +20,7 @@ final class KvmConfirmation {
     /** QMP costs a connection: asked at most this often. */
     private static final long STATE_POLL_MS = 1000;
     private static final Duration QMP_TIMEOUT = Duration.ofSeconds(2);
-    private static final int BANNER_READ_MS = 400;
+    private static final int BANNER_READ_MS = 2000;
 
     /**
      * How the watch ended.
@@ -43,6 +43,7 @@ final class KvmConfirmation {
             throws InterruptedException {
         long start = System.nanoTime();
         long lastState = 0;
+        try (BannerProbe banner = new BannerProbe(sshPort)) {
         while (true) {
             Optional<String> fault = machine.acceleratorFault();
             if (fault.isPresent()) {
@@ -61,7 +62,7 @@ final class KvmConfirmation {
                 }
             }
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-            if (sshBanner(sshPort)) {
+            if (banner.answered()) {
                 return new Outcome(true, "its SSH server answered after " + seconds(elapsedMs));
             }
             boolean printed = machine.consoleHasOutput();
@@ -72,6 +73,58 @@ final class KvmConfirmation {
                 return new Outcome(true, "it ran " + seconds(elapsedMs) + " without a fault");
             }
             Thread.sleep(POLL_MS);
+        }
+        }
+    }
+
+    /**
+     * One connection kept open across polls: under emulation sshd takes seconds to fork, re-exec and send its banner,
+     * longer than any one poll may wait. A connection the guest's network closed (nothing listens yet) is made again.
+     */
+    private static final class BannerProbe implements AutoCloseable {
+        private final int port;
+        private Socket socket;
+        private final StringBuilder seen = new StringBuilder();
+
+        BannerProbe(int port) {
+            this.port = port;
+        }
+
+        boolean answered() {
+            try {
+                if (socket == null) {
+                    socket = new Socket();
+                    socket.connect(new InetSocketAddress(LocalPlatform.ADDRESS, port), BANNER_READ_MS);
+                    socket.setSoTimeout(50);
+                    seen.setLength(0);
+                }
+                InputStream in = socket.getInputStream();
+                byte[] b = new byte[64];
+                int n = in.read(b);
+                if (n < 0) {
+                    close();
+                    return false;
+                }
+                seen.append(new String(b, 0, n, StandardCharsets.US_ASCII));
+                return seen.toString().startsWith("SSH-");
+            } catch (java.net.SocketTimeoutException quiet) {
+                return false;
+            } catch (IOException e) {
+                close();
+                return false;
+            }
+        }
+
+        @Override
+        public void close() {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing only
+                }
+                socket = null;
+            }
         }
     }
 
@@ -85,29 +138,5 @@ final class KvmConfirmation {
 
     private static String seconds(long ms) {
         return String.format("%.1f s", ms / 1000.0);
-    }
-
-    /**
-     * Whether the guest's SSH server sent its banner. QEMU's user network accepts a forwarded connection before the
-     * guest listens and closes it at once, so only the banner says the guest itself is up.
-     */
-    static boolean sshBanner(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(LocalPlatform.ADDRESS, port), BANNER_READ_MS);
-            s.setSoTimeout(BANNER_READ_MS);
-            InputStream in = s.getInputStream();
-            byte[] b = new byte[4];
-            int n = 0;
-            while (n < 4) {
-                int r = in.read(b, n, 4 - n);
-                if (r < 0) {
-                    return false;
-                }
-                n += r;
-            }
-            return "SSH-".equals(new String(b, StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-            return false;
-        }
     }
 }
