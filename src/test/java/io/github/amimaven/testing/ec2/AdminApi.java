@@ -38,39 +38,42 @@ final class AdminApi {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
         String outcome;
+        // closing the exchange before the 400 is sent would close the connection without an answer
         try (exchange) {
-            JsonNode body;
-            try (InputStream in = exchange.getRequestBody()) {
-                byte[] bytes = in.readAllBytes();
-                body = bytes.length == 0 ? json.createObjectNode() : json.readTree(bytes);
-            }
-            Object result;
-            Matcher m = Ec2TestEndpoint.adminAccountPath(path);
-            if (path.equals("/_admin/ping")) {
-                result = Map.of("ok", true);
-            } else if (path.equals("/_admin/reset") && method.equals("POST")) {
-                endpoint.reset();
-                result = Map.of("ok", true);
-            } else if (m.matches()) {
-                AccountState account = endpoint.account(m.group(1));
-                result = switch (m.group(2) + " " + method) {
-                    case "config POST" -> configure(account, body);
-                    case "images POST" -> Map.of("imageId", seed(account, body));
-                    case "state GET" -> account.stateAsMap();
-                    default -> throw new IllegalArgumentException("no " + method + " on " + path);
-                };
-            } else {
-                send(exchange, 404, Map.of("error", "no admin resource " + method + " " + path));
-                return;
-            }
-            send(exchange, 200, result);
-            outcome = "200";
-        } catch (IllegalArgumentException | IOException e) {
-            outcome = "400 " + e.getMessage();
             try {
-                send(exchange, 400, Map.of("error", String.valueOf(e.getMessage())));
-            } catch (IOException ignored) {
-                // the client went away
+                JsonNode body;
+                try (InputStream in = exchange.getRequestBody()) {
+                    byte[] bytes = in.readAllBytes();
+                    body = bytes.length == 0 ? json.createObjectNode() : json.readTree(bytes);
+                }
+                Object result;
+                Matcher m = Ec2TestEndpoint.adminAccountPath(path);
+                if (path.equals("/_admin/ping")) {
+                    result = Map.of("ok", true);
+                } else if (path.equals("/_admin/reset") && method.equals("POST")) {
+                    endpoint.reset();
+                    result = Map.of("ok", true);
+                } else if (m.matches()) {
+                    AccountState account = endpoint.account(m.group(1));
+                    result = switch (m.group(2) + " " + method) {
+                        case "config POST" -> configure(account, body);
+                        case "images POST" -> Map.of("imageId", seed(account, body));
+                        case "state GET" -> account.stateAsMap();
+                        default -> throw new IllegalArgumentException("no " + method + " on " + path);
+                    };
+                } else {
+                    send(exchange, 404, Map.of("error", "no admin resource " + method + " " + path));
+                    return;
+                }
+                send(exchange, 200, result);
+                outcome = "200";
+            } catch (IllegalArgumentException | IOException e) {
+                outcome = "400 " + e.getMessage();
+                try {
+                    send(exchange, 400, Map.of("error", String.valueOf(e.getMessage())));
+                } catch (IOException ignored) {
+                    // the client went away
+                }
             }
         }
         endpoint.log("admin - " + method + " " + path + " " + outcome);
