@@ -27,6 +27,12 @@ final class AdminApi {
             "imageCopy", AccountState.Transition.IMAGE_COPY,
             "windowsPassword", AccountState.Transition.WINDOWS_PASSWORD);
 
+    private static final Map<String, AccountState.BrokenAnswer> BROKEN_ANSWERS = Map.of(
+            "html", AccountState.BrokenAnswer.HTML,
+            "empty", AccountState.BrokenAnswer.EMPTY,
+            "reset", AccountState.BrokenAnswer.RESET,
+            "truncated", AccountState.BrokenAnswer.TRUNCATED);
+
     private final ObjectMapper json = new ObjectMapper();
     private final Ec2TestEndpoint endpoint;
 
@@ -118,8 +124,19 @@ final class AdminApi {
         for (Iterator<Map.Entry<String, JsonNode>> it = failures.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode f = e.getValue();
-            config.fail(e.getKey(), f.path("code").asText("InternalError"),
-                    f.path("message").asText("injected failure"), f.path("status").asInt(500), f.path("times").asInt(0));
+            String answer = f.path("answer").asText("error");
+            if (answer.equals("error")) {
+                config.fail(e.getKey(), f.path("code").asText("InternalError"),
+                        f.path("message").asText("injected failure"), f.path("status").asInt(500), f.path("times").asInt(0));
+            } else {
+                AccountState.BrokenAnswer broken = BROKEN_ANSWERS.get(answer);
+                if (broken == null) {
+                    throw new IllegalArgumentException("unknown answer " + answer + "; known: error, " + BROKEN_ANSWERS.keySet());
+                }
+                // a body cut off is most telling when it is the answer to a call that succeeded
+                int status = f.path("status").asInt(broken == AccountState.BrokenAnswer.TRUNCATED ? 200 : 500);
+                config.brokenAnswer(e.getKey(), broken, status, f.path("times").asInt(0));
+            }
         }
         if (body.has("imagesFail")) {
             config.imagesFail(body.path("imagesFail").asBoolean());
