@@ -27,6 +27,7 @@ import io.github.amimaven.platform.TaggedResource;
 import io.github.amimaven.provision.ShellProvisioner;
 import io.github.amimaven.testing.CollectingLog;
 import io.github.amimaven.testing.ec2.AccountState;
+import io.github.amimaven.testing.ec2.AccountState.BrokenAnswer;
 import io.github.amimaven.testing.ec2.AccountState.Transition;
 import io.github.amimaven.testing.ec2.EndpointTest;
 import io.github.amimaven.testing.ec2.EndpointAccount;
@@ -39,7 +40,7 @@ import io.github.amimaven.verify.VerifierReport;
  * The fault matrix: the candidate build ({@code package}) and the candidate test ({@code integration-test}) driven
  * through {@link ImageBuilds} against the EC2 test endpoint with the real SDK and a real sshd per instance, with a
  * fault injected at each step: every API call failing, a throttling storm on every call, a wait that times out,
- * and the step's own ways to fail. The fault starts when the step starts and ends when it ends (so that what it
+ * and the step's own ways to fail; and, at some steps, answers that are not EC2's. The fault starts when the step starts and ends when it ends (so that what it
  * breaks is that step, and cleanup meets the API as it usually is). Each case must fail at that step with an error
  * that names the cause, report nothing left behind, and leave nothing in the account: no instance that is not
  * terminated, no key pair, no security group, no image or snapshot but the candidate under test.
@@ -205,9 +206,36 @@ class FaultMatrixIT extends EndpointTest {
                 .tag(TaggedResource.BUILD_ID, "bearlier").tag(TaggedResource.PROJECT, PROJECT.coordinates()));
     }
 
+    /**
+     * Answers that are not EC2's, as a proxy or load balancer in between gives them: the step fails naming the call,
+     * the HTTP status and the endpoint (never "null", never a NullPointerException), and leaves nothing.
+     */
+    static Stream<Case> unexpectedAnswers() {
+        String from = "from http://127.0.0.1:";
+        return Stream.of(
+                new Case(BUILD, "Creating candidate image", "CreateImage answers an HTML 500 page",
+                        c -> c.brokenAnswer("CreateImage", BrokenAnswer.HTML, 500, 0),
+                        "EC2 CreateImage in " + EndpointAccount.REGION + " failed: HTTP 500 " + from),
+                new Case(BUILD, "Creating candidate image", "polling the image gets no answer",
+                        c -> c.brokenAnswer("DescribeImages", BrokenAnswer.RESET, 0, 0), "no answer " + from),
+                new Case(BUILD, "Launching builder", "every API call answers an empty 502",
+                        c -> c.brokenAnswer("*", BrokenAnswer.EMPTY, 502, 0),
+                        "EC2 RunInstances in " + EndpointAccount.REGION + " failed: HTTP 502 " + from));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("matrix")
     void aFaultAtAnyStepFailsThereAndLeavesNothing(Case k) throws Exception {
+        failsThereAndLeavesNothing(k);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unexpectedAnswers")
+    void anUnexpectedAnswerAtAStepFailsThereAndLeavesNothing(Case k) throws Exception {
+        failsThereAndLeavesNothing(k);
+    }
+
+    void failsThereAndLeavesNothing(Case k) throws Exception {
         try (EndpointAccount a = EndpointAccount.open(endpoint, "matrix", 3, k.attemptTimeout())) {
             AccountState.Config config = a.account().config().ssh(true, 2222);
             k.before().accept(config);
@@ -223,7 +251,9 @@ class FaultMatrixIT extends EndpointTest {
             ImageResult r = results.get(0);
             assertNotNull(r.failure(), k + " did not fail the build");
             assertEquals(k.step(), r.failedStep(), k + ": " + r.failure());
+            assertNotNull(r.failure().getMessage(), k + ": " + r.failure());
             assertTrue(r.failure().getMessage().contains(k.error()), k + ": " + r.failure().getMessage());
+            assertFalse(r.failure().getMessage().contains("null"), k + ": " + r.failure().getMessage());
             assertEquals(List.of(), r.leftovers(), k.toString());
             assertFalse(log.text().contains("LEFT BEHIND"), log.text());
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.amimaven.log.Secrets;
+import io.github.amimaven.platform.PlatformException;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -59,9 +61,10 @@ public final class Ec2Clients implements AutoCloseable {
                 stsBuilder.endpointOverride(settings.endpoint());
             }
             this.sts = stsBuilder.build();
-            this.credentials = registering(StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
+            this.credentials = registering(new AssumedRole(StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
                     .refreshRequest(r -> r.roleArn(settings.roleArn()).roleSessionName("ami-maven-plugin"))
-                    .build());
+                    .build(), settings.roleArn(), settings.region(),
+                    AwsFailures.endpoint(sts.serviceClientConfiguration(), StsClient.serviceMetadata())));
         } else {
             this.sts = null;
             this.credentials = base;
@@ -139,11 +142,16 @@ public final class Ec2Clients implements AutoCloseable {
             if (settings.roleArn() == null) {
                 credentials.resolveCredentials();
             }
-        } catch (SdkClientException e) {
-            throw new Ec2CredentialsException("No AWS credentials found" + (settings.profile() != null
-                    ? " for <profile>" + settings.profile() + "</profile>" : "")
-                    + ". Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or name a profile of ~/.aws/config in <profile>"
-                    + " (-Dami.profile), or run where an instance role or SSO session provides them.");
+        } catch (SdkException e) {
+            if (e instanceof SdkClientException && !AwsFailures.isFailedCall(e)) {
+                throw new Ec2CredentialsException("No AWS credentials found" + (settings.profile() != null
+                        ? " for <profile>" + settings.profile() + "</profile>" : "")
+                        + ". Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or name a profile of ~/.aws/config in <profile>"
+                        + " (-Dami.profile), or run where an instance role or SSO session provides them.");
+            }
+            // credentials were found, but the service behind them (a profile's role, SSO) did not hand them out
+            throw new PlatformException("getting the AWS credentials" + (settings.profile() != null ? " of <profile>"
+                    + settings.profile() + "</profile>" : "") + " failed: " + AwsFailures.describe(e, null, null), e);
         }
     }
 
@@ -189,6 +197,45 @@ public final class Ec2Clients implements AutoCloseable {
         }
         if (ownsHttp) {
             http.close();
+        }
+    }
+
+    /**
+     * A role's credentials. The SDK lets a failure to get them out of the EC2 or SSM call that needed them as it is,
+     * and that call would then be reported as failing with STS's exception (or, when no answer came, with no
+     * service named at all): the failure is named here, where it is known to be AssumeRole's.
+     */
+    private static final class AssumedRole implements AwsCredentialsProvider, AutoCloseable {
+        private final StsAssumeRoleCredentialsProvider provider;
+        private final String roleArn;
+        private final String region;
+        private final String endpoint;
+
+        AssumedRole(StsAssumeRoleCredentialsProvider provider, String roleArn, String region, String endpoint) {
+            this.provider = provider;
+            this.roleArn = roleArn;
+            this.region = region;
+            this.endpoint = endpoint;
+        }
+
+        @Override
+        public AwsCredentials resolveCredentials() {
+            try {
+                return provider.resolveCredentials();
+            } catch (SdkException e) {
+                throw new PlatformException("STS AssumeRole of " + roleArn + " in " + region + " failed: "
+                        + AwsFailures.describe(e, "STS", endpoint), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            provider.close();
+        }
+
+        @Override
+        public String toString() {
+            return provider.toString();
         }
     }
 

@@ -28,6 +28,7 @@ import io.github.amimaven.platform.TaggedResource;
 import io.github.amimaven.remote.SshKeys;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.waiters.Waiter;
 import software.amazon.awssdk.core.waiters.WaiterAcceptor;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
@@ -84,6 +85,7 @@ public final class Ec2Platform implements Platform {
     private final Map<String, Image> resolvedImages = new ConcurrentHashMap<>();
     private final PollSchedule polls = PollSchedule.DEFAULT;
     private final Duration firewallReleaseTimeout;
+    private volatile String endpoint;
 
     public Ec2Platform(Ec2Client ec2, String region) {
         this(ec2, region, FIREWALL_RELEASE_TIMEOUT);
@@ -263,8 +265,8 @@ public final class Ec2Platform implements Platform {
     @Override
     public Machine awaitRunning(String machineId, Duration timeout) {
         DescribeInstancesRequest request = DescribeInstancesRequest.builder().instanceIds(machineId).build();
-        DescribeInstancesResponse described = await("instance " + machineId + " to run", Timeouts.INSTANCE, timeout,
-                config -> waiter.waitUntilInstanceRunning(request, config));
+        DescribeInstancesResponse described = await("instance " + machineId + " to run", "DescribeInstances",
+                Timeouts.INSTANCE, timeout, config -> waiter.waitUntilInstanceRunning(request, config));
         Instance i = described.reservations().get(0).instances().get(0);
         return new Machine(i.instanceId(), blankToNull(i.publicIpAddress()), blankToNull(i.privateIpAddress()),
                 blankToNull(i.publicDnsName()), blankToNull(i.privateDnsName()));
@@ -277,8 +279,9 @@ public final class Ec2Platform implements Platform {
 
     @Override
     public void awaitStopped(String machineId, Duration timeout) {
-        await("instance " + machineId + " to stop", Timeouts.INSTANCE, timeout, config -> waiter.waitUntilInstanceStopped(
-                DescribeInstancesRequest.builder().instanceIds(machineId).build(), config));
+        await("instance " + machineId + " to stop", "DescribeInstances", Timeouts.INSTANCE, timeout,
+                config -> waiter.waitUntilInstanceStopped(DescribeInstancesRequest.builder().instanceIds(machineId).build(),
+                        config));
     }
 
     @Override
@@ -289,7 +292,7 @@ public final class Ec2Platform implements Platform {
     @Override
     public void awaitTerminated(String machineId, Duration timeout) {
         try {
-            await("instance " + machineId + " to terminate", Timeouts.INSTANCE, timeout,
+            await("instance " + machineId + " to terminate", "DescribeInstances", Timeouts.INSTANCE, timeout,
                     config -> waiter.waitUntilInstanceTerminated(
                             DescribeInstancesRequest.builder().instanceIds(machineId).build(), config));
         } catch (PlatformException e) {
@@ -411,10 +414,17 @@ public final class Ec2Platform implements Platform {
     Image awaitImage(String imageId, Duration timeout, String setting) {
         DescribeImagesRequest request = DescribeImagesRequest.builder().imageIds(imageId).build();
         try {
-            return await("image " + imageId + " to become available", setting, timeout,
+            return await("image " + imageId + " to become available", "DescribeImages", setting, timeout,
                     config -> imageAvailable(config).run(() -> ec2.describeImages(request))).images().get(0);
         } catch (PlatformException e) {
-            Image failed = describeImage(imageId);
+            Image failed;
+            try {
+                failed = describeImage(imageId);
+            } catch (PlatformException unknown) {
+                // what the wait met says more than that asking again met it too
+                e.addSuppressed(unknown);
+                throw e;
+            }
             if (failed != null && "failed".equals(failed.stateAsString())) {
                 throw new PlatformException("image " + imageId + " failed: "
                         + (failed.stateReason() == null ? "no reason given" : failed.stateReason().message()), e);
@@ -553,7 +563,7 @@ public final class Ec2Platform implements Platform {
         try {
             List<Image> images = ec2.describeImages(r -> r.imageIds(imageId)).images();
             return images.isEmpty() ? null : images.get(0);
-        } catch (Ec2Exception e) {
+        } catch (SdkException e) {
             if (GONE.contains(code(e))) {
                 return null;
             }
@@ -563,9 +573,9 @@ public final class Ec2Platform implements Platform {
 
     /**
      * Runs a waiter polling on this platform's {@link PollSchedule} within {@code timeout} (the wait before the first
-     * poll included), and returns the response it ended on.
+     * poll included), and returns the response it ended on. {@code poll} is the action the waiter calls.
      */
-    private <R> R await(String what, String setting, Duration timeout,
+    private <R> R await(String what, String poll, String setting, Duration timeout,
             Function<WaiterOverrideConfiguration, WaiterResponse<R>> waiter) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
@@ -579,33 +589,41 @@ public final class Ec2Platform implements Platform {
                 .maxAttempts(Integer.MAX_VALUE)
                 .backoffStrategyV2(polls)
                 .build();
+        String during = poll + " (waiting for " + what + ")";
         try {
             WaiterResponse<R> response = waiter.apply(config);
-            return response.matched().response().orElseThrow(() -> new PlatformException("gave up waiting for " + what
-                    + " in " + region + ": " + response.matched().exception().map(Throwable::getMessage).orElse("no answer"),
-                    response.matched().exception().orElse(null)));
-        } catch (Ec2Exception e) {
-            throw translate("waiting for " + what, e, null);
+            Optional<R> last = response.matched().response();
+            if (last.isPresent()) {
+                return last.get();
+            }
+            // an acceptor ended the wait on an exception: there is no response to return
+            Throwable ended = response.matched().exception().orElse(null);
+            throw ended instanceof SdkException sdk ? translate(during, sdk, null) : new PlatformException("gave up waiting for "
+                    + what + " in " + region + ": " + (ended == null ? "the waiter ended without an answer" : ended), ended);
         } catch (SdkClientException e) {
-            if (e.getCause() instanceof Ec2Exception cause) {
-                // a waiter's poll failed with an error no acceptor expects: report the API's own error
-                throw translate("waiting for " + what, cause, null);
+            if (e.getCause() instanceof SdkException cause) {
+                // a poll failed in a way no acceptor expects: report that failure, not the waiter's
+                throw translate(during, cause, null);
+            }
+            if (e.getCause() instanceof PlatformException cause) {
+                throw cause;
             }
             String message = e.getMessage() == null ? "" : e.getMessage();
             if (message.contains("max wait time") || message.contains("exceeded")) {
                 throw PlatformException.timedOut("timed out waiting for " + what + " in " + region, timeout, setting, e);
             }
+            // the waiter's own verdict (an acceptor moved it to failure), not a failed call
             throw new PlatformException("gave up waiting for " + what + " in " + region + ": " + message, e);
+        } catch (SdkException e) {
+            throw translate(during, e, null);
         }
     }
 
     <T> T call(String action, Supplier<T> call, String hint) {
         try {
             return call.get();
-        } catch (Ec2Exception e) {
+        } catch (SdkException e) {
             throw translate(action, e, hint);
-        } catch (SdkClientException e) {
-            throw new PlatformException("EC2 " + action + " in " + region + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -619,17 +637,20 @@ public final class Ec2Platform implements Platform {
     private void ignoringGone(String action, Runnable call) {
         try {
             call.run();
-        } catch (Ec2Exception e) {
+        } catch (SdkException e) {
             if (!GONE.contains(code(e))) {
                 throw translate(action, e, null);
             }
         }
     }
 
-    private PlatformException translate(String action, Ec2Exception e, String hint) {
+    /**
+     * The failure of {@code action} as the build reports it. Anything the SDK throws gets here, including answers
+     * that are not EC2's, which have no error code.
+     */
+    PlatformException translate(String action, SdkException e, String hint) {
         String code = code(e);
-        String message = "EC2 " + action + " in " + region + " failed: " + code + ": "
-                + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
+        String message = "EC2 " + action + " in " + region + " failed: " + AwsFailures.describe(e, "EC2", endpoint());
         if (USER_ERRORS.contains(code)) {
             if ("AuthFailure".equals(code) || "UnauthorizedOperation".equals(code) || "InvalidClientTokenId".equals(code)) {
                 hint = "check the AWS credentials (<profile>, <roleArn>, AWS_ACCESS_KEY_ID) and their IAM permissions";
@@ -639,8 +660,23 @@ public final class Ec2Platform implements Platform {
         return new PlatformException(message, e);
     }
 
-    private static String code(Ec2Exception e) {
-        return e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+    /** Where this platform's calls go, for messages about answers that did not come from EC2. */
+    private String endpoint() {
+        String known = endpoint;
+        if (known == null) {
+            try {
+                known = AwsFailures.endpoint(ec2.serviceClientConfiguration(), Ec2Client.serviceMetadata());
+            } catch (RuntimeException noConfiguration) {
+                known = "the EC2 endpoint of " + region;
+            }
+            endpoint = known;
+        }
+        return known;
+    }
+
+    /** The error code, or "" when the answer had none. */
+    private static String code(SdkException e) {
+        return AwsFailures.code(e);
     }
 
     static TagSpecification tagSpec(ResourceType type, Map<String, String> tags) {

@@ -19,7 +19,7 @@ import io.github.amimaven.deploy.LaunchTemplateVersion;
 import io.github.amimaven.deploy.ReleasePlatform;
 import io.github.amimaven.deploy.ReleaseSpec;
 import io.github.amimaven.platform.PlatformException;
-import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateVolumePermission;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
@@ -28,9 +28,9 @@ import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.LaunchPermission;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
-import software.amazon.awssdk.services.ssm.model.SsmException;
 
 /**
  * The deploy phase on EC2: images across regions ({@code CopyImage} with idempotency tokens, tags at creation),
@@ -281,10 +281,10 @@ public final class Ec2ReleasePlatform implements ReleasePlatform {
     private <T> T ssm(String location, String action, Supplier<T> call) {
         try {
             return call.get();
-        } catch (SsmException e) {
-            String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-            String message = "SSM " + action + " in " + location + " failed: " + code + ": "
-                    + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
+        } catch (SdkException e) {
+            String code = AwsFailures.code(e);
+            String message = "SSM " + action + " in " + location + " failed: " + AwsFailures.describe(e, "SSM",
+                    AwsFailures.endpoint(clients.ssm(location).serviceClientConfiguration(), SsmClient.serviceMetadata()));
             if (code.contains("Validation") || code.contains("Mismatch") || code.contains("AccessDenied")
                     || code.startsWith("Invalid") || code.startsWith("Unsupported")) {
                 PlatformException p = new PlatformException(message + " (check <deploy>/<ssmParameters> and the"
@@ -293,8 +293,6 @@ public final class Ec2ReleasePlatform implements ReleasePlatform {
                 throw p;
             }
             throw new PlatformException(message, e);
-        } catch (SdkClientException e) {
-            throw new PlatformException("SSM " + action + " in " + location + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -303,7 +301,7 @@ public final class Ec2ReleasePlatform implements ReleasePlatform {
     }
 
     private static String code(Ec2Exception e) {
-        return e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+        return AwsFailures.code(e);
     }
 
     static ImageRecord record(Image image) {

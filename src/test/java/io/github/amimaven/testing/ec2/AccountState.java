@@ -44,6 +44,24 @@ public final class AccountState {
     }
 
     /**
+     * Answers a client may meet that are not EC2's (nor STS's or SSM's) own: what a proxy, a load balancer or a
+     * broken front end in between sends. None of them carries out the call.
+     */
+    public enum BrokenAnswer {
+        /** the status with an HTML page, as a proxy or load balancer answers */
+        HTML,
+        /** the status with an empty body */
+        EMPTY,
+        /** no answer at all: the connection is closed as soon as the request has been read */
+        RESET,
+        /**
+         * the status with the first half of the body the service would have sent: its response to the call below
+         * 300, its error envelope from 300
+         */
+        TRUNCATED
+    }
+
+    /**
      * The host key blocks cloud-init prints to the console: the instance sshd's real keys, another key's (a machine
      * in the middle), or none (an image without cloud-init).
      */
@@ -136,6 +154,15 @@ public final class AccountState {
         /** Fails {@code action} ({@code *}: every action) the next {@code times} times (0: always) with this error. */
         public Config fail(String action, String code, String message, int httpStatus, int times) {
             faults.fail(action, code, message, httpStatus, times);
+            return this;
+        }
+
+        /**
+         * Answers {@code action} ({@code *}: every action) the next {@code times} times (0: always) with {@code answer}
+         * and HTTP status {@code httpStatus} instead of serving it.
+         */
+        public Config brokenAnswer(String action, BrokenAnswer answer, int httpStatus, int times) {
+            faults.brokenAnswer(action, answer, httpStatus, times);
             return this;
         }
 

@@ -27,6 +27,12 @@ final class AdminApi {
             "imageCopy", AccountState.Transition.IMAGE_COPY,
             "windowsPassword", AccountState.Transition.WINDOWS_PASSWORD);
 
+    private static final Map<String, AccountState.BrokenAnswer> BROKEN_ANSWERS = Map.of(
+            "html", AccountState.BrokenAnswer.HTML,
+            "empty", AccountState.BrokenAnswer.EMPTY,
+            "reset", AccountState.BrokenAnswer.RESET,
+            "truncated", AccountState.BrokenAnswer.TRUNCATED);
+
     private final ObjectMapper json = new ObjectMapper();
     private final Ec2TestEndpoint endpoint;
 
@@ -38,39 +44,42 @@ final class AdminApi {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
         String outcome;
+        // closing the exchange before the 400 is sent would close the connection without an answer
         try (exchange) {
-            JsonNode body;
-            try (InputStream in = exchange.getRequestBody()) {
-                byte[] bytes = in.readAllBytes();
-                body = bytes.length == 0 ? json.createObjectNode() : json.readTree(bytes);
-            }
-            Object result;
-            Matcher m = Ec2TestEndpoint.adminAccountPath(path);
-            if (path.equals("/_admin/ping")) {
-                result = Map.of("ok", true);
-            } else if (path.equals("/_admin/reset") && method.equals("POST")) {
-                endpoint.reset();
-                result = Map.of("ok", true);
-            } else if (m.matches()) {
-                AccountState account = endpoint.account(m.group(1));
-                result = switch (m.group(2) + " " + method) {
-                    case "config POST" -> configure(account, body);
-                    case "images POST" -> Map.of("imageId", seed(account, body));
-                    case "state GET" -> account.stateAsMap();
-                    default -> throw new IllegalArgumentException("no " + method + " on " + path);
-                };
-            } else {
-                send(exchange, 404, Map.of("error", "no admin resource " + method + " " + path));
-                return;
-            }
-            send(exchange, 200, result);
-            outcome = "200";
-        } catch (IllegalArgumentException | IOException e) {
-            outcome = "400 " + e.getMessage();
             try {
-                send(exchange, 400, Map.of("error", String.valueOf(e.getMessage())));
-            } catch (IOException ignored) {
-                // the client went away
+                JsonNode body;
+                try (InputStream in = exchange.getRequestBody()) {
+                    byte[] bytes = in.readAllBytes();
+                    body = bytes.length == 0 ? json.createObjectNode() : json.readTree(bytes);
+                }
+                Object result;
+                Matcher m = Ec2TestEndpoint.adminAccountPath(path);
+                if (path.equals("/_admin/ping")) {
+                    result = Map.of("ok", true);
+                } else if (path.equals("/_admin/reset") && method.equals("POST")) {
+                    endpoint.reset();
+                    result = Map.of("ok", true);
+                } else if (m.matches()) {
+                    AccountState account = endpoint.account(m.group(1));
+                    result = switch (m.group(2) + " " + method) {
+                        case "config POST" -> configure(account, body);
+                        case "images POST" -> Map.of("imageId", seed(account, body));
+                        case "state GET" -> account.stateAsMap();
+                        default -> throw new IllegalArgumentException("no " + method + " on " + path);
+                    };
+                } else {
+                    send(exchange, 404, Map.of("error", "no admin resource " + method + " " + path));
+                    return;
+                }
+                send(exchange, 200, result);
+                outcome = "200";
+            } catch (IllegalArgumentException | IOException e) {
+                outcome = "400 " + e.getMessage();
+                try {
+                    send(exchange, 400, Map.of("error", String.valueOf(e.getMessage())));
+                } catch (IOException ignored) {
+                    // the client went away
+                }
             }
         }
         endpoint.log("admin - " + method + " " + path + " " + outcome);
@@ -115,8 +124,19 @@ final class AdminApi {
         for (Iterator<Map.Entry<String, JsonNode>> it = failures.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode f = e.getValue();
-            config.fail(e.getKey(), f.path("code").asText("InternalError"),
-                    f.path("message").asText("injected failure"), f.path("status").asInt(500), f.path("times").asInt(0));
+            String answer = f.path("answer").asText("error");
+            if (answer.equals("error")) {
+                config.fail(e.getKey(), f.path("code").asText("InternalError"),
+                        f.path("message").asText("injected failure"), f.path("status").asInt(500), f.path("times").asInt(0));
+            } else {
+                AccountState.BrokenAnswer broken = BROKEN_ANSWERS.get(answer);
+                if (broken == null) {
+                    throw new IllegalArgumentException("unknown answer " + answer + "; known: error, " + BROKEN_ANSWERS.keySet());
+                }
+                // a body cut off is most telling when it is the answer to a call that succeeded
+                int status = f.path("status").asInt(broken == AccountState.BrokenAnswer.TRUNCATED ? 200 : 500);
+                config.brokenAnswer(e.getKey(), broken, status, f.path("times").asInt(0));
+            }
         }
         if (body.has("imagesFail")) {
             config.imagesFail(body.path("imagesFail").asBoolean());

@@ -57,11 +57,19 @@ import java.util.stream.Stream;
  * {@code {"delays": {"instancePending": ms, "instanceStopping": ms, "instanceShuttingDown": ms,
  * "terminatedRetention": ms, "imagePending": ms, "imageCopy": ms, "windowsPassword": ms, "all": ms},
  * "throttle": {"fraction": 0.5, "actions": ["DescribeImages"], "seed": 1},
- * "failures": {"CreateImage": {"code": "…", "message": "…", "status": 400, "times": 1}},
+ * "failures": {"CreateImage": {"code": "…", "message": "…", "status": 400, "times": 1},
+ * "RunInstances": {"answer": "html" | "empty" | "reset" | "truncated", "status": 502, "times": 1}},
  * "imagesFail": true, "ssh": {"enabled": true, "port": 2222}, "vm": {"enabled": true, "port": 2222}, "latencyMs": {"RunInstances": 200},
  * "consoleHostKeys": "real" | "wrong" | "none" (the host key blocks GetConsoleOutput prints in SSH mode),
  * "clearFaults": true}}. The action {@code *} in {@code failures} and {@code latencyMs} means every action that
- * has no entry of its own.</li>
+ * has no entry of its own. A failure's {@code answer} (default {@code "error"}: the service's error envelope with
+ * {@code code} and {@code message}) replaces it with an answer that is not the service's, as a proxy or broken front
+ * end in between sends it, and the call is not carried out: {@code "html"} an nginx error page with {@code status}
+ * (default 500), {@code "empty"} {@code status} with an empty body, {@code "reset"} no answer at all (the connection
+ * is closed once the request is read, which HTTP clients report as an unexpected end of stream), {@code "truncated"}
+ * the first half of the body the service would have sent with {@code status} (default 200: its response to the
+ * call; from 300 its error envelope). These apply to STS and SSM calls too ({@code "AssumeRole"},
+ * {@code "PutParameter"}), in their own protocols (SSM's truncated body is JSON).</li>
  * <li>{@code POST /_admin/accounts/{accessKeyId}/images} with {@code {"region", "name", "ownerId",
  * "creationDate" (ISO-8601), "tags": {…}, "state", "architecture", "platform" ("windows"), "description", "public",
  * "disk" (VM mode: a qcow2 or raw disk file that instances of the image boot from)}} → {@code {"imageId": …}}.</li>
@@ -272,10 +280,16 @@ public final class Ec2TestEndpoint implements AutoCloseable {
             // 503 plus a throttling code: the SDKs' retry policies back off and retry it
             return respondError(exchange, requestId, new Ec2Error("RequestLimitExceeded", "Request limit exceeded.", 503));
         }
-        Ec2Error injected = faults.failureFor(action);
+        FaultInjector.Failure injected = faults.failureFor(action);
         if (injected != null) {
             account.countFailed(action);
-            return respondError(exchange, requestId, injected);
+            if (injected.answer() != null) {
+                String complete = injected.status() < 300
+                        ? new Xml().startRoot(action + "Response").el("requestId", requestId).el("return", true).end().toString()
+                        : errorBody(requestId, "InternalError", "We encountered an internal error. Please try again.");
+                return BrokenAnswers.send(exchange, injected.answer(), injected.status(), complete, "text/xml;charset=UTF-8");
+            }
+            return respondError(exchange, requestId, injected.error());
         }
         Handler handler = handlers.get(action);
         if (handler == null) {
@@ -305,11 +319,14 @@ public final class Ec2TestEndpoint implements AutoCloseable {
     }
 
     private String respondError(HttpExchange exchange, String requestId, Ec2Error e) throws IOException {
-        String body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>"
-                + Xml.escape(e.code()) + "</Code><Message>" + Xml.escape(String.valueOf(e.getMessage()))
-                + "</Message></Error></Errors><RequestID>" + requestId + "</RequestID></Response>";
-        respond(exchange, e.status(), requestId, body);
+        respond(exchange, e.status(), requestId, errorBody(requestId, e.code(), String.valueOf(e.getMessage())));
         return e.status() + " " + e.code();
+    }
+
+    private static String errorBody(String requestId, String code, String message) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>" + Xml.escape(code)
+                + "</Code><Message>" + Xml.escape(message) + "</Message></Error></Errors><RequestID>" + requestId
+                + "</RequestID></Response>";
     }
 
     static void respond(HttpExchange exchange, int status, String requestId, String body) throws IOException {

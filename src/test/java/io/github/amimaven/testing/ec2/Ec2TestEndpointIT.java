@@ -441,6 +441,76 @@ class Ec2TestEndpointIT {
     }
 
     @Test
+    void brokenAnswersSetThroughTheAdminApiAreWhatGoesOnTheWire() throws Exception {
+        String key = freshAccount();
+        AccountState account = endpoint.account(key);
+        HttpClient http = HttpClient.newHttpClient();
+        post(http, "/_admin/accounts/" + key + "/config", """
+                {"failures": {"DescribeRegions": {"answer": "html", "status": 502, "times": 1},
+                              "DescribeVpcs": {"answer": "empty"},
+                              "DescribeSubnets": {"answer": "reset", "times": 1},
+                              "DescribeAvailabilityZones": {"answer": "truncated", "times": 1},
+                              "DescribeKeyPairs": {"answer": "truncated", "status": 500, "times": 1},
+                              "PutParameter": {"answer": "html", "times": 1}}}
+                """);
+
+        HttpResponse<String> html = query(http, key, "DescribeRegions");
+        assertEquals(502, html.statusCode());
+        assertEquals("text/html", html.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(html.body().startsWith("<html>") && html.body().contains("<title>502 Bad Gateway</title>"), html.body());
+        HttpResponse<String> served = query(http, key, "DescribeRegions");
+        assertEquals(200, served.statusCode(), "only once");
+        assertTrue(served.body().contains("<DescribeRegionsResponse"), served.body());
+
+        HttpResponse<String> empty = query(http, key, "DescribeVpcs");
+        assertEquals(500, empty.statusCode());
+        assertEquals("", empty.body());
+
+        assertThrows(java.io.IOException.class, () -> query(http, key, "DescribeSubnets"), "no answer at all");
+        assertEquals(200, query(http, key, "DescribeSubnets").statusCode());
+
+        HttpResponse<String> cut = query(http, key, "DescribeAvailabilityZones");
+        assertEquals(200, cut.statusCode());
+        assertTrue(cut.body().startsWith("<?xml") && cut.body().contains("<DescribeAvailabilityZonesResponse")
+                && !cut.body().contains("</DescribeAvailabilityZonesResponse>"), cut.body());
+
+        HttpResponse<String> cutError = query(http, key, "DescribeKeyPairs");
+        assertEquals(500, cutError.statusCode());
+        assertTrue(cutError.body().contains("<Response><Errors>") && !cutError.body().contains("</Response>"),
+                cutError.body());
+
+        HttpResponse<String> ssm = http.send(HttpRequest.newBuilder(endpoint.uri())
+                .header("Authorization", authorization(key, "ssm")).header("X-Amz-Target", "AmazonSSM.PutParameter")
+                .header("Content-Type", "application/x-amz-json-1.1")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"Name\": \"x\", \"Value\": \"y\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(500, ssm.statusCode());
+        assertTrue(ssm.body().contains("<title>500 Internal Server Error</title>"), ssm.body());
+
+        assertEquals(Map.of("DescribeAvailabilityZones", 1, "DescribeKeyPairs", 1, "DescribeRegions", 1,
+                "DescribeSubnets", 1, "DescribeVpcs", 1, "PutParameter", 1), account.failedCounts());
+        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(endpoint.uri() + "/_admin/accounts/"
+                + key + "/config")).POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"failures\": {\"DescribeVpcs\": {\"answer\": \"teapot\"}}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, unknown.statusCode());
+        assertTrue(unknown.body().contains("unknown answer teapot"), unknown.body());
+    }
+
+    /** An EC2 Query request as the SDK sends it, as far as the endpoint looks: the action and the SigV4 scope. */
+    private static HttpResponse<String> query(HttpClient http, String key, String action) throws Exception {
+        return http.send(HttpRequest.newBuilder(endpoint.uri()).header("Authorization", authorization(key, "ec2"))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString("Action=" + action + "&Version=2016-11-15")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String authorization(String key, String service) {
+        return "AWS4-HMAC-SHA256 Credential=" + key + "/20260101/" + REGION + "/" + service
+                + "/aws4_request, SignedHeaders=host, Signature=0";
+    }
+
+    @Test
     void failingImagesFailTheWaiter() {
         String key = freshAccount();
         AccountState account = endpoint.account(key);

@@ -12,7 +12,16 @@ import java.util.Set;
  */
 final class FaultInjector {
 
-    record Failure(String code, String message, int status, int remaining) {
+    /** An injected answer: an error envelope with this code and message, or, when {@code answer} is set, that answer. */
+    record Failure(String code, String message, int status, int remaining, AccountState.BrokenAnswer answer) {
+
+        Ec2Error error() {
+            return new Ec2Error(code, message, status);
+        }
+
+        Failure once() {
+            return new Failure(code, message, status, remaining - 1, answer);
+        }
     }
 
     /** The action name that makes a failure or latency apply to every action without one of its own. */
@@ -33,7 +42,12 @@ final class FaultInjector {
 
     /** Fails {@code action} {@code times} times (0 or less: always) with the given error. */
     synchronized void fail(String action, String code, String message, int status, int times) {
-        failures.put(action, new Failure(code, message, status, times <= 0 ? -1 : times));
+        failures.put(action, new Failure(code, message, status, times <= 0 ? -1 : times, null));
+    }
+
+    /** Answers {@code action} {@code times} times (0 or less: always) with {@code answer} and {@code status}. */
+    synchronized void brokenAnswer(String action, AccountState.BrokenAnswer answer, int status, int times) {
+        failures.put(action, new Failure(null, null, status, times <= 0 ? -1 : times, answer));
     }
 
     synchronized void latency(String action, Duration delay) {
@@ -75,8 +89,8 @@ final class FaultInjector {
         return throttleRandom.nextDouble() < throttleFraction;
     }
 
-    /** The injected error for this call, if any, counting down a limited failure. */
-    synchronized Ec2Error failureFor(String action) {
+    /** The injected failure for this call, if any, counting down a limited one. */
+    synchronized Failure failureFor(String action) {
         if (!failures.containsKey(action)) {
             action = ANY;
         }
@@ -88,9 +102,9 @@ final class FaultInjector {
             if (f.remaining == 1) {
                 failures.remove(action);
             } else {
-                failures.put(action, new Failure(f.code, f.message, f.status, f.remaining - 1));
+                failures.put(action, f.once());
             }
         }
-        return new Ec2Error(f.code, f.message, f.status);
+        return f;
     }
 }

@@ -86,10 +86,20 @@ final class SsmApi {
             account.countThrottled(action);
             return respond(exchange, requestId, new SsmError("ThrottlingException", "Rate exceeded"));
         }
-        Ec2Error injected = faults.failureFor(action);
+        FaultInjector.Failure injected = faults.failureFor(action);
         if (injected != null) {
             account.countFailed(action);
-            return respond(exchange, requestId, new SsmError(injected.code(), injected.getMessage(), injected.status()));
+            if (injected.answer() != null) {
+                ObjectNode complete = JSON.createObjectNode();
+                if (injected.status() < 300) {
+                    complete.put("Version", 1).put("Tier", "Standard");
+                } else {
+                    complete.put("__type", "InternalServerError").put("message", "An internal error occurred.");
+                }
+                return BrokenAnswers.send(exchange, injected.answer(), injected.status(), complete.toString(),
+                        "application/x-amz-json-1.1");
+            }
+            return respond(exchange, requestId, new SsmError(injected.code(), injected.message(), injected.status()));
         }
         ObjectNode out = JSON.createObjectNode();
         try {

@@ -33,10 +33,18 @@ final class StsApi {
             caller.countThrottled(action);
             return error(exchange, requestId, "Throttling", "Rate exceeded", 400);
         }
-        Ec2Error injected = faults.failureFor(action);
+        FaultInjector.Failure injected = faults.failureFor(action);
         if (injected != null) {
             caller.countFailed(action);
-            return error(exchange, requestId, injected.code(), injected.getMessage(), injected.status());
+            if (injected.answer() != null) {
+                String complete = injected.status() < 300
+                        ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<" + action + "Response xmlns=\"" + NAMESPACE + "\">"
+                                + "<" + action + "Result></" + action + "Result><ResponseMetadata><RequestId>" + requestId
+                                + "</RequestId></ResponseMetadata></" + action + "Response>"
+                        : errorBody(requestId, "InternalFailure", "An internal error occurred.");
+                return BrokenAnswers.send(exchange, injected.answer(), injected.status(), complete, "text/xml;charset=UTF-8");
+            }
+            return error(exchange, requestId, injected.code(), injected.message(), injected.status());
         }
         if (!"AssumeRole".equals(action)) {
             caller.countFailed(action);
@@ -73,10 +81,13 @@ final class StsApi {
 
     private static String error(HttpExchange exchange, String requestId, String code, String message, int status)
             throws IOException {
-        String body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse xmlns=\"" + NAMESPACE + "\"><Error>"
+        Ec2TestEndpoint.respond(exchange, status, requestId, errorBody(requestId, code, message));
+        return status + " " + code;
+    }
+
+    private static String errorBody(String requestId, String code, String message) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse xmlns=\"" + NAMESPACE + "\"><Error>"
                 + "<Type>Sender</Type><Code>" + Xml.escape(code) + "</Code><Message>" + Xml.escape(message)
                 + "</Message></Error><RequestId>" + requestId + "</RequestId></ErrorResponse>";
-        Ec2TestEndpoint.respond(exchange, status, requestId, body);
-        return status + " " + code;
     }
 }
