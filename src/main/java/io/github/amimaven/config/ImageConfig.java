@@ -59,6 +59,13 @@ public class ImageConfig {
     /** {@code ssh} (default) or {@code none}: no SSH at all, for images built by user data alone. */
     private String communicator;
 
+    /**
+     * With {@code <communicator>none</communicator>}: how the build knows the user data is done before it captures
+     * the builder: {@code <waitFor>shutdown</waitFor>} (default: the user data powers the machine off) or
+     * {@code <waitFor>pause</waitFor>} with a {@code <pause>}.
+     */
+    private UserDataCompletionConfig userDataCompletion;
+
     /** How to reach the builder over SSH. */
     private SshConfig ssh;
 
@@ -107,6 +114,7 @@ public class ImageConfig {
     public String getUserDataFile() { return userDataFile; }
     public Boolean getRequireImdsV2() { return requireImdsV2; }
     public String getCommunicator() { return communicator; }
+    public UserDataCompletionConfig getUserDataCompletion() { return userDataCompletion; }
     public SshConfig getSsh() { return ssh; }
     public List<ProvisionerConfig> getProvisioners() { return provisioners; }
     public Map<String, String> getTags() { return tags; }
@@ -124,6 +132,8 @@ public class ImageConfig {
     public ImageConfig source(SourceConfig v) { source = v; return this; }
     public ImageConfig instanceType(String v) { instanceType = v; return this; }
     public ImageConfig communicator(String v) { communicator = v; return this; }
+    public ImageConfig userDataCompletion(UserDataCompletionConfig v) { userDataCompletion = v; return this; }
+    public ImageConfig timeouts(TimeoutsConfig v) { timeouts = v; return this; }
     public ImageConfig ssh(SshConfig v) { ssh = v; return this; }
     public ImageConfig provisioners(List<ProvisionerConfig> v) { provisioners = v; return this; }
     public ImageConfig tags(Map<String, String> v) { tags = v; return this; }
@@ -152,6 +162,8 @@ public class ImageConfig {
         m.userDataFile = pick(userDataFile, defaults.userDataFile);
         m.requireImdsV2 = pick(requireImdsV2, defaults.requireImdsV2);
         m.communicator = pick(communicator, defaults.communicator);
+        // a whole block: an image's own <waitFor>shutdown</waitFor> must not inherit a <pause> it could not unset
+        m.userDataCompletion = pick(userDataCompletion, defaults.userDataCompletion);
         m.ssh = ssh == null ? defaults.ssh : ssh.mergedOver(defaults.ssh);
         m.provisioners = pick(provisioners, defaults.provisioners);
         m.verifiers = pick(verifiers, defaults.verifiers);

@@ -19,6 +19,7 @@ import io.github.amimaven.pipeline.LaunchOptions;
 import io.github.amimaven.pipeline.ProjectInfo;
 import io.github.amimaven.pipeline.SshAccess;
 import io.github.amimaven.pipeline.Timeouts;
+import io.github.amimaven.pipeline.UserDataCompletion;
 import io.github.amimaven.pipeline.WindowsOptions;
 import io.github.amimaven.pipeline.WindowsScripts;
 import io.github.amimaven.provision.Provisioner;
@@ -80,8 +81,8 @@ public final class ImageDefinitions {
                             "give every image its own name");
                 }
             }
-            ImageSpec spec = resolveOne(raw.mergedOver(defaults), raw.getWindows() != null, defaultPlatform, project, at,
-                    errors);
+            ImageSpec spec = resolveOne(raw.mergedOver(defaults), raw.getWindows() != null,
+                    raw.getUserDataCompletion() != null, defaultPlatform, project, at, errors);
             if (spec != null) {
                 specs.add(spec);
             }
@@ -115,9 +116,12 @@ public final class ImageDefinitions {
         return out;
     }
 
-    /** @param ownWindows the image itself (not only its defaults) has a {@code <windows>} block */
-    private static ImageSpec resolveOne(ImageConfig c, boolean ownWindows, String defaultPlatform, ProjectInfo project,
-            String at, Errors errors) {
+    /**
+     * @param ownWindows the image itself (not only its defaults) has a {@code <windows>} block
+     * @param ownCompletion the image itself has a {@code <userDataCompletion>} block
+     */
+    private static ImageSpec resolveOne(ImageConfig c, boolean ownWindows, boolean ownCompletion, String defaultPlatform,
+            ProjectInfo project, String at, Errors errors) {
         int before = errors.messages().size();
         Path basedir = project.basedir();
         if (c.getName() == null || c.getName().isBlank()) {
@@ -218,6 +222,13 @@ public final class ImageDefinitions {
         if (access != null && !access.timeout().equals(timeouts.ssh())) {
             access = access.withTimeout(timeouts.ssh());
         }
+        UserDataCompletion completion = null;
+        if (!ssh) {
+            completion = userDataCompletion(c.getUserDataCompletion(), launch.userData() != null, timeouts, at, errors);
+        } else if (ownCompletion) {
+            errors.add(at + "/<userDataCompletion>", "is set but <communicator> is ssh, whose builder the build stops itself"
+                    + " once the provisioners are done", "remove it, or set <communicator>none</communicator>");
+        }
         if (c.getDescription() != null && c.getDescription().length() > MAX_DESCRIPTION) {
             errors.add(at + "/<description>", "has " + c.getDescription().length() + " characters",
                     "EC2 takes at most " + MAX_DESCRIPTION + ": shorten it");
@@ -228,7 +239,50 @@ public final class ImageDefinitions {
         }
         return new ImageSpec(c.getName(), platform, c.getSource().toSpec(basedir), launch, access, provisioners, tags,
                 candidateTemplate, c.getDescription(), timeouts, verifiers, Boolean.TRUE.equals(c.getAllowUntested()),
-                windowsOptions);
+                windowsOptions, completion);
+    }
+
+    /**
+     * The builder of an image without SSH is captured only once its user data is done: by default when the user data
+     * has powered it off, which needs user data that does; or after a pause that fits in {@code <timeouts><instance>}.
+     */
+    private static UserDataCompletion userDataCompletion(UserDataCompletionConfig config, boolean hasUserData,
+            Timeouts timeouts, String at, Errors errors) {
+        UserDataCompletionConfig u = config == null ? new UserDataCompletionConfig() : config;
+        String p = at + "/<userDataCompletion>/";
+        String waitFor = u.getWaitFor() == null ? "shutdown" : u.getWaitFor().trim();
+        if (!Set.of("shutdown", "pause").contains(waitFor)) {
+            errors.add(p + "<waitFor>", "'" + u.getWaitFor() + "' is unknown",
+                    "use shutdown (the user data powers the builder off) or pause (wait <pause>, then stop it)");
+            return null;
+        }
+        if (waitFor.equals("shutdown")) {
+            if (u.getPause() != null) {
+                errors.add(p + "<pause>", "is set but <waitFor> is shutdown, which waits for the builder to power itself off",
+                        "set <waitFor>pause</waitFor>, or remove <pause>");
+            }
+            if (!hasUserData) {
+                errors.add(at + "/<userData>", "is missing, and with <communicator>none</communicator> the builder is"
+                        + " captured once its user data has powered it off", "give <userData> or <userDataFile> that ends"
+                        + " by powering the machine off (shutdown -h now; cloud-config power_state: {mode: poweroff})");
+            }
+            return UserDataCompletion.SHUTDOWN;
+        }
+        if (u.getPause() == null) {
+            errors.add(p + "<pause>", "is missing", "say how long the user data needs once the builder runs, e.g. <pause>3m</pause>");
+            return null;
+        }
+        Duration pause = Durations.parse(u.getPause(), p + "<pause>", Duration.ofSeconds(1), Duration.ofHours(24), errors);
+        if (pause == null) {
+            return null;
+        }
+        if (pause.compareTo(timeouts.instance()) > 0) {
+            errors.add(p + "<pause>", "'" + u.getPause() + "' is longer than <timeouts><instance> ("
+                    + Durations.format(timeouts.instance()) + "), which bounds every wait for the builder",
+                    "shorten the pause, or raise <timeouts><instance>");
+            return null;
+        }
+        return UserDataCompletion.pauseFor(pause);
     }
 
     private static WindowsOptions windowsOptions(WindowsConfig config, boolean ssh, String at, Errors errors) {

@@ -9,13 +9,30 @@ import io.github.amimaven.platform.LaunchSpec;
 /**
  * Starts the builder from the source image and waits until it runs; cleanup terminates it, and waits for the end
  * when something depends on it (the temporary firewall is deleted next) or the platform needs the wait (local VMs).
+ *
+ * <p>The builder of an image without SSH is launched to stop, not end, when its user data powers it off. When the
+ * build waits for that power-off, it does not wait here for the builder to run: {@link AwaitUserData} waits from
+ * launch to stopped in one wait, which a builder that runs and stops between two looks cannot slip through.</p>
  */
 final class LaunchMachine implements Step {
 
     private final String role;
+    private final boolean stopOnGuestShutdown;
+    private final boolean awaitRunning;
 
     LaunchMachine(String role) {
+        this(role, false, true);
+    }
+
+    private LaunchMachine(String role, boolean stopOnGuestShutdown, boolean awaitRunning) {
         this.role = role;
+        this.stopOnGuestShutdown = stopOnGuestShutdown;
+        this.awaitRunning = awaitRunning;
+    }
+
+    /** The builder of an image without SSH, whose end of user data the build waits for as {@code completion} says. */
+    static LaunchMachine userDataBuilder(UserDataCompletion completion) {
+        return new LaunchMachine("builder", true, !completion.waitsForShutdown());
     }
 
     @Override
@@ -33,11 +50,15 @@ final class LaunchMachine implements Step {
         Map<String, String> tags = c.resourceTags(role);
         LaunchSpec spec = new LaunchSpec(imageToLaunch(c), o.instanceType(), c.keyName, c.publicKey, groups,
                 o.subnetId(), o.iamInstanceProfile(), o.rootVolumeSize(), o.rootVolumeType(), o.userData(),
-                o.requireImdsV2(), o.associatePublicIp(), tags);
+                o.requireImdsV2(), o.associatePublicIp(), tags, stopOnGuestShutdown);
         c.machineRole = role;
         c.machineId = c.platform().launch(spec);
-        c.log().info(role + " " + c.machineId + " launched" + (o.instanceType() == null ? "" : " (" + o.instanceType() + ")")
-                + ", waiting until it runs");
+        String launched = role + " " + c.machineId + " launched" + (o.instanceType() == null ? "" : " (" + o.instanceType() + ")");
+        if (!awaitRunning) {
+            c.log().info(launched + ", to stop when its user data powers it off");
+            return;
+        }
+        c.log().info(launched + ", waiting until it runs");
         long start = System.nanoTime();
         c.machine = c.platform().awaitRunning(c.machineId, c.image().timeouts().instance());
         c.log().info(role + " " + c.machineId + " running after " + Waits.elapsed(start));

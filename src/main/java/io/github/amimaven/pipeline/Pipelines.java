@@ -11,26 +11,33 @@ public final class Pipelines {
 
     /**
      * {@code package}: source -> key -> firewall -> builder -> SSH -> provisioners -> stop -> candidate image.
-     * Images built without SSH skip the key, firewall, SSH and provisioners. Windows images may retrieve the
-     * Administrator password before the provisioners and are generalised with sysprep after them.
+     * Images built without SSH skip the key, firewall, SSH and provisioners: their builder is captured once its user
+     * data powered it off, or after a pause and a stop. Windows images may retrieve the Administrator password before
+     * the provisioners and are generalised with sysprep after them.
      */
     public static List<Step> candidateBuild(ImageSpec image) {
         List<Step> steps = new ArrayList<>();
         steps.add(new ResolveSource());
-        if (image.usesSsh()) {
-            steps.add(new PrepareKey());
-            steps.add(new CreateFirewall());
+        if (!image.usesSsh()) {
+            UserDataCompletion completion = image.userDataCompletion();
+            steps.add(LaunchMachine.userDataBuilder(completion));
+            steps.add(new AwaitUserData(completion));
+            if (!completion.waitsForShutdown()) {
+                steps.add(new StopMachine());
+            }
+            steps.add(new CaptureImage());
+            return steps;
         }
+        steps.add(new PrepareKey());
+        steps.add(new CreateFirewall());
         steps.add(new LaunchMachine("builder"));
-        if (image.usesSsh()) {
-            steps.add(new ConnectSsh());
-            if (image.isWindows() && image.windows().getPassword()) {
-                steps.add(new RetrieveWindowsPassword());
-            }
-            steps.add(new Provision());
-            if (image.isWindows() && image.windows().sysprep()) {
-                steps.add(new GeneraliseWindows());
-            }
+        steps.add(new ConnectSsh());
+        if (image.isWindows() && image.windows().getPassword()) {
+            steps.add(new RetrieveWindowsPassword());
+        }
+        steps.add(new Provision());
+        if (image.isWindows() && image.windows().sysprep()) {
+            steps.add(new GeneraliseWindows());
         }
         steps.add(new StopMachine());
         steps.add(new CaptureImage());

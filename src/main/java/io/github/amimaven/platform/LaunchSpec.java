@@ -19,14 +19,26 @@ import java.util.Map;
  * @param requireImdsV2 require session tokens for the instance metadata service
  * @param associatePublicIp null for the subnet's default
  * @param tags tags for the machine and its volumes, applied at creation
+ * @param stopOnGuestShutdown the machine stops, rather than ends, when its own operating system shuts it down (EC2:
+ *        instance-initiated shutdown behaviour {@code stop}); false: it ends ({@code terminate}). Local VMs always
+ *        stop: QEMU exits and the disk stays until the VM is terminated
  */
 public record LaunchSpec(String imageId, String instanceType, String keyName, String publicKeyOpenSsh,
         List<String> securityGroupIds, String subnetId, String iamInstanceProfile, Integer rootVolumeSizeGb,
         String rootVolumeType, String userData, boolean requireImdsV2, Boolean associatePublicIp,
-        Map<String, String> tags) {
+        Map<String, String> tags, boolean stopOnGuestShutdown) {
 
     public LaunchSpec {
         securityGroupIds = securityGroupIds == null ? List.of() : List.copyOf(securityGroupIds);
         tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
+
+    /** A machine that ends when its operating system shuts it down. */
+    public LaunchSpec(String imageId, String instanceType, String keyName, String publicKeyOpenSsh,
+            List<String> securityGroupIds, String subnetId, String iamInstanceProfile, Integer rootVolumeSizeGb,
+            String rootVolumeType, String userData, boolean requireImdsV2, Boolean associatePublicIp,
+            Map<String, String> tags) {
+        this(imageId, instanceType, keyName, publicKeyOpenSsh, securityGroupIds, subnetId, iamInstanceProfile,
+                rootVolumeSizeGb, rootVolumeType, userData, requireImdsV2, associatePublicIp, tags, false);
     }
 }

@@ -46,6 +46,17 @@ public interface Platform extends AutoCloseable {
 
     void awaitStopped(String machineId, Duration timeout);
 
+    /**
+     * Waits until a machine launched with {@link LaunchSpec#stopOnGuestShutdown} has been powered off by its own
+     * operating system (user data that ends with a power-off), counting from its launch: it may still be starting,
+     * and it may run and stop between two looks. Nothing asks it to stop. A timeout names {@code <timeouts><instance>}
+     * and leaves the machine for {@link #terminate}; a machine that ended instead of stopping fails the wait.
+     * Default: {@link #awaitStopped}, for platforms where that holds from launch on.
+     */
+    default void awaitGuestShutdown(String machineId, Duration timeout) {
+        awaitStopped(machineId, timeout);
+    }
+
     void terminate(String machineId);
 
     void awaitTerminated(String machineId, Duration timeout);

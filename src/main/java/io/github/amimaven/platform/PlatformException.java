@@ -7,15 +7,24 @@ package io.github.amimaven.platform;
 public class PlatformException extends RuntimeException {
 
     private final boolean userError;
+    private final boolean timeout;
 
     public PlatformException(String message, boolean userError) {
         super(message);
         this.userError = userError;
+        this.timeout = false;
     }
 
     public PlatformException(String message, Throwable cause) {
         super(message, cause);
         this.userError = false;
+        this.timeout = cause instanceof PlatformException p && p.timeout;
+    }
+
+    private PlatformException(String message, Throwable cause, boolean timeout) {
+        super(message, cause);
+        this.userError = false;
+        this.timeout = timeout;
     }
 
     /**
@@ -25,10 +34,15 @@ public class PlatformException extends RuntimeException {
     public static PlatformException timedOut(String what, java.time.Duration timeout, String setting, Throwable cause) {
         String message = what + " after " + io.github.amimaven.pipeline.Timeouts.describe(timeout) + ": raise " + setting
                 + " if this is expected";
-        return cause == null ? new PlatformException(message, false) : new PlatformException(message, cause);
+        return new PlatformException(message, cause, true);
     }
 
     public boolean isUserError() {
         return userError;
+    }
+
+    /** A wait ran out ({@link #timedOut}), here or in the exception this one wraps. */
+    public boolean isTimeout() {
+        return timeout;
     }
 }

@@ -172,4 +172,22 @@ class BenchReportTest {
         assertEquals(Optional.of(Duration.ofMillis(200)), b.cleanup());
         assertEquals(Optional.empty(), r.between("==> Provisioning", "==> Stopping builder"));
     }
+
+    /** A builder its user data powers off is waited for once, from launch to stopped. */
+    @Test
+    void stepTimesOfABuilderThatStopsItself() {
+        MavenRun.Result r = new MavenRun.Result(0, Duration.ofSeconds(30), """
+                23:59:58.000 [INFO] --- ami-maven-plugin:0.1.0-SNAPSHOT:build (default-build) @ p ---
+                23:59:58.400 [INFO] [img1] ==> Resolving source image
+                23:59:58.900 [INFO] [img1] builder i-1 launched (t3.micro), to stop when its user data powers it off
+                00:00:04.700 [INFO] [img1] builder i-1 stopped itself after 5.8 s
+                00:00:04.900 [INFO] [img1] image ami-1 (img1-x) pending, waiting until available
+                00:00:13.400 [INFO] [img1] image ami-1 available after 8.5 s
+                00:00:13.600 [INFO] ami: 1 of 1 image(s) built in 15 s
+                """);
+        Ec2Bench.Breakdown b = Ec2Bench.Breakdown.of(r, SCALED);
+        // 0.8 s late for the 3 s to run and 2 s to stop, 0.5 s for the image
+        assertEquals(Optional.of(Duration.ofMillis(1300)), b.detection());
+        assertEquals(Optional.of(Duration.ofMillis(400)), b.setup());
+    }
 }

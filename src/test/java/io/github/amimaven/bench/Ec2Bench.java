@@ -15,8 +15,9 @@ import io.github.amimaven.testing.ec2.Ec2TestEndpoint;
 import io.github.amimaven.testing.packer.PackerBuild;
 
 /**
- * The EC2 benchmarks: real {@code mvn deploy} runs of generated image projects (communicator none, accepted
- * untested, so that only the endpoint's waits and the plugin's own work remain) against the EC2 test endpoint with
+ * The EC2 benchmarks: real {@code mvn deploy} runs of generated image projects (communicator none, whose user data
+ * the endpoint's instances "run" by powering themselves off as soon as they run, accepted untested, so that only
+ * the endpoint's waits and the plugin's own work remain) against the EC2 test endpoint with
  * scaled latencies, each in an account of its own so that its API calls can be counted; and Packer's amazon-ebs
  * builder building the same image against the same endpoint.
  */
@@ -67,8 +68,16 @@ final class Ec2Bench {
         return latencies;
     }
 
-    /** A fresh account with the benchmark's latencies and a source image, optionally throttling a fraction of calls. */
+    /**
+     * A fresh account with the benchmark's latencies and a source image, optionally throttling a fraction of calls.
+     * Its instances power themselves off as soon as they run, as the plugin's builders' user data makes them; not
+     * Packer's, which stops its builder itself and whose wait for running would fail on a stopping instance.
+     */
     private String account(String name, Latencies delays, double throttle) {
+        return account(name, delays, throttle, true);
+    }
+
+    private String account(String name, Latencies delays, double throttle, boolean userDataPowersOff) {
         String key = "bench-" + name + "-" + (++accounts) + "-" + System.nanoTime() % 100_000;
         AccountState account = endpoint.account(key);
         account.config()
@@ -79,6 +88,9 @@ final class Ec2Bench {
                 .delay(AccountState.Transition.IMAGE_COPY, delays.imageCopy());
         if (throttle > 0) {
             account.config().throttle(throttle, 42);
+        }
+        if (userDataPowersOff) {
+            account.config().guestShutdownAfter(Duration.ZERO);
         }
         account.seedImage(REGION, "debian-12-amd64-20260101-1", SOURCE_OWNER, Instant.parse("2026-01-01T00:00:00Z"));
         return key;
@@ -112,6 +124,7 @@ final class Ec2Bench {
                           <defaults>
                             <source><owners>%s</owners><name>%s</name></source>
                             <communicator>none</communicator>
+                            <userData>#!/bin/sh\npoweroff</userData>
                             <verifiers/>
                             <allowUntested>true</allowUntested>
                 %s          </defaults>
@@ -183,7 +196,7 @@ final class Ec2Bench {
      * every 15 s); otherwise {@code aws_polling} sets the delay.
      */
     Run packer(String name, int regions, int pollSeconds) throws Exception {
-        String key = account(name, latencies, 0);
+        String key = account(name, latencies, 0, false);
         String polling = pollSeconds == 0 ? ""
                 : "\"aws_polling\": {\"delay_seconds\": " + pollSeconds + ", \"max_attempts\": 1000},";
         String copies = regions == 1 ? "" : "\"ami_regions\": [" + MORE_REGIONS.subList(0, regions - 1).stream()
@@ -225,10 +238,14 @@ final class Ec2Bench {
         static Breakdown of(MavenRun.Result r, Latencies l) {
             Optional<Duration> running = r.between("launched", "running after").map(d -> d.minus(l.instancePending()));
             Optional<Duration> stopped = r.between("==> Stopping builder", "stopped after").map(d -> d.minus(l.instanceStopping()));
+            Optional<Duration> launchToStopped = running.isPresent() && stopped.isPresent()
+                    ? Optional.of(running.get().plus(stopped.get()))
+                    // a builder its user data powers off: one wait from launch to stopped
+                    : r.between("launched", "stopped itself after").map(d -> d.minus(l.instancePending()).minus(l.instanceStopping()));
             Optional<Duration> available = r.between("pending, waiting until available", "available after")
                     .map(d -> d.minus(l.imagePending()));
-            Optional<Duration> detection = running.isEmpty() || stopped.isEmpty() || available.isEmpty() ? Optional.empty()
-                    : Optional.of(running.get().plus(stopped.get()).plus(available.get()));
+            Optional<Duration> detection = launchToStopped.isEmpty() || available.isEmpty() ? Optional.empty()
+                    : Optional.of(launchToStopped.get().plus(available.get()));
             return new Breakdown(r.between(":build (default-build)", "==> Resolving source image"), detection,
                     r.between("available after", "image(s) built in"));
         }

@@ -208,6 +208,8 @@ class OrphanSweeperIT extends EndpointTest {
         try (EndpointAccount a = EndpointAccount.open(endpoint, "nextbuild", 4)) {
             killedBuild("bkilled");
             Made killed = leave(a.platform(), "bkilled", PROJECT, Duration.ofHours(6), true);
+            // the image is built by user data alone, which powers its builder off; the killed build's runs on
+            a.account().config().guestShutdownAfter(Duration.ofMillis(300));
             BuildRegistry builds = new BuildRegistry(registryDir);
             CollectingLog log = new CollectingLog();
             List<ImageResult> results = ImageBuilds.run(List.of(image()), Pipelines::candidateBuild, a.provider(), log,

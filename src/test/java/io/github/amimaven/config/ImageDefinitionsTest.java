@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.amimaven.pipeline.ImageSpec;
 import io.github.amimaven.pipeline.ProjectInfo;
+import io.github.amimaven.pipeline.UserDataCompletion;
 
 class ImageDefinitionsTest {
 
@@ -81,6 +83,63 @@ class ImageDefinitionsTest {
         assertEquals(null, spec.ssh());
         none.provisioners(List.of(new Shell().inline(List.of("true"))));
         assertTrue(problems(List.of(none)).get(0).contains("<provisioners> needs SSH but <communicator> is none"));
+    }
+
+    static ImageConfig userDataOnly(String name) {
+        return new ImageConfig().name(name).communicator("none").userData("#!/bin/sh\necho hi > /etc/motd\npoweroff\n")
+                .source(new SourceConfig().id("ami-0123456789abcdef0"));
+    }
+
+    @Test
+    void communicatorNoneWaitsForTheUserDataToPowerTheBuilderOffUnlessToldToPause() {
+        ImageSpec byDefault = ImageDefinitions.resolve(List.of(userDataOnly("ud")), null, null, project()).get(0);
+        assertEquals(UserDataCompletion.SHUTDOWN, byDefault.userDataCompletion());
+        ImageSpec paused = ImageDefinitions.resolve(List.of(userDataOnly("ud").userDataCompletion(
+                new UserDataCompletionConfig().waitFor("pause").pause("PT2M"))), null, null, project()).get(0);
+        assertEquals(Duration.ofMinutes(2), paused.userDataCompletion().pause());
+        assertEquals(null, ImageDefinitions.resolve(List.of(image("web")), null, null, project()).get(0).userDataCompletion());
+
+        // the image's own block replaces the defaults' whole: its <waitFor>shutdown</waitFor> does not get a <pause>
+        ImageConfig defaults = new ImageConfig().userDataCompletion(new UserDataCompletionConfig().waitFor("pause").pause("90s"));
+        assertEquals(Duration.ofSeconds(90), ImageDefinitions.resolve(List.of(userDataOnly("a")), defaults, null, project())
+                .get(0).userDataCompletion().pause());
+        assertEquals(UserDataCompletion.SHUTDOWN, ImageDefinitions.resolve(List.of(userDataOnly("b").userDataCompletion(
+                new UserDataCompletionConfig().waitFor("shutdown"))), defaults, null, project()).get(0).userDataCompletion());
+        // inherited by an image with SSH, it is not its own mistake
+        assertEquals(null, ImageDefinitions.resolve(List.of(image("web")), defaults, null, project()).get(0).userDataCompletion());
+    }
+
+    @Test
+    void userDataCompletionProblemsNameTheirFieldAndFix() {
+        String at = "<images>/<image name=%s>/";
+        assertEquals(List.of(
+                at.formatted("noud") + "<userData> is missing, and with <communicator>none</communicator> the builder is"
+                        + " captured once its user data has powered it off: give <userData> or <userDataFile> that ends by"
+                        + " powering the machine off (shutdown -h now; cloud-config power_state: {mode: poweroff})",
+                at.formatted("what") + "<userDataCompletion>/<waitFor> 'reboot' is unknown: use shutdown (the user data"
+                        + " powers the builder off) or pause (wait <pause>, then stop it)",
+                at.formatted("nolen") + "<userDataCompletion>/<pause> is missing: say how long the user data needs once the"
+                        + " builder runs, e.g. <pause>3m</pause>",
+                at.formatted("both") + "<userDataCompletion>/<pause> is set but <waitFor> is shutdown, which waits for the"
+                        + " builder to power itself off: set <waitFor>pause</waitFor>, or remove <pause>",
+                at.formatted("long") + "<userDataCompletion>/<pause> '20m' is longer than <timeouts><instance> (15m), which"
+                        + " bounds every wait for the builder: shorten the pause, or raise <timeouts><instance>",
+                at.formatted("bad") + "<userDataCompletion>/<pause> 'soon' is not a duration: write e.g. 90s, 10m, 1h30m or PT10M",
+                at.formatted("ssh") + "<userDataCompletion> is set but <communicator> is ssh, whose builder the build stops"
+                        + " itself once the provisioners are done: remove it, or set <communicator>none</communicator>"),
+                problems(List.of(
+                        new ImageConfig().name("noud").communicator("none").source(new SourceConfig().id("ami-0123456789abcdef0")),
+                        userDataOnly("what").userDataCompletion(new UserDataCompletionConfig().waitFor("reboot")),
+                        userDataOnly("nolen").userDataCompletion(new UserDataCompletionConfig().waitFor("pause")),
+                        userDataOnly("both").userDataCompletion(new UserDataCompletionConfig().pause("2m")),
+                        userDataOnly("long").userDataCompletion(new UserDataCompletionConfig().waitFor("pause").pause("20m")),
+                        userDataOnly("bad").userDataCompletion(new UserDataCompletionConfig().waitFor("pause").pause("soon")),
+                        image("ssh").userDataCompletion(new UserDataCompletionConfig()))));
+        // a raised instance timeout makes room for a longer pause; a pause needs no user data
+        ImageSpec spec = ImageDefinitions.resolve(List.of(new ImageConfig().name("long").communicator("none")
+                .source(new SourceConfig().id("ami-0123456789abcdef0")).timeouts(new TimeoutsConfig().instance("30m"))
+                .userDataCompletion(new UserDataCompletionConfig().waitFor("pause").pause("20m"))), null, null, project()).get(0);
+        assertEquals(Duration.ofMinutes(20), spec.userDataCompletion().pause());
     }
 
     @Test

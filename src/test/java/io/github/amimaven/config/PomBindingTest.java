@@ -115,6 +115,41 @@ class PomBindingTest {
     }
 
     @Test
+    void bindsUserDataCompletionAndSuggestsItsElements() throws Exception {
+        BuildMojo mojo = bind(new BuildMojo(), """
+                <region>ap-southeast-2</region>
+                <defaults>
+                  <communicator>none</communicator>
+                  <userDataCompletion><waitFor>pause</waitFor><pause>PT2M</pause></userDataCompletion>
+                </defaults>
+                <images>
+                  <image>
+                    <name>paused</name>
+                    <source><id>ami-0123456789abcdef0</id></source>
+                  </image>
+                  <image>
+                    <name>powers-off</name>
+                    <source><id>ami-0123456789abcdef0</id></source>
+                    <userData>#!/bin/sh
+                echo done &gt; /etc/motd
+                shutdown -h now</userData>
+                    <userDataCompletion><waitFor>shutdown</waitFor></userDataCompletion>
+                  </image>
+                </images>
+                """);
+        List<ImageSpec> specs = ImageDefinitions.resolve(field(mojo, "images"), field(mojo, "defaults"), null,
+                new ProjectInfo("g", "a", "1.0", basedir, basedir.resolve("target")));
+        assertEquals(java.time.Duration.ofMinutes(2), specs.get(0).userDataCompletion().pause());
+        assertTrue(specs.get(1).userDataCompletion().waitsForShutdown());
+        assertTrue(specs.get(1).launch().userData().endsWith("shutdown -h now"), specs.get(1).launch().userData());
+
+        ComponentConfigurationException e = assertThrows(ComponentConfigurationException.class, () -> bind(new BuildMojo(),
+                "<images><image><name>x</name><userDataCompletion><waitfor>pause</waitfor></userDataCompletion></image></images>"));
+        assertTrue(e.getMessage().contains("unknown element <waitfor>"), e.getMessage());
+        assertTrue(e.getMessage().contains("Did you mean <waitFor>?"), e.getMessage());
+    }
+
+    @Test
     void unknownElementIsRejectedNamingIt() {
         ComponentConfigurationException e = assertThrows(ComponentConfigurationException.class,
                 () -> bind(new BuildMojo(), "<images><image><name>x</name><instancetype>t3.micro</instancetype></image></images>"));

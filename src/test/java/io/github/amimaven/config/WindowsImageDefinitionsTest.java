@@ -129,12 +129,13 @@ class WindowsImageDefinitionsTest {
     @Test
     void withoutSshThereIsNoDefaultUserDataNoSysprepAndNoPassword() {
         ImageConfig none = new ImageConfig().name("ud").os("windows").communicator("none")
-                .source(new SourceConfig().id("ami-0123456789abcdef0"));
+                .source(new SourceConfig().id("ami-0123456789abcdef0"))
+                .userDataCompletion(new UserDataCompletionConfig().waitFor("pause").pause("10m"));
         ImageSpec spec = resolve(none, null);
         assertNull(spec.launch().userData());
         assertFalse(spec.windows().sysprep());
         List<String> problems = problems(new ImageConfig().name("ud").os("windows").communicator("none")
-                .source(new SourceConfig().id("ami-0123456789abcdef0"))
+                .source(new SourceConfig().id("ami-0123456789abcdef0")).userData("<powershell>Stop-Computer</powershell>")
                 .windows(new WindowsConfig().sysprep(true).getPassword(true)), null);
         assertEquals(List.of(
                 "<images>/<image name=ud>/<windows>/<sysprep> needs SSH but <communicator> is none: remove <sysprep>, or set "

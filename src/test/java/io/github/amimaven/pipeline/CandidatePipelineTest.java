@@ -123,12 +123,16 @@ class CandidatePipelineTest {
         assertEquals(List.of("sg-1"), platform.live());
     }
 
+    static ImageSpec withoutSsh(UserDataCompletion completion) {
+        ImageSpec spec = image();
+        return new ImageSpec(spec.name(), spec.platform(), spec.source(), spec.launch().withUserData("#!/bin/sh\npoweroff\n"),
+                null, List.of(), spec.tags(), spec.nameTemplate(), null, spec.timeouts(), List.of(), false, null, completion);
+    }
+
     /** Nothing is deleted after the builder of an image without SSH: on EC2 the build does not wait for its end. */
     @Test
     void withoutAFirewallTheBuildWaitsForTheBuildersEndOnlyWhereThePlatformNeedsIt() throws Exception {
-        ImageSpec spec = image();
-        ImageSpec none = new ImageSpec(spec.name(), spec.platform(), spec.source(), spec.launch(), null, List.of(),
-                spec.tags(), spec.nameTemplate(), null, spec.timeouts());
+        ImageSpec none = withoutSsh(null);
         FakePlatform ec2Like = new FakePlatform() {
             @Override
             public boolean terminationCompletesOnItsOwn() {
@@ -136,13 +140,13 @@ class CandidatePipelineTest {
             }
         };
         StepRunner.run(Pipelines.candidateBuild(none), new BuildContext(none, ec2Like, new ListLog(), "b1", PROJECT));
-        assertEquals(List.of("resolveSource", "launch", "awaitRunning", "stop", "awaitStopped", "createImage",
-                "awaitImageAvailable", "tagImage", "terminate"), ec2Like.calls);
+        assertEquals(List.of("resolveSource", "launch", "awaitGuestShutdown", "createImage", "awaitImageAvailable",
+                "tagImage", "terminate"), ec2Like.calls);
 
         FakePlatform localLike = new FakePlatform();
         StepRunner.run(Pipelines.candidateBuild(none), new BuildContext(none, localLike, new ListLog(), "b1", PROJECT));
-        assertEquals(List.of("resolveSource", "launch", "awaitRunning", "stop", "awaitStopped", "createImage",
-                "awaitImageAvailable", "tagImage", "terminate", "awaitTerminated"), localLike.calls);
+        assertEquals(List.of("resolveSource", "launch", "awaitGuestShutdown", "createImage", "awaitImageAvailable",
+                "tagImage", "terminate", "awaitTerminated"), localLike.calls);
 
         // with a firewall to delete after it, EC2 waits too
         FakePlatform withFirewall = new FakePlatform() {
@@ -159,10 +163,112 @@ class CandidatePipelineTest {
 
     @Test
     void imagesBuiltWithoutSshSkipKeyFirewallAndProvisioning() {
-        ImageSpec spec = image();
-        ImageSpec none = new ImageSpec(spec.name(), spec.platform(), spec.source(), spec.launch(), null, List.of(),
-                spec.tags(), spec.nameTemplate(), null, spec.timeouts());
-        assertEquals(List.of("Resolving source image", "Launching builder", "Stopping builder", "Creating candidate image"),
-                Pipelines.candidateBuild(none).stream().map(Step::title).toList());
+        assertEquals(List.of("Resolving source image", "Launching builder",
+                "Waiting for the user data to power the builder off", "Creating candidate image"),
+                Pipelines.candidateBuild(withoutSsh(null)).stream().map(Step::title).toList());
+        assertEquals(List.of("Resolving source image", "Launching builder", "Giving the user data 2 min",
+                "Stopping builder", "Creating candidate image"),
+                Pipelines.candidateBuild(withoutSsh(UserDataCompletion.pauseFor(java.time.Duration.ofMinutes(2))))
+                        .stream().map(Step::title).toList());
+    }
+
+    /**
+     * The builder of an image without SSH is launched to stop on its own power-off, nobody presses its button, and
+     * it is captured only after it stopped itself; builders with SSH and test instances end on a guest shutdown.
+     */
+    @Test
+    void aBuilderWithoutSshIsCapturedOnlyOnceItsUserDataPoweredItOff() throws Exception {
+        FakePlatform platform = new FakePlatform();
+        ListLog log = new ListLog();
+        ImageSpec none = withoutSsh(null);
+        StepRunner.run(Pipelines.candidateBuild(none), new BuildContext(none, platform, log, "b1", PROJECT));
+        assertFalse(platform.calls.contains("stop"), platform.calls.toString());
+        assertFalse(platform.calls.contains("awaitRunning"), "a wait for running could miss a builder that stopped "
+                + "between two looks: " + platform.calls);
+        assertTrue(platform.calls.indexOf("awaitGuestShutdown") < platform.calls.indexOf("createImage"), platform.calls.toString());
+        assertTrue(platform.launched.get(0).stopOnGuestShutdown());
+        assertEquals("#!/bin/sh\npoweroff\n", platform.launched.get(0).userData());
+        assertTrue(log.lines.contains("waiting until builder i-1 has run its user data and powered itself off (timeout 15 min,"
+                + " <timeouts><instance>)"), log.lines.toString());
+        assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("builder i-1 stopped itself after ")), log.lines.toString());
+
+        FakePlatform withSsh = new FakePlatform();
+        StepRunner.run(Pipelines.candidateBuild(image()), new BuildContext(image(), withSsh, new ListLog(), "b1", PROJECT)
+                .withSshConnector(new FakeSsh().connector()));
+        FakeSsh tester = new FakeSsh();
+        StepRunner.run(Pipelines.candidateTest(image()), new BuildContext(image(), withSsh, new ListLog(), "b1", PROJECT)
+                .withSshConnector(tester.connector()));
+        assertEquals(List.of(false, false), withSsh.launched.stream().map(l -> l.stopOnGuestShutdown()).toList());
+    }
+
+    @Test
+    void aBuilderThatNeverPowersItselfOffFailsNamingTheTimeoutAndLeavesNothing() {
+        FakePlatform platform = new FakePlatform() {
+            @Override
+            public void awaitGuestShutdown(String machineId, java.time.Duration timeout) {
+                super.awaitGuestShutdown(machineId, timeout);
+                throw io.github.amimaven.platform.PlatformException.timedOut("timed out waiting for instance " + machineId
+                        + " to stop by itself", timeout, Timeouts.INSTANCE, null);
+            }
+        };
+        ImageSpec none = withoutSsh(null);
+        BuildContext c = new BuildContext(none, platform, new ListLog(), "b1", PROJECT);
+        Exception e = assertThrows(Exception.class, () -> StepRunner.run(Pipelines.candidateBuild(none), c));
+        assertEquals("builder i-1 did not power itself off: timed out waiting for instance i-1 to stop by itself after"
+                + " 15 min: raise <timeouts><instance> if this is expected. The user data must end by powering the machine"
+                + " off (shutdown -h now; cloud-config power_state: {mode: poweroff}); for user data that cannot, set"
+                + " <userDataCompletion><waitFor>pause</waitFor> and a <pause>", e.getMessage());
+        assertEquals("Waiting for the user data to power the builder off", c.failedStep);
+        assertFalse(platform.calls.contains("createImage"));
+        assertEquals(List.of(), platform.live());
+        assertTrue(c.leftovers().isEmpty());
+
+        // a failure that is not the user data's keeps its own message
+        FakePlatform failing = new FakePlatform();
+        failing.failAt = "awaitGuestShutdown";
+        BuildContext f = new BuildContext(none, failing, new ListLog(), "b1", PROJECT);
+        Exception other = assertThrows(Exception.class, () -> StepRunner.run(Pipelines.candidateBuild(none), f));
+        assertEquals("builder i-1 did not power itself off: injected failure in awaitGuestShutdown", other.getMessage());
+        assertEquals(List.of(), failing.live());
+    }
+
+    @Test
+    void withAPauseTheBuilderRunsThatLongAndIsThenStopped() throws Exception {
+        FakePlatform platform = new FakePlatform();
+        ImageSpec paused = withoutSsh(UserDataCompletion.pauseFor(java.time.Duration.ofMillis(400)));
+        long start = System.nanoTime();
+        StepRunner.run(Pipelines.candidateBuild(paused), new BuildContext(paused, platform, new ListLog(), "b1", PROJECT));
+        assertTrue(System.nanoTime() - start >= 400_000_000L, "the pause was waited");
+        assertEquals(List.of("resolveSource", "launch", "awaitRunning", "stop", "awaitStopped", "createImage",
+                "awaitImageAvailable", "tagImage", "terminate", "awaitTerminated"), platform.calls);
+        assertTrue(platform.launched.get(0).stopOnGuestShutdown(), "user data that powers off anyway leaves it stopped");
+    }
+
+    @Test
+    void ctrlCDuringThePauseCleansUpAtOnce() throws Exception {
+        FakePlatform platform = new FakePlatform();
+        ImageSpec paused = withoutSsh(UserDataCompletion.pauseFor(java.time.Duration.ofMinutes(10)));
+        BuildContext c = new BuildContext(paused, platform, new ListLog(), "b1", PROJECT);
+        AtomicReference<Exception> outcome = new AtomicReference<>();
+        Thread build = new Thread(() -> {
+            try {
+                StepRunner.run(Pipelines.candidateBuild(paused), c);
+            } catch (Exception e) {
+                outcome.set(e);
+            }
+        });
+        build.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!platform.calls.contains("awaitRunning") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(100);
+        assertEquals(List.of("i-1"), platform.live());
+        build.interrupt();
+        build.join(10_000);
+        assertFalse(build.isAlive());
+        assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
+        assertEquals(List.of(), platform.live());
+        assertFalse(platform.calls.contains("createImage"));
     }
 }

@@ -25,6 +25,7 @@ class FakePlatform implements Platform {
 
     final Map<String, String> live = new LinkedHashMap<>();
     final List<String> calls = new CopyOnWriteArrayList<>();
+    final List<LaunchSpec> launched = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
     String failAt;
     String blockAt;
@@ -98,6 +99,7 @@ class FakePlatform implements Platform {
     @Override
     public String launch(LaunchSpec spec) {
         enter("launch");
+        launched.add(spec);
         return create("i");
     }
 
@@ -109,6 +111,7 @@ class FakePlatform implements Platform {
 
     @Override public void stop(String machineId) { enter("stop"); }
     @Override public void awaitStopped(String machineId, Duration timeout) { enter("awaitStopped"); }
+    @Override public void awaitGuestShutdown(String machineId, Duration timeout) { enter("awaitGuestShutdown"); }
 
     @Override
     public synchronized void terminate(String machineId) {

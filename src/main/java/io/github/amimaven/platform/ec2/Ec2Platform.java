@@ -47,6 +47,7 @@ import software.amazon.awssdk.services.ec2.model.HttpTokensState;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.ImageState;
 import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.IpRange;
 import software.amazon.awssdk.services.ec2.model.Ipv6Range;
@@ -221,7 +222,7 @@ public final class Ec2Platform implements Platform {
                 .instanceType(spec.instanceType())
                 .minCount(1).maxCount(1)
                 .keyName(spec.keyName())
-                .instanceInitiatedShutdownBehavior(ShutdownBehavior.TERMINATE)
+                .instanceInitiatedShutdownBehavior(spec.stopOnGuestShutdown() ? ShutdownBehavior.STOP : ShutdownBehavior.TERMINATE)
                 .tagSpecifications(tagSpec(ResourceType.INSTANCE, spec.tags()), tagSpec(ResourceType.VOLUME, spec.tags()));
         String profile = spec.iamInstanceProfile();
         if (profile != null) {
@@ -282,6 +283,52 @@ public final class Ec2Platform implements Platform {
         await("instance " + machineId + " to stop", "DescribeInstances", Timeouts.INSTANCE, timeout,
                 config -> waiter.waitUntilInstanceStopped(DescribeInstancesRequest.builder().instanceIds(machineId).build(),
                         config));
+    }
+
+    /**
+     * One waiter from launch to stopped: unlike InstanceRunning followed by InstanceStopped it polls through pending,
+     * running and stopping, so an instance whose user data powers it off between two polls is still seen stopped
+     * (InstanceRunning fails on stopping and never ends on stopped); it retries the NotFound a just-launched instance
+     * can answer, and fails when the instance ended instead, with EC2's reason.
+     */
+    @Override
+    public void awaitGuestShutdown(String machineId, Duration timeout) {
+        DescribeInstancesRequest request = DescribeInstancesRequest.builder().instanceIds(machineId).build();
+        try {
+            await("instance " + machineId + " to stop by itself", "DescribeInstances", Timeouts.INSTANCE, timeout,
+                    config -> stoppedByItself(config).run(() -> ec2.describeInstances(request)));
+        } catch (PlatformException e) {
+            if (e.isTimeout()) {
+                throw e;
+            }
+            String reason;
+            try {
+                Instance ended = describeInstance(machineId);
+                reason = ended.stateReason() != null && ended.stateReason().message() != null
+                        ? ended.stateReason().message() : blankToNull(ended.stateTransitionReason());
+            } catch (RuntimeException unknown) {
+                // only to say why: the wait's own error stands
+                reason = null;
+            }
+            throw reason == null ? e : new PlatformException(e.getMessage() + " (" + reason + ")", e);
+        }
+    }
+
+    private static Waiter<DescribeInstancesResponse> stoppedByItself(WaiterOverrideConfiguration config) {
+        return Waiter.builder(DescribeInstancesResponse.class)
+                .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(r -> instanceStateIs(r, InstanceStateName.STOPPED)))
+                .addAcceptor(WaiterAcceptor.errorOnResponseAcceptor(r -> instanceStateIs(r, InstanceStateName.SHUTTING_DOWN)
+                        || instanceStateIs(r, InstanceStateName.TERMINATED), "the instance ended instead of stopping"))
+                .addAcceptor(WaiterAcceptor.retryOnExceptionAcceptor(e -> e instanceof Ec2Exception ex
+                        && "InvalidInstanceID.NotFound".equals(code(ex))))
+                .addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(r -> true))
+                .overrideConfiguration(config)
+                .build();
+    }
+
+    private static boolean instanceStateIs(DescribeInstancesResponse r, InstanceStateName state) {
+        return r.reservations().stream().flatMap(res -> res.instances().stream())
+                .anyMatch(i -> i.state() != null && i.state().name() == state);
     }
 
     @Override

@@ -522,6 +522,18 @@ public final class LocalPlatform implements Platform {
                 + diagnostics(vm) + ")", timeout, Timeouts.INSTANCE, null);
     }
 
+    /** A guest that powered itself off ends QEMU with 0; QEMU failing ends it too, but no user data finished then. */
+    @Override
+    public void awaitGuestShutdown(String machineId, Duration timeout) {
+        awaitStopped(machineId, timeout);
+        Vm vm = vm(machineId);
+        Integer code = vm.machine == null ? null : vm.machine.exitCode();
+        if (code != null && code != 0) {
+            throw new PlatformException("QEMU of " + machineId + " exited with code " + code + " instead of the guest"
+                    + " powering off" + diagnostics(vm), false);
+        }
+    }
+
     @Override
     public void terminate(String machineId) {
         Vm vm = vms.get(machineId);

@@ -76,6 +76,7 @@ public final class AccountState {
         private volatile int sshPort = 2222;
         private volatile boolean vmEnabled;
         private volatile ConsoleHostKeys consoleHostKeys = ConsoleHostKeys.REAL;
+        private volatile Duration guestShutdownAfter;
         final FaultInjector faults = new FaultInjector();
 
         Config() {
@@ -91,6 +92,7 @@ public final class AccountState {
             sshPort = 2222;
             vmEnabled = false;
             consoleHostKeys = ConsoleHostKeys.REAL;
+            guestShutdownAfter = null;
             faults.clear();
         }
 
@@ -194,6 +196,20 @@ public final class AccountState {
         public ConsoleHostKeys consoleHostKeys() {
             return consoleHostKeys;
         }
+
+        /**
+         * Instances launched from now on power themselves off this long after they run, as user data that ends with
+         * a power-off does: they stop or terminate by their instance-initiated shutdown behaviour. Null (the
+         * default): they never do.
+         */
+        public Config guestShutdownAfter(Duration afterRunning) {
+            this.guestShutdownAfter = afterRunning;
+            return this;
+        }
+
+        public Duration guestShutdownAfter() {
+            return guestShutdownAfter;
+        }
     }
 
     private final String accessKeyId;
@@ -203,6 +219,7 @@ public final class AccountState {
     private final Map<String, Integer> requestCounts = new TreeMap<>();
     private final Map<String, Integer> throttledCounts = new TreeMap<>();
     private final Map<String, Integer> failedCounts = new TreeMap<>();
+    private final Map<String, Map<String, String>> lastRequests = new TreeMap<>();
     private final Ec2TestEndpoint endpoint;
 
     AccountState(String accessKeyId, Ec2TestEndpoint endpoint) {
@@ -485,6 +502,20 @@ public final class AccountState {
         requestCounts.merge(action, 1, Integer::sum);
     }
 
+    synchronized void countRequest(String action, Map<String, String> params) {
+        countRequest(action);
+        lastRequests.put(action, Map.copyOf(params));
+    }
+
+    /**
+     * The parameters of the last {@code action} request, as the client sent them (flat Query names such as
+     * {@code InstanceInitiatedShutdownBehavior}); empty when there was none. Shows what a client asked for where
+     * the endpoint's state would look the same without it (EC2 defaults).
+     */
+    public synchronized Map<String, String> lastRequest(String action) {
+        return lastRequests.getOrDefault(action, Map.of());
+    }
+
     synchronized void countThrottled(String action) {
         throttledCounts.merge(action, 1, Integer::sum);
     }
@@ -515,6 +546,7 @@ public final class AccountState {
         out.put("throttledCounts", throttledCounts());
         out.put("throttledCount", throttledCount());
         out.put("failedCounts", failedCounts());
+        out.put("lastRequests", new TreeMap<>(lastRequests));
         return out;
     }
 

@@ -149,6 +149,10 @@ final class AdminApi {
         if (ssh.isObject()) {
             config.ssh(ssh.path("enabled").asBoolean(false), ssh.path("port").asInt(config.sshPort()));
         }
+        if (body.has("guestShutdownAfterMs")) {
+            JsonNode after = body.get("guestShutdownAfterMs");
+            config.guestShutdownAfter(after.isNull() || after.asLong() < 0 ? null : Duration.ofMillis(after.asLong()));
+        }
         if (body.hasNonNull("consoleHostKeys")) {
             config.consoleHostKeys(AccountState.ConsoleHostKeys.valueOf(body.get("consoleHostKeys").asText().toUpperCase()));
         }

@@ -61,6 +61,9 @@ import java.util.stream.Stream;
  * "RunInstances": {"answer": "html" | "empty" | "reset" | "truncated", "status": 502, "times": 1}},
  * "imagesFail": true, "ssh": {"enabled": true, "port": 2222}, "vm": {"enabled": true, "port": 2222}, "latencyMs": {"RunInstances": 200},
  * "consoleHostKeys": "real" | "wrong" | "none" (the host key blocks GetConsoleOutput prints in SSH mode),
+ * "guestShutdownAfterMs": ms (instances launched from then on power themselves off this long after they run, as
+ * user data ending in a power-off does, and stop or terminate by their instanceInitiatedShutdownBehavior; null or
+ * negative: never, the default),
  * "clearFaults": true}}. The action {@code *} in {@code failures} and {@code latencyMs} means every action that
  * has no entry of its own. A failure's {@code answer} (default {@code "error"}: the service's error envelope with
  * {@code code} and {@code message}) replaces it with an answer that is not the service's, as a proxy or broken front
@@ -75,7 +78,7 @@ import java.util.stream.Stream;
  * "disk" (VM mode: a qcow2 or raw disk file that instances of the image boot from)}} → {@code {"imageId": …}}.</li>
  * <li>{@code GET /_admin/accounts/{accessKeyId}/state}: all regions' instances, images, snapshots, key pairs and
  * security groups with tags and states, live resources, {@code requestCounts}, {@code throttledCount},
- * {@code failedCounts}.</li>
+ * {@code failedCounts}, and {@code lastRequests}: per action, the parameters of its last request as sent.</li>
  * <li>{@code GET /_admin/ping}: {@code {"ok": true}}, to wait for a started endpoint.</li>
  * </ul>
  */
@@ -269,7 +272,7 @@ public final class Ec2TestEndpoint implements AutoCloseable {
 
     private String dispatch(HttpExchange exchange, String requestId, AccountState account, String region,
             String action, Params params) throws IOException {
-        account.countRequest(action);
+        account.countRequest(action, params.asMap());
         FaultInjector faults = account.config().faults;
         Duration latency = faults.latencyFor(action);
         if (!latency.isZero()) {

@@ -149,6 +149,7 @@ final class InstanceHandlers {
             i.httpTokens = httpTokens;
             i.httpEndpoint = httpEndpoint;
             i.shutdownBehavior = shutdownBehavior;
+            i.guestShutdownAfter = c.account.config().guestShutdownAfter();
             i.architecture = image.architecture;
             i.platform = image.platform;
             i.rootDeviceName = image.rootDeviceName;
@@ -237,7 +238,7 @@ final class InstanceHandlers {
                 endpoint.startVm(account, i, userData, account.config().sshPort(), vm -> {
                     i.vmId = vm;
                     if (i.generation == generation && i.state == Resources.InstanceState.PENDING) {
-                        becomeRunning(i); // like EC2: running means booting, SSH comes later
+                        becomeRunning(c, i); // like EC2: running means booting, SSH comes later
                     } else if (vm != null) {
                         endpoint.inBackground(() -> endpoint.stopVm(account, i));
                     }
@@ -245,13 +246,13 @@ final class InstanceHandlers {
                 return;
             }
             if (!account.config().sshEnabled()) {
-                becomeRunning(i);
+                becomeRunning(c, i);
                 return;
             }
             endpoint.startSshd(account, i, i.authorizedKey, account.config().sshPort(), sshd -> {
                 if (i.generation == generation && i.state == Resources.InstanceState.PENDING) {
                     i.sshd = sshd;
-                    becomeRunning(i);
+                    becomeRunning(c, i);
                 } else if (sshd != null) {
                     endpoint.inBackground(sshd::close);
                 }
@@ -259,13 +260,21 @@ final class InstanceHandlers {
         });
     }
 
-    private static void becomeRunning(Resources.Instance i) {
+    /** → running; an instance whose OS powers itself off does so after its delay, unless its state moved on. */
+    private static void becomeRunning(Call c, Resources.Instance i) {
         i.state = Resources.InstanceState.RUNNING;
         i.stateReasonCode = null;
         i.stateReasonMessage = null;
         i.stateTransitionReason = "";
         i.runningSince = Instant.now();
-        i.generation++;
+        long generation = ++i.generation;
+        if (i.guestShutdownAfter != null) {
+            c.endpoint.later(c.account, i.guestShutdownAfter, () -> {
+                if (i.generation == generation) {
+                    guestShutdown(c.endpoint, c.account, c.region, i);
+                }
+            });
+        }
     }
 
     private static List<Resources.Instance> requestedInstances(Call c) {

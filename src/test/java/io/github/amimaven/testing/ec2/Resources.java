@@ -173,6 +173,8 @@ final class Resources {
         String httpTokens = "optional";
         String httpEndpoint = "enabled";
         String shutdownBehavior = "stop";
+        /** Its OS powers it off this long after it runs (user data ending in a power-off); null: never. */
+        java.time.Duration guestShutdownAfter;
         String architecture;
         /** {@code windows} when launched from a Windows image. */
         String platform;

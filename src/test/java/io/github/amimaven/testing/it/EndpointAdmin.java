@@ -93,6 +93,12 @@ public final class EndpointAdmin {
         return total;
     }
 
+    /** The parameters of the last {@code action} request, as the client sent them; empty when there was none. */
+    public JsonNode lastRequest(String action) {
+        JsonNode r = state().path("lastRequests").path(action);
+        return r.isMissingNode() ? JSON.createObjectNode() : r;
+    }
+
     public int throttled() {
         return state().path("throttledCount").asInt(0);
     }
