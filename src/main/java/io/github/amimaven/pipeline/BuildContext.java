@@ -187,6 +187,10 @@ public final class BuildContext {
         }
     }
 
+    synchronized boolean watched() {
+        return watch != null;
+    }
+
     /** Ends the watch: the machine is about to stop on purpose, or the pipeline is over. */
     synchronized void unwatchMachine() {
         if (watch != null) {

@@ -54,6 +54,30 @@ final class MachineWatch implements AutoCloseable {
         return w;
     }
 
+    /**
+     * A lost connection or a failed wait may be the machine's death seen first: then the death, asked for once, is the
+     * failure (the lost connection its consequence), rather than waiting for the next poll to say so.
+     */
+    static Exception explain(BuildContext c, Exception failure) {
+        if (c.machineId == null || c.machineKept || failure instanceof MachineDiedException
+                || !ConsoleDiagnosis.aboutTheMachine(failure)) {
+            return failure;
+        }
+        try {
+            Optional<String> cause = c.platform().whyNotRunning(c.machineId);
+            if (cause.isEmpty()) {
+                return failure;
+            }
+            MachineDiedException died = new MachineDiedException((c.machineRole == null ? "machine" : c.machineRole)
+                    + " " + c.machineId + " is no longer running: " + cause.get());
+            died.addSuppressed(failure);
+            c.log().error(died.getMessage());
+            return died;
+        } catch (RuntimeException e) {
+            return failure;
+        }
+    }
+
     @Override
     public void close() {
         closed = true;

@@ -38,6 +38,8 @@ public final class StepRunner {
             context.failedStep = started.peek() == null ? null : started.peek().title();
         } finally {
             context.stepAbort().detach();
+            // only a step that waited on a live machine can have failed because the machine died
+            boolean watched = context.watched();
             context.unwatchMachine();
             Exception aborted = context.stepAbort().reason();
             if (aborted != null && failure != null) {
@@ -46,6 +48,9 @@ public final class StepRunner {
                 failure = aborted;
                 context.interrupted = false;
                 Thread.interrupted();
+            }
+            if (aborted == null && failure != null && !context.interrupted && watched) {
+                failure = MachineWatch.explain(context, failure);
             }
             if (failure != null) {
                 ConsoleDiagnosis.afterFailure(context, failure);

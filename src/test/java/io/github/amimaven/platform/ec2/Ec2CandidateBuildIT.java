@@ -81,6 +81,34 @@ class Ec2CandidateBuildIT extends EndpointTest {
         return account.snapshots(REGION).stream().filter(s -> !DISTRO_OWNER.equals(s.ownerId())).toList();
     }
 
+    /**
+     * The builder powers itself off in the middle of a provisioner that would run ten minutes: the watch notices it
+     * within a poll (10 s on EC2), the step fails naming EC2's state and reason, the latest console is printed and
+     * saved, and nothing is left.
+     */
+    @Test
+    void aBuilderThatStopsUnderAProvisionerIsNoticedWithEc2sReason() throws Exception {
+        ImageSpec base = image(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30));
+        ImageSpec spec = new ImageSpec(base.name(), base.platform(), base.source(), base.launch(), base.ssh(),
+                List.of(new ShellProvisioner("inline", "#!/bin/sh\nsleep 600\n".getBytes(StandardCharsets.UTF_8),
+                        Map.of(), false, Set.of(0))), base.tags(), base.nameTemplate(), null, base.timeouts());
+        java.nio.file.Path console = java.nio.file.Path.of("target/ami/web/console-builder.log");
+        java.nio.file.Files.deleteIfExists(console);
+        long start = System.nanoTime();
+        Run run = build(spec, c -> c.guestShutdownAfter(Duration.ofSeconds(4)));
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        ImageResult r = run.result();
+        String failure = String.valueOf(r.failure());
+        // a builder is launched to terminate on a shutdown: it is seen shutting down, with EC2's reason
+        assertTrue(failure.contains("no longer running") && failure.contains("is shutting-down")
+                && failure.contains("Instance initiated shutdown"), failure + "\n" + String.join("\n", run.log()));
+        assertTrue(seconds < 40, "noticed after " + seconds + " s");
+        assertEquals("true", run.account().lastRequest("GetConsoleOutput").get("Latest"));
+        assertTrue(java.nio.file.Files.readString(console).contains("cloud-init: instance i-"));
+        assertTrue(run.log().stream().anyMatch(l -> l.contains("console of builder")), run.log().toString());
+        assertEquals(List.of(), run.account().liveResources(REGION));
+    }
+
     @Test
     void buildsACandidateThroughTheRealSdk() {
         Run run = build(image(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30)), c -> { });
