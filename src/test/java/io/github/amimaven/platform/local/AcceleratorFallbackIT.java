@@ -62,9 +62,11 @@ class AcceleratorFallbackIT {
                 .withAcceleratorCache(tmp.resolve("cache/accelerator.json")).withKvmProgressWindow(progressWindow));
     }
 
-    private static LaunchSpec spec(String imageId) {
-        return new LaunchSpec(imageId, null, null, null, null, null, null, null, null, null, false, null,
-                Map.of("Name", "fallback-it"));
+    /** A VM from the base image; no key, since only its SSH server's banner is looked at. */
+    private static String launch(LocalPlatform platform) {
+        SourceImage source = platform.resolveSource(new SourceSpec(null, null, null, null, baseImage.toString()));
+        return platform.launch(new LaunchSpec(source.id(), null, null, null, null, null, null, null, null, null, false,
+                null, Map.of("Name", "fallback-it")));
     }
 
     private String cache() throws Exception {
@@ -96,8 +98,7 @@ class AcceleratorFallbackIT {
     void aGuestThatFaultsUnderKvmIsRelaunchedUnderTcgAndBoots() throws Exception {
         Path qemu = FakeKvmQemu.write(tmp.resolve("bin"), FakeKvmQemu.Mode.FAULT);
         try (LocalPlatform platform = platform(qemu, "auto", Duration.ofSeconds(20))) {
-            SourceImage source = platform.resolveSource(new SourceSpec(null, null, null, null, baseImage.toString()));
-            String vm = platform.launch(spec(source.id()));
+            String vm = launch(platform);
             long start = System.nanoTime();
             platform.awaitRunning(vm, Duration.ofMinutes(2));
             long ms = (System.nanoTime() - start) / 1_000_000;
@@ -127,8 +128,7 @@ class AcceleratorFallbackIT {
         // the next build: a new JVM that finds the verdict in the cache and runs neither probe nor KVM
         Accelerator.resetCache();
         try (LocalPlatform platform = platform(qemu, "auto", Duration.ofSeconds(20))) {
-            SourceImage source = platform.resolveSource(new SourceSpec(null, null, null, null, baseImage.toString()));
-            String vm = platform.launch(spec(source.id()));
+            String vm = launch(platform);
             platform.awaitRunning(vm, Duration.ofMinutes(1));
             assertEquals(List.of("probe", "launch FAULT"), FakeKvmQemu.calls(qemu), "no probe, no KVM launch");
             assertTrue(log.lines().stream().anyMatch(l -> l.contains(vm + ": QEMU (tcg)")), String.join("\n", log.lines()));
@@ -140,8 +140,7 @@ class AcceleratorFallbackIT {
     void aGuestThatMakesNoProgressUnderKvmIsRelaunchedUnderTcg() throws Exception {
         Path qemu = FakeKvmQemu.write(tmp.resolve("bin"), FakeKvmQemu.Mode.HANG);
         try (LocalPlatform platform = platform(qemu, "auto", Duration.ofSeconds(3))) {
-            SourceImage source = platform.resolveSource(new SourceSpec(null, null, null, null, baseImage.toString()));
-            String vm = platform.launch(spec(source.id()));
+            String vm = launch(platform);
             long start = System.nanoTime();
             platform.awaitRunning(vm, Duration.ofMinutes(2));
             long ms = (System.nanoTime() - start) / 1_000_000;
@@ -159,8 +158,7 @@ class AcceleratorFallbackIT {
     void qemuThatAbortsUnderKvmFallsBackAtLaunch() throws Exception {
         Path qemu = FakeKvmQemu.write(tmp.resolve("bin"), FakeKvmQemu.Mode.EXIT);
         try (LocalPlatform platform = platform(qemu, "auto", Duration.ofSeconds(20))) {
-            SourceImage source = platform.resolveSource(new SourceSpec(null, null, null, null, baseImage.toString()));
-            String vm = platform.launch(spec(source.id()));
+            String vm = launch(platform);
             assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("WARN") && l.contains("MSR")),
                     String.join("\n", log.lines()));
             assertTrue(log.lines().stream().anyMatch(l -> l.contains(vm + ": QEMU (tcg)")));
@@ -175,8 +173,7 @@ class AcceleratorFallbackIT {
     void aForcedKvmThatFaultsFailsAtOnceNamingTheSetting() throws Exception {
         Path qemu = FakeKvmQemu.write(tmp.resolve("bin"), FakeKvmQemu.Mode.FAULT);
         try (LocalPlatform platform = platform(qemu, "kvm", Duration.ofSeconds(20))) {
-            SourceImage source = platform.resolveSource(new SourceSpec(null, null, null, null, baseImage.toString()));
-            String vm = platform.launch(spec(source.id()));
+            String vm = launch(platform);
             long start = System.nanoTime();
             PlatformException e = assertThrows(PlatformException.class, () -> platform.awaitRunning(vm, Duration.ofMinutes(2)));
             assertTrue((System.nanoTime() - start) / 1_000_000 < 10_000);
@@ -200,8 +197,7 @@ class AcceleratorFallbackIT {
     void aGuestThatBootsUnderKvmConfirmsIt() throws Exception {
         Path qemu = FakeKvmQemu.write(tmp.resolve("bin"), FakeKvmQemu.Mode.WORKS);
         try (LocalPlatform platform = platform(qemu, "auto", Duration.ofSeconds(60))) {
-            SourceImage source = platform.resolveSource(new SourceSpec(null, null, null, null, baseImage.toString()));
-            String vm = platform.launch(spec(source.id()));
+            String vm = launch(platform);
             platform.awaitRunning(vm, Duration.ofMinutes(4));
             assertTrue(log.lines().stream().anyMatch(l -> l.contains("KVM runs this guest (its SSH server answered")),
                     String.join("\n", log.lines()));
