@@ -1,7 +1,6 @@
 package io.github.amimaven.mojo;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,8 +22,9 @@ import io.github.amimaven.pipeline.ImageSpec;
 import io.github.amimaven.pipeline.Pipelines;
 import io.github.amimaven.platform.Platforms;
 import io.github.amimaven.platform.SourceSpec;
-import io.github.amimaven.report.JUnitReports;
 import io.github.amimaven.report.Reports;
+import io.github.amimaven.verify.JUnitReports;
+import io.github.amimaven.verify.TestSummary;
 import io.github.amimaven.verify.VerifierReport;
 
 /**
@@ -35,8 +35,6 @@ import io.github.amimaven.verify.VerifierReport;
  */
 @Mojo(name = "integration-test", defaultPhase = LifecyclePhase.INTEGRATION_TEST, threadSafe = true, configurator = "ami")
 public class IntegrationTestMojo extends AbstractAmiMojo {
-
-    static final String TESTS_SKIPPED = "tests-skipped";
 
     /** Skip the image tests. Loud: the image is then tagged {@code ami:verified=false}. */
     @Parameter(property = "ami.skipTests", defaultValue = "false")
@@ -54,13 +52,11 @@ public class IntegrationTestMojo extends AbstractAmiMojo {
         List<ImageSpec> specs = imageSpecs();
         Path reports = projectInfo().outputDirectory().resolve(JUnitReports.DIRECTORY);
         try {
-            Files.createDirectories(reports);
-            Files.deleteIfExists(reports.resolve(TESTS_SKIPPED));
+            TestSummary.recordSkipped(reports, skipTests);
             if (skipTests) {
                 getLog().warn("**************************************************************************");
                 getLog().warn("ami: IMAGE TESTS SKIPPED (ami.skipTests): candidates will be tagged ami:verified=false");
                 getLog().warn("**************************************************************************");
-                Files.writeString(reports.resolve(TESTS_SKIPPED), "skipped with -Dami.skipTests\n");
                 return;
             }
             Map<String, Reports.Candidate> candidates = candidates();
@@ -100,7 +96,7 @@ public class IntegrationTestMojo extends AbstractAmiMojo {
                 long failed = e.getValue().stream().mapToLong(r -> r.failed().size()).sum();
                 getLog().info(String.format("  %-24s %d check(s), %d failed", e.getKey(), checks, failed));
             }
-            JUnitReports.writeSummary(reports, byImage);
+            TestSummary.of(byImage).write(reports);
         } catch (IOException e) {
             throw new MojoExecutionException("cannot write " + reports + ": " + e.getMessage(), e);
         }

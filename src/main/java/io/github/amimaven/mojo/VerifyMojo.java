@@ -1,12 +1,12 @@
 package io.github.amimaven.mojo;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -14,14 +14,12 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.github.amimaven.pipeline.ImageSpec;
 import io.github.amimaven.platform.Platform;
 import io.github.amimaven.platform.Platforms;
-import io.github.amimaven.report.JUnitReports;
 import io.github.amimaven.report.Reports;
+import io.github.amimaven.verify.JUnitReports;
+import io.github.amimaven.verify.TestSummary;
 
 /**
  * Reads what {@code integration-test} recorded and fails the build when any image failed a check, ran no check,
@@ -30,9 +28,6 @@ import io.github.amimaven.report.Reports;
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true, configurator = "ami")
 public class VerifyMojo extends AbstractAmiMojo {
-
-    /** How many failed checks per image the failure message quotes. */
-    static final int QUOTED_FAILURES = 5;
 
     /** Keep failed candidates (tagged {@code ami:status=failed}) instead of deleting them, for inspection. */
     @Parameter(property = "ami.keepFailedCandidates", defaultValue = "false")
@@ -43,14 +38,11 @@ public class VerifyMojo extends AbstractAmiMojo {
         List<ImageSpec> specs = imageSpecs();
         Path reports = projectInfo().outputDirectory().resolve(JUnitReports.DIRECTORY);
         Map<String, Reports.Candidate> candidates = candidates();
-        JsonNode summary;
-        boolean testsSkipped = Files.exists(reports.resolve(IntegrationTestMojo.TESTS_SKIPPED));
+        boolean testsSkipped = TestSummary.skipped(reports);
+        TestSummary summary;
         try {
-            Path summaryFile = reports.resolve(JUnitReports.SUMMARY);
-            if (!testsSkipped && !Files.exists(summaryFile)) {
-                throw new MojoExecutionException("no test results at " + summaryFile + ": run the integration-test phase first");
-            }
-            summary = testsSkipped ? null : new ObjectMapper().readTree(summaryFile.toFile());
+            summary = testsSkipped ? null : TestSummary.read(reports).orElseThrow(() -> new MojoExecutionException(
+                    "no test results at " + reports.resolve(TestSummary.FILE) + ": run the integration-test phase first"));
         } catch (IOException e) {
             throw new MojoExecutionException("cannot read the test results: " + e.getMessage(), e);
         }
@@ -69,15 +61,15 @@ public class VerifyMojo extends AbstractAmiMojo {
                     platform.tagImage(candidate.id(), Map.of("ami:verified", "false"));
                     continue;
                 }
-                String problem = judge(spec, summary.path("images").path(spec.name()));
-                if (problem == null) {
-                    boolean untested = spec.verifiers().isEmpty();
+                boolean untested = spec.verifiers().isEmpty();
+                Optional<String> problem = summary.problem(spec.name(), untested && spec.allowUntested());
+                if (problem.isEmpty()) {
                     platform.tagImage(candidate.id(), Map.of("ami:status", "verified", "ami:verified", untested ? "false" : "true"));
                     statuses.put(spec.name(), "verified");
                     getLog().info("ami: " + spec.name() + " " + candidate.id() + (untested ? " accepted untested (allowUntested)" : " verified"));
                     continue;
                 }
-                problems.add("[" + spec.name() + "] " + problem);
+                problems.add("[" + spec.name() + "] " + problem.get());
                 statuses.put(spec.name(), "failed");
                 if (keepFailedCandidates) {
                     platform.tagImage(candidate.id(), Map.of("ami:status", "failed"));
@@ -96,30 +88,5 @@ public class VerifyMojo extends AbstractAmiMojo {
         if (!problems.isEmpty()) {
             throw new MojoFailureException("Image verification failed (reports in " + reports + "):\n" + String.join("\n", problems));
         }
-    }
-
-    /** Null when the image passed, else why not. */
-    static String judge(ImageSpec spec, JsonNode entry) {
-        if (entry.isMissingNode()) {
-            return "was not tested: run the integration-test phase";
-        }
-        JsonNode failed = entry.path("failed");
-        if (failed.size() > 0) {
-            StringBuilder b = new StringBuilder(failed.size() + " check(s) failed:");
-            for (int i = 0; i < Math.min(QUOTED_FAILURES, failed.size()); i++) {
-                JsonNode f = failed.get(i);
-                b.append("\n    - ").append(f.path("verifier").asText()).append(" ").append(f.path("id").asText())
-                        .append(" (").append(f.path("status").asText().toLowerCase()).append("): ")
-                        .append(f.path("message").asText());
-            }
-            if (failed.size() > QUOTED_FAILURES) {
-                b.append("\n    - … and ").append(failed.size() - QUOTED_FAILURES).append(" more");
-            }
-            return b.toString();
-        }
-        if (entry.path("tests").asInt() == 0 && !(spec.verifiers().isEmpty() && spec.allowUntested())) {
-            return "ran no checks: add <verifiers>, or declare <verifiers/> with <allowUntested>true</allowUntested>";
-        }
-        return null;
     }
 }

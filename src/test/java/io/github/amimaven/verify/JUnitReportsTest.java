@@ -1,4 +1,4 @@
-package io.github.amimaven.report;
+package io.github.amimaven.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -22,22 +20,17 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.github.amimaven.verify.CheckResult;
 import io.github.amimaven.verify.CheckResult.Status;
-import io.github.amimaven.verify.VerifierReport;
 
-/** JUnit XML per image, valid against the schema Jenkins reads; summary.json per build. */
+/** JUnit XML per image, valid against the schema Jenkins reads. */
 class JUnitReportsTest {
 
-    private static final String NASTY = "expected: \"no\" <got> 'yes' & more — naïve ☃ \u0001 \uD83D\uDE00\nsecond line";
+    static final String NASTY = "expected: \"no\" <got> 'yes' & more — naïve ☃ \u0001 \uD83D\uDE00\nsecond line";
 
     @TempDir
     Path dir;
 
-    private static List<VerifierReport> reports() {
+    static List<VerifierReport> reports() {
         VerifierReport inspec = new VerifierReport("inspec profiles/baseline", List.of(
                 CheckResult.passed("image-baseline", "ssh-01", "SSH listens", 0.0816),
                 new CheckResult("image-baseline", "ssh-02", "Root login <disabled>", Status.FAILED, NASTY, 0.012),
@@ -114,31 +107,5 @@ class JUnitReportsTest {
         assertEquals("spec_base_spec_rb", JUnitReports.className("./spec/base_spec.rb"));
         assertEquals("C_Users_A_Baseline_Tests_ps1", JUnitReports.className("C:\\Users\\A\\Baseline.Tests.ps1"));
         assertEquals("checks", JUnitReports.className("..."));
-    }
-
-    @Test
-    void summaryListsTotalsPerImageAndFailedChecks() throws Exception {
-        Map<String, List<VerifierReport>> byImage = new LinkedHashMap<>();
-        byImage.put("web", reports());
-        byImage.put("db", List.of(new VerifierReport("command (1 check)",
-                List.of(CheckResult.passed("command", "port 5432", "port 5432", 0.05)), null)));
-        Path file = JUnitReports.writeSummary(dir, byImage);
-        JsonNode root = new ObjectMapper().readTree(file.toFile());
-        assertFalse(root.path("succeeded").asBoolean());
-        assertEquals(6, root.path("totals").path("tests").asInt());
-        JsonNode web = root.path("images").path("web");
-        assertFalse(web.path("succeeded").asBoolean());
-        assertEquals(1, web.path("failures").asInt());
-        assertEquals(1, web.path("errors").asInt());
-        assertEquals(1, web.path("skipped").asInt());
-        assertEquals(2, web.path("passed").asInt());
-        assertEquals("TEST-ami-web.xml", web.path("junitReport").asText());
-        assertEquals("/t/inspec.json", web.path("verifiers").get(0).path("rawReport").asText());
-        assertEquals(2, web.path("failed").size());
-        assertEquals("ssh-02", web.path("failed").get(0).path("id").asText());
-        assertEquals("FAILED", web.path("failed").get(0).path("status").asText());
-        assertEquals(NASTY, web.path("failed").get(0).path("message").asText());
-        assertEquals("ERROR", web.path("failed").get(1).path("status").asText());
-        assertTrue(root.path("images").path("db").path("succeeded").asBoolean());
     }
 }

@@ -1,4 +1,4 @@
-package io.github.amimaven.report;
+package io.github.amimaven.verify;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,35 +11,24 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 import io.github.amimaven.log.Secrets;
-import io.github.amimaven.verify.CheckResult;
-import io.github.amimaven.verify.VerifierReport;
 
 /**
- * Verification results in the files CI servers read: one JUnit XML file per image,
- * {@code TEST-ami-<image>.xml}, in the schema Jenkins' JUnit plugin reads (one {@code <testsuite>} named
- * {@code ami.<image>}, one {@code <testcase>} per check), and a {@code summary.json} per build with each
- * image's totals and failed checks.
+ * Verification results in the file CI servers read: one JUnit XML file per image, {@code TEST-ami-<image>.xml},
+ * in the schema Jenkins' JUnit plugin reads (one {@code <testsuite>} named {@code ami.<image>}, one
+ * {@code <testcase>} per check). {@link TestSummary} writes {@code summary.json} next to them.
  */
 public final class JUnitReports {
 
     /** Under the project's build directory: {@code target/ami-reports/}. */
     public static final String DIRECTORY = "ami-reports";
-    public static final String SUMMARY = "summary.json";
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
             .withZone(ZoneOffset.UTC);
     private static final int MAX_MESSAGE_ATTRIBUTE = 1000;
@@ -85,14 +74,15 @@ public final class JUnitReports {
                 classNames.add("ami." + image + "." + className(c.suite()));
             }
         }
+        TestSummary.Totals totals = TestSummary.Totals.of(all);
         w.writeStartDocument("UTF-8", "1.0");
         w.writeCharacters("\n");
         w.writeStartElement("testsuite");
         w.writeAttribute("name", "ami." + image);
-        w.writeAttribute("tests", String.valueOf(all.size()));
-        w.writeAttribute("failures", String.valueOf(count(all, CheckResult.Status.FAILED)));
-        w.writeAttribute("errors", String.valueOf(count(all, CheckResult.Status.ERROR)));
-        w.writeAttribute("skipped", String.valueOf(count(all, CheckResult.Status.SKIPPED)));
+        w.writeAttribute("tests", String.valueOf(totals.tests()));
+        w.writeAttribute("failures", String.valueOf(totals.failures()));
+        w.writeAttribute("errors", String.valueOf(totals.errors()));
+        w.writeAttribute("skipped", String.valueOf(totals.skipped()));
         w.writeAttribute("time", seconds(all.stream().mapToDouble(CheckResult::seconds).sum()));
         w.writeAttribute("timestamp", TIMESTAMP.format(timestamp.truncatedTo(ChronoUnit.SECONDS)));
         w.writeAttribute("hostname", clean(hostname));
@@ -138,67 +128,6 @@ public final class JUnitReports {
         w.writeEndElement();
         w.writeCharacters("\n");
         w.writeEndDocument();
-    }
-
-    /**
-     * Writes {@code summary.json}: per image its totals, whether it passed, each verifier's totals and raw
-     * report, and the failed checks; plus totals over all images. Returns its path.
-     */
-    public static Path writeSummary(Path directory, Map<String, List<VerifierReport>> reportsByImage) throws IOException {
-        Files.createDirectories(directory);
-        Map<String, Object> root = new LinkedHashMap<>();
-        Map<String, Object> images = new LinkedHashMap<>();
-        List<CheckResult> everything = new ArrayList<>();
-        reportsByImage.forEach((image, reports) -> {
-            List<CheckResult> all = reports.stream().flatMap(r -> r.results().stream()).toList();
-            everything.addAll(all);
-            Map<String, Object> entry = totals(all);
-            entry.put("junitReport", fileName(image));
-            List<Object> verifiers = new ArrayList<>();
-            List<Object> failed = new ArrayList<>();
-            for (VerifierReport r : reports) {
-                Map<String, Object> v = new LinkedHashMap<>();
-                v.put("verifier", r.verifier());
-                v.putAll(totals(r.results()));
-                v.put("rawReport", r.rawReport() == null ? null : r.rawReport().toString());
-                verifiers.add(v);
-                for (CheckResult c : r.failed()) {
-                    Map<String, Object> f = new LinkedHashMap<>();
-                    f.put("verifier", r.verifier());
-                    f.put("suite", c.suite());
-                    f.put("id", c.id());
-                    f.put("title", c.title());
-                    f.put("status", c.status().name());
-                    f.put("message", c.message());
-                    failed.add(f);
-                }
-            }
-            entry.put("verifiers", verifiers);
-            entry.put("failed", failed);
-            images.put(image, entry);
-        });
-        root.put("succeeded", everything.stream().noneMatch(CheckResult::isFailure));
-        root.put("totals", totals(everything));
-        root.put("images", images);
-        Path file = directory.resolve(SUMMARY);
-        Files.writeString(file, Secrets.global().redact(JSON.writeValueAsString(root)), StandardCharsets.UTF_8);
-        return file;
-    }
-
-    private static Map<String, Object> totals(List<CheckResult> results) {
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("succeeded", results.stream().noneMatch(CheckResult::isFailure));
-        t.put("tests", results.size());
-        t.put("passed", count(results, CheckResult.Status.PASSED));
-        t.put("failures", count(results, CheckResult.Status.FAILED));
-        t.put("errors", count(results, CheckResult.Status.ERROR));
-        t.put("skipped", count(results, CheckResult.Status.SKIPPED));
-        t.put("seconds", Math.round(results.stream().mapToDouble(CheckResult::seconds).sum() * 1000) / 1000.0);
-        return t;
-    }
-
-    private static int count(List<CheckResult> results, CheckResult.Status status) {
-        return (int) results.stream().filter(r -> r.status() == status).count();
     }
 
     /** A suite (profile name, spec file path) as the last part of a classname: no dots, no spaces. */
