@@ -293,9 +293,4 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
     protected Ec2Settings ec2Settings() {
         return new Ec2Settings(region, profile, roleArn, endpoint == null ? null : URI.create(endpoint), maxAttempts);
     }
-
-    /** The user's input or image is wrong: a failure. Anything else broke: an error. */
-    protected static MojoExecutionException environmentError(String message, Throwable cause) {
-        return new MojoExecutionException(message, cause);
-    }
 }

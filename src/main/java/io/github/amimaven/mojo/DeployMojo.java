@@ -2,10 +2,8 @@ package io.github.amimaven.mojo;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -17,6 +15,8 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
+import io.github.amimaven.deploy.CandidateChoice;
+import io.github.amimaven.deploy.CandidateException;
 import io.github.amimaven.deploy.DeployRequest;
 import io.github.amimaven.deploy.Deployer;
 import io.github.amimaven.deploy.ImageRelease;
@@ -59,10 +59,15 @@ public class DeployMojo extends AbstractAmiMojo {
     protected void run() throws MojoExecutionException, MojoFailureException {
         List<ImageSpec> specs = imageSpecs();
         Map<String, ImageSpec> byName = specs.stream().collect(Collectors.toMap(ImageSpec::name, Function.identity()));
-        List<String> refused = new ArrayList<>();
-        Map<String, DeployRequest.Candidate> chosen = chooseCandidates(specs, refused);
+        CandidateChoice.Choice choice;
+        try {
+            choice = CandidateChoice.choose(specs.stream().map(ImageSpec::name).toList(), candidate,
+                    manifest == null ? null : manifest.toPath(), Reports.manifest(projectInfo()), Reports::readCandidates);
+        } catch (CandidateException | IOException e) {
+            throw Failures.fault(e.getMessage(), e);
+        }
         List<DeployRequest.ImageDeployment> deployments = new ArrayList<>();
-        chosen.forEach((name, c) -> deployments.add(new DeployRequest.ImageDeployment(name, c,
+        choice.chosen().forEach((name, c) -> deployments.add(new DeployRequest.ImageDeployment(name, c,
                 releases.getOrDefault(name, ReleaseSpec.DEFAULT), byName.get(name).timeouts().copy())));
         List<ImageRelease> released;
         try (Platforms platforms = platforms()) {
@@ -91,55 +96,15 @@ public class DeployMojo extends AbstractAmiMojo {
             project.getArtifact().setFile(written.toFile());
         }
         summarize(released);
-        fail(released, refused);
-    }
-
-    /** The candidate of each image to deploy, from {@code -Dami.candidate}, {@code -Dami.manifest} or this build. */
-    private Map<String, DeployRequest.Candidate> chooseCandidates(List<ImageSpec> specs, List<String> refused)
-            throws MojoFailureException, MojoExecutionException {
-        Map<String, DeployRequest.Candidate> chosen = new LinkedHashMap<>();
-        if (candidate != null && !candidate.isBlank()) {
-            for (String part : candidate.split(",")) {
-                String p = part.trim();
-                int eq = p.indexOf('=');
-                String name = eq > 0 ? p.substring(0, eq).trim() : specs.size() == 1 ? specs.get(0).name() : null;
-                String id = eq > 0 ? p.substring(eq + 1).trim() : p;
-                if (name == null) {
-                    throw new MojoFailureException("-Dami.candidate=" + p + " names no image, and the project has "
-                            + specs.size() + ": write -Dami.candidate=" + specs.get(0).name() + "=" + p + ",…");
-                }
-                if (specs.stream().noneMatch(s -> s.name().equals(name))) {
-                    throw new MojoFailureException("-Dami.candidate names image '" + name + "', which the POM does not"
-                            + " define: use one of " + specs.stream().map(ImageSpec::name).toList());
-                }
-                if (!id.matches("(ami|img)-[0-9a-f]{8,17}")) {
-                    throw new MojoFailureException("-Dami.candidate: '" + id + "' is not an image id: write e.g. ami-0123456789abcdef0");
-                }
-                chosen.put(name, new DeployRequest.Candidate(id, null, "-Dami.candidate"));
+        List<Failures.Problem> problems = new ArrayList<>();
+        choice.refused().forEach(line -> problems.add(new Failures.Problem(line, null)));
+        for (ImageRelease r : released) {
+            if (r.refused() != null) {
+                problems.add(new Failures.Problem("[" + r.image() + "] " + r.refused(), null));
             }
-            return chosen;
+            r.problems().forEach(p -> problems.add(new Failures.Problem("[" + r.image() + "] " + p.describe(), p.failure())));
         }
-        Path file = manifest != null ? manifest.toPath() : Reports.manifest(projectInfo());
-        if (manifest != null && !Files.isRegularFile(file)) {
-            throw new MojoFailureException("-Dami.manifest: " + file + " does not exist: give the path of a manifest.json"
-                    + " an earlier build wrote");
-        }
-        Map<String, Reports.Candidate> recorded;
-        try {
-            recorded = Reports.readCandidates(file);
-        } catch (IOException e) {
-            throw new MojoExecutionException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        for (ImageSpec spec : specs) {
-            Reports.Candidate c = recorded.get(spec.name());
-            if (c == null || c.id().isBlank()) {
-                refused.add("[" + spec.name() + "] has no candidate" + (manifest == null
-                        ? ": run the package phase first" : " in " + file + ": name one with -Dami.candidate"));
-            } else {
-                chosen.put(spec.name(), new DeployRequest.Candidate(c.id(), c.imageName(), file.toString()));
-            }
-        }
-        return chosen;
+        Failures.throwIfAny("Not deployed completely (run deploy again to resume once fixed):", problems);
     }
 
     private void summarize(List<ImageRelease> released) {
@@ -152,30 +117,5 @@ public class DeployMojo extends AbstractAmiMojo {
                             .collect(Collectors.joining(", "))));
             r.accounts().forEach((account, regions) -> getLog().info("    account " + account + ": " + regions));
         }
-    }
-
-    private static void fail(List<ImageRelease> released, List<String> refused)
-            throws MojoFailureException, MojoExecutionException {
-        List<String> messages = new ArrayList<>(refused);
-        boolean userFault = true;
-        Exception first = null;
-        for (ImageRelease r : released) {
-            if (r.refused() != null) {
-                messages.add("[" + r.image() + "] " + r.refused());
-            }
-            for (ImageRelease.Problem p : r.problems()) {
-                messages.add("[" + r.image() + "] " + p.describe());
-                userFault &= Failures.isUserFault(p.failure());
-                first = first == null ? p.failure() : first;
-            }
-        }
-        if (messages.isEmpty()) {
-            return;
-        }
-        String message = "Not deployed completely (run deploy again to resume once fixed):\n" + String.join("\n", messages);
-        if (userFault) {
-            throw new MojoFailureException(message, first);
-        }
-        throw new MojoExecutionException(message, first);
     }
 }

@@ -2,24 +2,34 @@ package io.github.amimaven.mojo;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
 
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
 
 import io.github.amimaven.config.ConfigurationException;
+import io.github.amimaven.deploy.CandidateException;
 import io.github.amimaven.pipeline.ImageResult;
 import io.github.amimaven.platform.PlatformException;
 import io.github.amimaven.provision.ProvisionException;
 
 /**
- * Maps the core's outcome to Maven's: {@link MojoFailureException} when the user's input or image is at fault
- * (configuration, a failing script, an unknown source image), {@link MojoExecutionException} when the
- * environment broke (AWS, network, SSH).
+ * Maps the core's outcome to Maven's, the one place every goal does: {@link MojoFailureException} when the user's
+ * input or image is at fault (configuration, a failing script, an unknown source image, a candidate that may not be
+ * deployed), {@link MojoExecutionException} when the environment broke (AWS, network, SSH). CI tells the two apart.
  */
 final class Failures {
 
     private Failures() {
+    }
+
+    /**
+     * One line of a goal's failure message and the exception behind it; {@code cause} is null when the goal refused
+     * on its own (no candidate, a check failed), which is the user's to fix.
+     */
+    record Problem(String line, Throwable cause) {
     }
 
     static void summarize(Log log, String verb, List<ImageResult> results, Duration elapsed) {
@@ -32,29 +42,46 @@ final class Failures {
         }
     }
 
+    /** Fails the goal naming each image that failed and the step it failed at. */
     static void throwIfAny(List<ImageResult> results) throws MojoFailureException, MojoExecutionException {
-        List<ImageResult> failed = results.stream().filter(r -> !r.succeeded()).toList();
-        if (failed.isEmpty()) {
-            return;
-        }
-        StringBuilder message = new StringBuilder();
-        boolean userFault = true;
-        for (ImageResult r : failed) {
-            if (message.length() > 0) {
-                message.append('\n');
-            }
-            message.append('[').append(r.image().name()).append("] ").append(r.failedStep()).append(": ")
-                    .append(r.failure().getMessage());
-            userFault &= isUserFault(r.failure());
-        }
-        if (userFault) {
-            throw new MojoFailureException(message.toString(), failed.get(0).failure());
-        }
-        throw new MojoExecutionException(message.toString(), failed.get(0).failure());
+        throwIfAny(null, results.stream().filter(r -> !r.succeeded())
+                .map(r -> new Problem("[" + r.image().name() + "] " + r.failedStep() + ": " + r.failure().getMessage(),
+                        r.failure()))
+                .toList());
     }
 
-    static boolean isUserFault(Throwable t) {
-        return t instanceof ConfigurationException || t instanceof ProvisionException
+    /**
+     * Fails the goal with one line per problem under {@code heading} (none when null): a failure when every problem
+     * is the user's to fix, else an error; the first exception is the cause.
+     */
+    static void throwIfAny(String heading, List<Problem> problems) throws MojoFailureException, MojoExecutionException {
+        if (problems.isEmpty()) {
+            return;
+        }
+        String message = (heading == null ? "" : heading + "\n")
+                + problems.stream().map(Problem::line).collect(Collectors.joining("\n"));
+        Throwable cause = problems.stream().map(Problem::cause).filter(Objects::nonNull).findFirst().orElse(null);
+        throw fault(message, cause, problems.stream().allMatch(p -> p.cause() == null || isUserFault(p.cause())));
+    }
+
+    /**
+     * What to throw when a call of the core failed: the error to throw when the environment is at fault; when the
+     * user is, the failure is thrown from here.
+     */
+    static MojoExecutionException fault(String message, Throwable cause) throws MojoFailureException {
+        return fault(message, cause, isUserFault(cause));
+    }
+
+    private static MojoExecutionException fault(String message, Throwable cause, boolean userFault)
+            throws MojoFailureException {
+        if (userFault) {
+            throw new MojoFailureException(message, cause);
+        }
+        return new MojoExecutionException(message, cause);
+    }
+
+    private static boolean isUserFault(Throwable t) {
+        return t instanceof ConfigurationException || t instanceof ProvisionException || t instanceof CandidateException
                 || t instanceof PlatformException p && p.isUserError();
     }
 }

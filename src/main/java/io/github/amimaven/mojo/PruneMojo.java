@@ -11,7 +11,6 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
-import io.github.amimaven.deploy.ImageRelease;
 import io.github.amimaven.deploy.Pruner;
 import io.github.amimaven.deploy.ReleaseSpec;
 import io.github.amimaven.pipeline.ImageSpec;
@@ -58,14 +57,7 @@ public class PruneMojo extends AbstractAmiMojo {
         long expired = outcome.decisions().size() - kept;
         getLog().info("ami: kept " + kept + " released image(s), " + (dryRun ? "would delete " + expired + " (ami.dryRun)"
                 : "deleted " + outcome.deleted().size()));
-        if (!outcome.problems().isEmpty()) {
-            String message = "Pruning incomplete:\n" + outcome.problems().stream().map(ImageRelease.Problem::describe)
-                    .collect(Collectors.joining("\n"));
-            boolean userFault = outcome.problems().stream().allMatch(p -> Failures.isUserFault(p.failure()));
-            if (userFault) {
-                throw new MojoFailureException(message, outcome.problems().get(0).failure());
-            }
-            throw new MojoExecutionException(message, outcome.problems().get(0).failure());
-        }
+        Failures.throwIfAny("Pruning incomplete:", outcome.problems().stream()
+                .map(p -> new Failures.Problem(p.describe(), p.failure())).toList());
     }
 }

@@ -46,13 +46,13 @@ public class VerifyMojo extends AbstractAmiMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("cannot read the test results: " + e.getMessage(), e);
         }
-        List<String> problems = new ArrayList<>();
+        List<Failures.Problem> problems = new ArrayList<>();
         Map<String, String> statuses = new LinkedHashMap<>();
         try (Platforms platforms = platforms()) {
             for (ImageSpec spec : specs) {
                 Reports.Candidate candidate = candidates.get(spec.name());
                 if (candidate == null) {
-                    problems.add("[" + spec.name() + "] has no candidate: run the package phase first");
+                    problems.add(new Failures.Problem("[" + spec.name() + "] has no candidate: run the package phase first", null));
                     continue;
                 }
                 Platform platform = platforms.platformFor(spec);
@@ -69,7 +69,7 @@ public class VerifyMojo extends AbstractAmiMojo {
                     getLog().info("ami: " + spec.name() + " " + candidate.id() + (untested ? " accepted untested (allowUntested)" : " verified"));
                     continue;
                 }
-                problems.add("[" + spec.name() + "] " + problem.get());
+                problems.add(new Failures.Problem("[" + spec.name() + "] " + problem.get(), null));
                 statuses.put(spec.name(), "failed");
                 if (keepFailedCandidates) {
                     platform.tagImage(candidate.id(), Map.of("ami:status", "failed"));
@@ -85,8 +85,6 @@ public class VerifyMojo extends AbstractAmiMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("cannot update the manifest: " + e.getMessage(), e);
         }
-        if (!problems.isEmpty()) {
-            throw new MojoFailureException("Image verification failed (reports in " + reports + "):\n" + String.join("\n", problems));
-        }
+        Failures.throwIfAny("Image verification failed (reports in " + reports + "):", problems);
     }
 }

@@ -14,8 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.github.amimaven.deploy.CandidateChoice;
 import io.github.amimaven.deploy.ImageRelease;
-
 import io.github.amimaven.log.Secrets;
 import io.github.amimaven.pipeline.ImageResult;
 import io.github.amimaven.pipeline.ProjectInfo;
@@ -75,7 +75,8 @@ public final class Reports {
      *
      * @param imageName the candidate image's name
      */
-    public record Candidate(String image, String id, String platform, String region, String status, String imageName) {
+    public record Candidate(String image, String id, String platform, String region, String status, String imageName)
+            implements CandidateChoice.Recorded {
     }
 
     /** The candidates of this project's last {@code package}; empty when it wrote no manifest. */
