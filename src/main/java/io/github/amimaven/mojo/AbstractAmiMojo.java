@@ -134,10 +134,16 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
     protected SettingsDecrypter settingsDecrypter;
 
     private BuildLog buildLog;
-    private Duration lifetime = OrphanRules.DEFAULT_LIFETIME;
 
-    /** What deploy does with each image (by name), validated by {@link #imageSpecs()}. */
-    protected Map<String, ReleaseSpec> releases = Map.of();
+    /**
+     * The validated configuration a goal works from.
+     *
+     * @param specs    the images, in the POM's order
+     * @param releases what deploy does with each image, by name
+     * @param run      how {@code ImageBuilds} runs the goal's pipelines: the resource lifetime, the sweep at start
+     */
+    protected record Definitions(List<ImageSpec> specs, Map<String, ReleaseSpec> releases, RunOptions run) {
+    }
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
@@ -191,7 +197,7 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
     }
 
     /** Validates the whole configuration, before any cloud call, and returns the images to work on. */
-    protected List<ImageSpec> imageSpecs() throws MojoFailureException {
+    protected Definitions definitions() throws MojoFailureException {
         try {
             Errors errors = new Errors();
             if (threads < 1 || threads > 64) {
@@ -200,12 +206,9 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
             if (maxAttempts < 1 || maxAttempts > 50) {
                 errors.add("<maxAttempts>", "is " + maxAttempts, "choose 1 to 50 attempts per call");
             }
-            Duration parsedLifetime = Durations.parse(resourceLifetime, "<resourceLifetime>", MIN_LIFETIME, MAX_LIFETIME, errors);
-            if (parsedLifetime != null) {
-                lifetime = parsedLifetime;
-            }
+            Duration lifetime = Durations.parse(resourceLifetime, "<resourceLifetime>", MIN_LIFETIME, MAX_LIFETIME, errors);
             List<ImageSpec> specs = ImageDefinitions.resolve(images, defaults, platform, projectInfo(), errors);
-            releases = ImageDefinitions.releases(images, defaults, platform, errors);
+            Map<String, ReleaseSpec> releases = ImageDefinitions.releases(images, defaults, platform, errors);
             if (configuredPlatforms().contains("ec2")) {
                 validateEc2(errors);
             }
@@ -213,7 +216,9 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
                 local.validate(errors);
             }
             errors.throwIfAny();
-            return specs;
+            return new Definitions(specs, releases,
+                    new RunOptions(lifetime != null ? lifetime : OrphanRules.DEFAULT_LIFETIME,
+                            BuildRegistry.atDefaultLocation(), cleanOrphansAtStart));
         } catch (ConfigurationException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
@@ -231,11 +236,6 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
             }
         }
         return used;
-    }
-
-    /** How {@code ImageBuilds} runs this goal's pipelines: the lifetime read by {@link #imageSpecs()}. */
-    protected RunOptions runOptions() {
-        return new RunOptions(lifetime, BuildRegistry.atDefaultLocation(), cleanOrphansAtStart);
     }
 
     protected void validateEc2(Errors errors) {

@@ -32,7 +32,8 @@ public class BuildMojo extends AbstractAmiMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
-        List<ImageSpec> specs = imageSpecs();
+        Definitions definitions = definitions();
+        List<ImageSpec> specs = definitions.specs();
         String buildId = "b" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         long start = System.nanoTime();
         List<ImageResult> results;
@@ -40,7 +41,7 @@ public class BuildMojo extends AbstractAmiMojo {
             platforms.checkCredentials(specs);
             getLog().info("ami: building " + specs.size() + " image(s), " + Math.min(threads, specs.size())
                     + " at a time, build id " + buildId);
-            results = ImageBuilds.run(specs, Pipelines::candidateBuild, platforms, buildLog(), buildId, projectInfo(), threads, runOptions());
+            results = ImageBuilds.run(specs, Pipelines::candidateBuild, platforms, buildLog(), buildId, projectInfo(), threads, definitions.run());
         } catch (Ec2Clients.Ec2CredentialsException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }

@@ -57,7 +57,8 @@ public class DeployMojo extends AbstractAmiMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
-        List<ImageSpec> specs = imageSpecs();
+        Definitions definitions = definitions();
+        List<ImageSpec> specs = definitions.specs();
         Map<String, ImageSpec> byName = specs.stream().collect(Collectors.toMap(ImageSpec::name, Function.identity()));
         CandidateChoice.Choice choice;
         try {
@@ -68,7 +69,7 @@ public class DeployMojo extends AbstractAmiMojo {
         }
         List<DeployRequest.ImageDeployment> deployments = new ArrayList<>();
         choice.chosen().forEach((name, c) -> deployments.add(new DeployRequest.ImageDeployment(name, c,
-                releases.getOrDefault(name, ReleaseSpec.DEFAULT), byName.get(name).timeouts().copy())));
+                definitions.releases().getOrDefault(name, ReleaseSpec.DEFAULT), byName.get(name).timeouts().copy())));
         List<ImageRelease> released;
         try (Platforms platforms = platforms()) {
             platforms.checkCredentials(deployments.stream().map(d -> byName.get(d.image())).toList());

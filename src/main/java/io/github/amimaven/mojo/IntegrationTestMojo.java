@@ -49,7 +49,8 @@ public class IntegrationTestMojo extends AbstractAmiMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
-        List<ImageSpec> specs = imageSpecs();
+        Definitions definitions = definitions();
+        List<ImageSpec> specs = definitions.specs();
         Path reports = projectInfo().outputDirectory().resolve(JUnitReports.DIRECTORY);
         try {
             TestSummary.recordSkipped(reports, skipTests);
@@ -79,7 +80,7 @@ public class IntegrationTestMojo extends AbstractAmiMojo {
                 List<ImageResult> results;
                 try (Platforms platforms = platforms()) {
                     results = ImageBuilds.run(toTest, spec -> Pipelines.candidateTest(spec, keepOnFailure), platforms,
-                            buildLog(), buildId, projectInfo(), threads, runOptions());
+                            buildLog(), buildId, projectInfo(), threads, definitions.run());
                 }
                 for (ImageResult r : results) {
                     List<VerifierReport> all = new ArrayList<>(r.verifierReports());

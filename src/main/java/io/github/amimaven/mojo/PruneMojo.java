@@ -32,11 +32,12 @@ public class PruneMojo extends AbstractAmiMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
-        List<ImageSpec> specs = imageSpecs();
+        Definitions definitions = definitions();
+        List<ImageSpec> specs = definitions.specs();
         Map<String, ImageSpec> byName = specs.stream().collect(Collectors.toMap(ImageSpec::name, Function.identity()));
         List<Pruner.ImagePrune> prunes = new ArrayList<>();
         for (ImageSpec spec : specs) {
-            ReleaseSpec release = releases.get(spec.name());
+            ReleaseSpec release = definitions.releases().get(spec.name());
             if (release != null && release.retention() != null) {
                 prunes.add(new Pruner.ImagePrune(spec.name(), projectInfo().coordinates(), release.retention(),
                         release.regions().stream().map(ReleaseSpec.RegionTarget::region).toList()));

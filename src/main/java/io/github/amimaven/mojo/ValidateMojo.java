@@ -19,7 +19,7 @@ public class ValidateMojo extends AbstractAmiMojo {
 
     @Override
     protected void run() throws MojoFailureException {
-        List<ImageSpec> specs = imageSpecs();
+        List<ImageSpec> specs = definitions().specs();
         try (Platforms platforms = platforms()) {
             platforms.checkCredentials(specs);
         } catch (Ec2Clients.Ec2CredentialsException e) {

@@ -35,7 +35,7 @@ public class VerifyMojo extends AbstractAmiMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
-        List<ImageSpec> specs = imageSpecs();
+        List<ImageSpec> specs = definitions().specs();
         Path reports = projectInfo().outputDirectory().resolve(JUnitReports.DIRECTORY);
         Map<String, Reports.Candidate> candidates = candidates();
         boolean testsSkipped = TestSummary.skipped(reports);

@@ -31,7 +31,7 @@ import org.apache.maven.plugin.MojoFailureException;
 
 /**
  * Hostile and mistaken input, each refused by the validate goal's check (Maven's own configurator, then
- * {@code imageSpecs()}), before any cloud call, with a message naming the POM path of the field.
+ * {@code definitions()}), before any cloud call, with a message naming the POM path of the field.
  */
 class HostileInputTest {
 
@@ -227,7 +227,7 @@ class HostileInputTest {
     void theBaseEveryCaseBreaksIsValid() throws Exception {
         ValidateMojo mojo = validateMojo("<region>ap-southeast-2</region>" + images(image(""),
                 image("<name>db</name>" + shell("<script>scripts/ok.sh</script>") + check("<port>22</port>"))));
-        assertEquals(2, mojo.imageSpecs().size());
+        assertEquals(2, mojo.definitions().specs().size());
     }
 
     static ValidateMojo validateMojo(String config) throws Exception {
@@ -246,7 +246,7 @@ class HostileInputTest {
         String message;
         try {
             ValidateMojo mojo = validateMojo(config);
-            message = assertThrows(MojoFailureException.class, mojo::imageSpecs).getMessage();
+            message = assertThrows(MojoFailureException.class, mojo::definitions).getMessage();
         } catch (ComponentConfigurationException e) {
             // Maven fails configuring the validate goal, before it runs
             message = e.getMessage();
