@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +24,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 
 import io.github.amimaven.log.Secrets;
+import io.github.amimaven.process.Directories;
 import io.github.amimaven.remote.LineSink;
 import io.github.amimaven.remote.SshTarget;
 
@@ -185,7 +185,7 @@ public final class AnsibleProvisioner implements Provisioner {
                 }
             } finally {
                 stopControlMasters(controlDir, context);
-                deleteTree(workDir);
+                Directories.deleteRecursively(workDir);
             }
         } catch (IOException e) {
             throw new ProvisionException(describe() + " could not run: " + e.getMessage()
@@ -214,7 +214,7 @@ public final class AnsibleProvisioner implements Provisioner {
 
     /** Writes the work directory's files: key and extra variables 0600, created with that mode. */
     RunFiles prepare(Path workDir, SshTarget target) throws IOException {
-        deleteTree(workDir);
+        Directories.deleteRecursively(workDir);
         Files.createDirectories(workDir.getParent());
         Files.createDirectory(workDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path key = writePrivate(workDir.resolve("id_key"), target.privateKey());
@@ -358,7 +358,7 @@ public final class AnsibleProvisioner implements Provisioner {
             }
             // a master that did not answer (its connection hung) is ended by its command line, which names the dir
             io.github.amimaven.process.LocalProcess.killMentioning(controlDir.toString());
-            deleteTree(controlDir);
+            Directories.deleteRecursively(controlDir);
         } catch (IOException e) {
             context.log().warn("could not stop Ansible's SSH connection masters in " + controlDir + ": " + e.getMessage());
         } finally {
@@ -377,17 +377,6 @@ public final class AnsibleProvisioner implements Provisioner {
             throws IOException, InterruptedException {
         return io.github.amimaven.process.LocalProcess.run(command, environment, directory,
                 line -> output.line(Secrets.global().redact(line)));
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import io.github.amimaven.platform.local.NoCloudSeed;
+import io.github.amimaven.process.Directories;
 import io.github.amimaven.testing.packer.PackerBuild;
 
 /**
@@ -85,7 +86,7 @@ final class LocalBench {
     private Phases plugin() throws Exception {
         Path dir = Files.createDirectories(work.resolve("plugin"));
         Path store = work.resolve("store");
-        Processes.deleteTree(store);
+        Directories.deleteRecursively(store);
         StringBuilder lines = new StringBuilder();
         SHELL_STEP.forEach(l -> lines.append("                <line>").append(xml(l)).append("</line>\n"));
         Files.writeString(dir.resolve("pom.xml"), """
@@ -129,13 +130,13 @@ final class LocalBench {
                 r.between("==> Provisioning", "==> Stopping builder"),
                 r.between("==> Stopping builder", "stopped after"),
                 r.between("==> Creating candidate image", "available after"));
-        Processes.deleteTree(store);
+        Directories.deleteRecursively(store);
         return p;
     }
 
     private Phases packer() throws Exception {
         Path dir = work.resolve("packer");
-        Processes.deleteTree(dir);
+        Directories.deleteRecursively(dir);
         Files.createDirectories(dir);
         Path key = dir.resolve("id_ed25519");
         Processes.run(dir, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "bench", "-f", key.toString());
@@ -193,7 +194,7 @@ final class LocalBench {
         Phases p = new Phases(r.wall(), r.at("Starting VM"), r.between("Starting VM", "Connected to SSH"),
                 Optional.empty(), r.between("Provisioning with shell script", "Gracefully halting"),
                 r.between("Gracefully halting", "Converting hard drive"), r.between("Converting hard drive", "finished"));
-        Processes.deleteTree(output);
+        Directories.deleteRecursively(output);
         return p;
     }
 
@@ -222,15 +223,5 @@ final class LocalBench {
             }
         }
 
-        static void deleteTree(Path dir) throws IOException {
-            if (!Files.exists(dir)) {
-                return;
-            }
-            try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
     }
 }

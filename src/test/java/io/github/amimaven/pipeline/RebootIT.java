@@ -13,18 +13,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.github.amimaven.process.Directories;
 import io.github.amimaven.provision.Provisioner;
 import io.github.amimaven.provision.RebootProvisioner;
 import io.github.amimaven.provision.ShellProvisioner;
@@ -114,13 +113,7 @@ class RebootIT {
         if (sshd != null) {
             sshd.close();
         }
-        if (base != null) {
-            try (Stream<Path> paths = Files.walk(base)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
+        Directories.deleteRecursively(base);
     }
 
     private BuildContext context(List<Provisioner> provisioners, CandidatePipelineTest.ListLog log) throws Exception {

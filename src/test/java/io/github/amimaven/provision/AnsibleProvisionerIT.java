@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.github.amimaven.log.BuildLog;
+import io.github.amimaven.process.Directories;
 import io.github.amimaven.remote.Ssh;
 import io.github.amimaven.remote.SshKeys;
 import io.github.amimaven.remote.SshSession;
@@ -112,13 +112,7 @@ class AnsibleProvisionerIT {
         if (sshd != null) {
             sshd.close();
         }
-        if (base != null) {
-            try (Stream<Path> paths = Files.walk(base)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
+        Directories.deleteRecursively(base);
     }
 
     private ProvisionContext context(String id) {

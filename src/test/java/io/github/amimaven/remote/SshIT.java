@@ -1,5 +1,6 @@
 package io.github.amimaven.remote;
 
+import io.github.amimaven.process.Directories;
 import io.github.amimaven.testing.CollectingLog;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,7 +29,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,7 +65,7 @@ class SshIT {
         if (shared != null) {
             shared.close();
         }
-        deleteTree(base);
+        Directories.deleteRecursively(base);
     }
 
     @AfterEach
@@ -498,17 +498,6 @@ class SshIT {
         assertNotNull(thrown.get());
         if (!(thrown.get() instanceof InterruptedException)) {
             fail("expected InterruptedException", thrown.get());
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

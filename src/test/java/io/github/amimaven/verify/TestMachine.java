@@ -10,11 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import io.github.amimaven.log.BuildLog;
+import io.github.amimaven.process.Directories;
 import io.github.amimaven.remote.Ssh;
 import io.github.amimaven.remote.SshKeys;
 import io.github.amimaven.remote.SshSession;
@@ -64,7 +63,7 @@ final class TestMachine implements AutoCloseable {
             if (sshd != null) {
                 sshd.close();
             }
-            delete(base);
+            Directories.deleteRecursively(base);
             throw e;
         }
     }
@@ -110,18 +109,7 @@ final class TestMachine implements AutoCloseable {
             session.close();
         } finally {
             sshd.close();
-            delete(base);
-        }
-    }
-
-    private static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+            Directories.deleteRecursively(base);
         }
     }
 }

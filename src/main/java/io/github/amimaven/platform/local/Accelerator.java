@@ -241,7 +241,7 @@ public final class Accelerator {
         } finally {
             Exec.kill(p);
             try {
-                Exec.deleteRecursively(dir);
+                io.github.amimaven.process.Directories.deleteRecursively(dir);
             } catch (IOException e) {
                 // a temp dir left behind is harmless
             }

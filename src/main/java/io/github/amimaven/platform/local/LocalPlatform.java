@@ -1018,7 +1018,7 @@ public final class LocalPlatform implements Platform {
                 if (vm.qmpSocket != null) {
                     Files.deleteIfExists(vm.qmpSocket);
                 }
-                Exec.deleteRecursively(vm.dir);
+                io.github.amimaven.process.Directories.deleteRecursively(vm.dir);
             } catch (IOException e) {
                 log.warn(vm.id + ": could not delete " + vm.dir + ": " + e.getMessage());
             }
@@ -1064,7 +1064,7 @@ public final class LocalPlatform implements Platform {
         Path root = workRoot;
         if (root != null && workRootIsTemp && !hasKeptVms(root)) {
             try {
-                Exec.deleteRecursively(root);
+                io.github.amimaven.process.Directories.deleteRecursively(root);
             } catch (IOException e) {
                 // best effort
             }

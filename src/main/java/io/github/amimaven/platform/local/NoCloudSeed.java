@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.github.amimaven.process.Directories;
+
 /**
  * A cloud-init NoCloud seed: {@code meta-data} and {@code user-data} on an ISO 9660 volume labelled
  * {@code cidata}, attached to the VM as a read-only disk. cloud-init finds it by its label, creates the default
@@ -120,7 +122,7 @@ public final class NoCloudSeed {
                     dir.resolve("user-data").toString(), dir.resolve("meta-data").toString()));
             Exec.run(cmd, java.time.Duration.ofSeconds(30));
         } finally {
-            Exec.deleteRecursively(dir);
+            Directories.deleteRecursively(dir);
         }
     }
 

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.amimaven.platform.ProcessOwner;
+import io.github.amimaven.process.Directories;
 
 /**
  * Cleans up after a JVM that died without running its shutdown hook (SIGKILL, a crash): each VM directory holds
@@ -145,7 +146,7 @@ final class StaleVmSweeper {
         try {
             Path qmp = Path.of(System.getProperty("java.io.tmpdir"), "ami-" + dir.getFileName() + ".qmp");
             Files.deleteIfExists(qmp);
-            Exec.deleteRecursively(dir);
+            Directories.deleteRecursively(dir);
             log.accept("removed " + dir + " left behind by a build that died");
         } catch (IOException e) {
             log.accept("cannot remove " + dir + ": " + e.getMessage());
@@ -183,7 +184,7 @@ final class StaleVmSweeper {
         try (DirectoryStream<Path> left = Files.newDirectoryStream(root,
                 p -> !p.getFileName().toString().equals(OWNER_FILE))) {
             if (!left.iterator().hasNext()) {
-                Exec.deleteRecursively(root);
+                Directories.deleteRecursively(root);
                 return true;
             }
         } catch (IOException e) {

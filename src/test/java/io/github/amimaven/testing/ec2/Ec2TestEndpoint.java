@@ -2,6 +2,7 @@ package io.github.amimaven.testing.ec2;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.amimaven.process.Directories;
 import io.github.amimaven.testing.sshd.LoopbackSshd;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +34,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * An EC2 stand-in for tests: an HTTP server on 127.0.0.1 speaking the EC2 Query protocol (API 2016-11-15) well
@@ -528,13 +527,8 @@ public final class Ec2TestEndpoint implements AutoCloseable {
     }
 
     private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            Directories.deleteRecursively(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -11,9 +11,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+
+import io.github.amimaven.process.Directories;
 
 /**
  * A real OpenSSH server standing in for an instance in tests. It listens only on loopback addresses and runs
@@ -197,14 +198,7 @@ public final class LoopbackSshd implements AutoCloseable {
 
     /** Removes the work directory after {@link #close()}. */
     public void deleteWorkDir() throws IOException {
-        if (!Files.exists(workDir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(workDir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        Directories.deleteRecursively(workDir);
     }
 
     public static boolean isRoot() {
