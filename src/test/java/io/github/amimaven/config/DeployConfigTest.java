@@ -20,6 +20,7 @@ import io.github.amimaven.mojo.DeployMojo;
 import io.github.amimaven.pipeline.ImageNamer;
 import io.github.amimaven.pipeline.ImageSpec;
 import io.github.amimaven.pipeline.ProjectInfo;
+import io.github.amimaven.testing.PomBinder;
 
 /** {@code <deploy>}: bound by Maven's own configurator, inherited from {@code <defaults>}, validated with POM paths. */
 class DeployConfigTest {
@@ -35,14 +36,14 @@ class DeployConfigTest {
     }
 
     Map<String, ReleaseSpec> releases(DeployMojo mojo, Errors errors) throws Exception {
-        List<ImageConfig> images = PomBindingTest.field(mojo, "images");
-        ImageConfig defaults = PomBindingTest.field(mojo, "defaults");
+        List<ImageConfig> images = PomBinder.field(mojo, "images");
+        ImageConfig defaults = PomBinder.field(mojo, "defaults");
         return ImageDefinitions.releases(images, defaults, null, errors);
     }
 
     @Test
     void bindsEveryDeploySettingAndInheritsFromDefaults() throws Exception {
-        DeployMojo mojo = PomBindingTest.bind(new DeployMojo(), """
+        DeployMojo mojo = PomBinder.bind(new DeployMojo(), """
                 <defaults>
                   <deploy>
                     <promotion>copy</promotion>
@@ -105,8 +106,8 @@ class DeployConfigTest {
         assertEquals(List.of("ca-central-1"), db.regions().stream().map(ReleaseSpec.RegionTarget::region).toList());
         assertEquals(List.of("/images/db/latest"), db.ssmParameters(), "what the image leaves unset is inherited");
 
-        List<ImageSpec> specs = ImageDefinitions.resolve(PomBindingTest.field(mojo, "images"),
-                PomBindingTest.field(mojo, "defaults"), null, project());
+        List<ImageSpec> specs = ImageDefinitions.resolve(PomBinder.field(mojo, "images"),
+                PomBinder.field(mojo, "defaults"), null, project());
         assertEquals(ImageNamer.CANDIDATE_MARKER + ImageNamer.DEFAULT_TEMPLATE, specs.get(0).nameTemplate(),
                 "a candidate released by copy is named with the marker");
         assertEquals(ImageNamer.DEFAULT_TEMPLATE, specs.get(1).nameTemplate());
@@ -114,7 +115,7 @@ class DeployConfigTest {
 
     @Test
     void anImageWithoutDeployIsPromotedInPlace() throws Exception {
-        DeployMojo mojo = PomBindingTest.bind(new DeployMojo(), "<images><image><name>web</name>" + SOURCE + "</image></images>");
+        DeployMojo mojo = PomBinder.bind(new DeployMojo(), "<images><image><name>web</name>" + SOURCE + "</image></images>");
         Errors errors = new Errors();
         assertEquals(Map.of("web", ReleaseSpec.DEFAULT), releases(mojo, errors));
         assertTrue(errors.isEmpty());
@@ -122,7 +123,7 @@ class DeployConfigTest {
 
     @Test
     void ec2OnlySettingsOnALocalImageAreRejectedNamingEachField() throws Exception {
-        DeployMojo mojo = PomBindingTest.bind(new DeployMojo(), """
+        DeployMojo mojo = PomBinder.bind(new DeployMojo(), """
                 <images><image><name>vm</name><platform>local</platform>%s
                   <deploy>
                     <promotion>copy</promotion>
@@ -150,7 +151,7 @@ class DeployConfigTest {
 
     @Test
     void aLocalImageMayHaveARetentionPolicy() throws Exception {
-        DeployMojo mojo = PomBindingTest.bind(new DeployMojo(), "<images><image><name>vm</name><platform>local</platform>"
+        DeployMojo mojo = PomBinder.bind(new DeployMojo(), "<images><image><name>vm</name><platform>local</platform>"
                 + SOURCE + "<deploy><retention><keep>3</keep></retention></deploy></image></images>");
         Errors errors = new Errors();
         assertEquals(new ReleaseSpec.Retention(3, null), releases(mojo, errors).get("vm").retention());
@@ -159,7 +160,7 @@ class DeployConfigTest {
 
     @Test
     void badValuesAreListedWithTheirPomPathAndFix() throws Exception {
-        DeployMojo mojo = PomBindingTest.bind(new DeployMojo(), """
+        DeployMojo mojo = PomBinder.bind(new DeployMojo(), """
                 <images><image><name>web</name>%s
                   <deploy>
                     <promotion>move</promotion>
@@ -209,7 +210,7 @@ class DeployConfigTest {
 
     @Test
     void createVolumePermissionNeedsAccounts() throws Exception {
-        DeployMojo mojo = PomBindingTest.bind(new DeployMojo(), "<images><image><name>web</name>" + SOURCE
+        DeployMojo mojo = PomBinder.bind(new DeployMojo(), "<images><image><name>web</name>" + SOURCE
                 + "<deploy><shareWith><organizations>arn:aws:organizations::111122223333:organization/o-abcd1234ef"
                 + "</organizations><createVolumePermission>true</createVolumePermission></shareWith></deploy></image></images>");
         Errors errors = new Errors();
@@ -222,11 +223,11 @@ class DeployConfigTest {
     @Test
     void anUnknownElementInDeployIsNamedWithWhereItIsAllowed() {
         ComponentConfigurationException e = assertThrows(ComponentConfigurationException.class,
-                () -> PomBindingTest.bind(new DeployMojo(), "<images><image><name>x</name><deploy><region>us-east-1</region>"
+                () -> PomBinder.bind(new DeployMojo(), "<images><image><name>x</name><deploy><region>us-east-1</region>"
                         + "</deploy></image></images>"));
         assertTrue(e.getMessage().contains("unknown element <region> in <deploy>. Did you mean <regions>?"), e.getMessage());
         ComponentConfigurationException share = assertThrows(ComponentConfigurationException.class,
-                () -> PomBindingTest.bind(new DeployMojo(), "<images><image><name>x</name><deploy><shareWith>"
+                () -> PomBinder.bind(new DeployMojo(), "<images><image><name>x</name><deploy><shareWith>"
                         + "<acounts>1</acounts></shareWith></deploy></image></images>"));
         assertTrue(share.getMessage().contains("unknown element <acounts> in <shareWith>. Did you mean <accounts>?"),
                 share.getMessage());

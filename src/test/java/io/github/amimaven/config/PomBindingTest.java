@@ -1,20 +1,16 @@
 package io.github.amimaven.config;
 
+import static io.github.amimaven.testing.PomBinder.bind;
+import static io.github.amimaven.testing.PomBinder.field;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.codehaus.plexus.classworlds.ClassWorld;
 import org.codehaus.plexus.component.configurator.ComponentConfigurationException;
-import org.codehaus.plexus.component.configurator.expression.ExpressionEvaluator;
-import org.codehaus.plexus.configuration.xml.XmlPlexusConfiguration;
-import org.codehaus.plexus.util.xml.Xpp3DomBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,40 +24,6 @@ class PomBindingTest {
 
     @TempDir
     Path basedir;
-
-    static <T> T bind(T mojo, String xml) throws Exception {
-        XmlPlexusConfiguration configuration = new XmlPlexusConfiguration(
-                Xpp3DomBuilder.build(new StringReader("<configuration>" + xml + "</configuration>")));
-        ExpressionEvaluator evaluator = new ExpressionEvaluator() {
-            @Override
-            public Object evaluate(String expression) {
-                return expression;
-            }
-
-            @Override
-            public File alignToBaseDirectory(File file) {
-                return file;
-            }
-        };
-        ClassWorld world = new ClassWorld("test", PomBindingTest.class.getClassLoader());
-        new io.github.amimaven.mojo.AmiConfigurator().configureComponent(mojo, configuration, evaluator, world.getRealm("test"), null);
-        return mojo;
-    }
-
-    @SuppressWarnings("unchecked")
-    static <T> T field(Object o, String name) throws Exception {
-        Class<?> c = o.getClass();
-        while (c != null) {
-            try {
-                var f = c.getDeclaredField(name);
-                f.setAccessible(true);
-                return (T) f.get(o);
-            } catch (NoSuchFieldException e) {
-                c = c.getSuperclass();
-            }
-        }
-        throw new NoSuchFieldException(name);
-    }
 
     @Test
     void bindsImagesProvisionersByElementNameTagsAndLists() throws Exception {

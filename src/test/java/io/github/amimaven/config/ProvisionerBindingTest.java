@@ -1,7 +1,7 @@
 package io.github.amimaven.config;
 
-import static io.github.amimaven.config.PomBindingTest.bind;
-import static io.github.amimaven.config.PomBindingTest.field;
+import static io.github.amimaven.testing.PomBinder.bind;
+import static io.github.amimaven.testing.PomBinder.field;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -3,6 +3,7 @@ package io.github.amimaven.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import io.github.amimaven.testing.PomBinder;
 import io.github.amimaven.verify.TimeBoundVerifier;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,7 +38,7 @@ class VerifierBindingTest {
         Files.createDirectories(basedir.resolve("src/test/pester"));
         Files.createDirectories(basedir.resolve("src/test/serverspec"));
         Files.createDirectories(basedir.resolve("src/test/testinfra"));
-        VerifiersHolder holder = PomBindingTest.bind(new VerifiersHolder(), """
+        VerifiersHolder holder = PomBinder.bind(new VerifiersHolder(), """
                 <verifiers>
                   <inspec>
                     <profile>profiles/baseline</profile>
@@ -97,7 +98,7 @@ class VerifierBindingTest {
 
     @Test
     void reportsEveryProblemWithItsPomPath() throws Exception {
-        VerifiersHolder holder = PomBindingTest.bind(new VerifiersHolder(), """
+        VerifiersHolder holder = PomBinder.bind(new VerifiersHolder(), """
                 <verifiers>
                   <inspec><inputFile>missing.yml</inputFile></inspec>
                   <pester><path>nope</path><format>Html</format></pester>
@@ -149,14 +150,14 @@ class VerifierBindingTest {
     @Test
     void unknownVerifierIsRejected() {
         Exception e = assertThrows(Exception.class,
-                () -> PomBindingTest.bind(new VerifiersHolder(), "<verifiers><goss><file>goss.yaml</file></goss></verifiers>"));
+                () -> PomBinder.bind(new VerifiersHolder(), "<verifiers><goss><file>goss.yaml</file></goss></verifiers>"));
         assertTrue(String.valueOf(e.getMessage()).contains("VerifierConfig"), e.getMessage());
     }
 
     /** Why the file assertion is {@code <fileCheck>}: {@code <file>} binds the file provisioner's class. */
     @Test
     void fileElementInChecksIsTheProvisionerAndIsRejected() {
-        Exception e = assertThrows(Exception.class, () -> PomBindingTest.bind(new VerifiersHolder(),
+        Exception e = assertThrows(Exception.class, () -> PomBinder.bind(new VerifiersHolder(),
                 "<verifiers><command><checks><file><path>/etc/motd</path></file></checks></command></verifiers>"));
         assertTrue(String.valueOf(e.getMessage()).contains("path"), e.getMessage());
     }

@@ -19,6 +19,7 @@ import io.github.amimaven.pipeline.ProjectInfo;
 import io.github.amimaven.pipeline.WindowsOptions;
 import io.github.amimaven.pipeline.WindowsScripts;
 import io.github.amimaven.provision.RebootProvisioner;
+import io.github.amimaven.testing.PomBinder;
 
 /** {@code <os>windows</os>} and {@code <windows>}: defaults, inheritance and every refusal with its POM path. */
 class WindowsImageDefinitionsTest {
@@ -147,7 +148,7 @@ class WindowsImageDefinitionsTest {
 
     @Test
     void bindsFromThePomWithMavensConfigurator() throws Exception {
-        BuildMojo mojo = PomBindingTest.bind(new BuildMojo(), """
+        BuildMojo mojo = PomBinder.bind(new BuildMojo(), """
                 <region>eu-west-1</region>
                 <defaults><os>windows</os><windows><getPassword>true</getPassword></windows></defaults>
                 <images>
@@ -163,8 +164,8 @@ class WindowsImageDefinitionsTest {
                   </image>
                 </images>
                 """);
-        List<ImageConfig> images = PomBindingTest.field(mojo, "images");
-        ImageConfig defaults = PomBindingTest.field(mojo, "defaults");
+        List<ImageConfig> images = PomBinder.field(mojo, "images");
+        ImageConfig defaults = PomBinder.field(mojo, "defaults");
         ImageSpec spec = ImageDefinitions.resolve(images, defaults, null, project()).get(0);
         assertEquals("windows", spec.os());
         assertEquals(new WindowsOptions(false, true, Duration.ofMinutes(30)), spec.windows());

@@ -1,12 +1,11 @@
 package io.github.amimaven.mojo;
 
+import static io.github.amimaven.testing.PomBinder.bind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import java.io.File;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
@@ -15,11 +14,7 @@ import java.util.stream.Stream;
 
 import org.apache.maven.model.Model;
 import org.apache.maven.project.MavenProject;
-import org.codehaus.plexus.classworlds.ClassWorld;
 import org.codehaus.plexus.component.configurator.ComponentConfigurationException;
-import org.codehaus.plexus.component.configurator.expression.ExpressionEvaluator;
-import org.codehaus.plexus.configuration.xml.XmlPlexusConfiguration;
-import org.codehaus.plexus.util.xml.Xpp3DomBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -263,23 +258,5 @@ class HostileInputTest {
         project.setFile(basedir.resolve("pom.xml").toFile());
         project.getBuild().setDirectory(basedir.resolve("target").toString());
         return project;
-    }
-
-    static void bind(Object mojo, String xml) throws Exception {
-        XmlPlexusConfiguration configuration = new XmlPlexusConfiguration(
-                Xpp3DomBuilder.build(new StringReader("<configuration>" + xml + "</configuration>")));
-        ExpressionEvaluator evaluator = new ExpressionEvaluator() {
-            @Override
-            public Object evaluate(String expression) {
-                return expression;
-            }
-
-            @Override
-            public File alignToBaseDirectory(File file) {
-                return file;
-            }
-        };
-        ClassWorld world = new ClassWorld("test", HostileInputTest.class.getClassLoader());
-        new AmiConfigurator().configureComponent(mojo, configuration, evaluator, world.getRealm("test"), null);
     }
 }

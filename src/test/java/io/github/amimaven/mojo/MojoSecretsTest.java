@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -22,16 +21,14 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
-import org.codehaus.plexus.classworlds.ClassWorld;
 import org.codehaus.plexus.component.configurator.ComponentConfigurationException;
 import org.codehaus.plexus.component.configurator.expression.ExpressionEvaluator;
-import org.codehaus.plexus.configuration.xml.XmlPlexusConfiguration;
-import org.codehaus.plexus.util.xml.Xpp3DomBuilder;
 import org.junit.jupiter.api.Test;
 
 import io.github.amimaven.config.ImageConfig;
 import io.github.amimaven.config.Shell;
 import io.github.amimaven.log.Secrets;
+import io.github.amimaven.testing.PomBinder;
 
 /** settings.xml passwords reach the build through {@code ${server.…}} and never leave a goal in clear. */
 class MojoSecretsTest {
@@ -129,12 +126,7 @@ class MojoSecretsTest {
     }
 
     BuildMojo bind(String images) throws Exception {
-        XmlPlexusConfiguration configuration = new XmlPlexusConfiguration(Xpp3DomBuilder.build(
-                new StringReader("<configuration><images>" + images + "</images></configuration>")));
-        ClassWorld world = new ClassWorld("test", getClass().getClassLoader());
-        BuildMojo mojo = new BuildMojo();
-        new AmiConfigurator().configureComponent(mojo, configuration, maven(), world.getRealm("test"), null);
-        return mojo;
+        return PomBinder.bind(new BuildMojo(), "<images>" + images + "</images>", maven());
     }
 
     @Test
