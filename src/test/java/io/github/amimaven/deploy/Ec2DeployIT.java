@@ -29,10 +29,10 @@ import io.github.amimaven.deploy.ReleaseSpec.Promotion;
 import io.github.amimaven.deploy.ReleaseSpec.RegionTarget;
 import io.github.amimaven.deploy.ReleaseSpec.Retention;
 import io.github.amimaven.deploy.ReleaseSpec.Sharing;
-import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.platform.ec2.Ec2Clients;
 import io.github.amimaven.platform.ec2.Ec2ReleasePlatform;
 import io.github.amimaven.platform.ec2.Ec2Settings;
+import io.github.amimaven.testing.CollectingLog;
 import io.github.amimaven.testing.ec2.AccountState;
 import io.github.amimaven.testing.ec2.EndpointTest;
 import io.github.amimaven.testing.ec2.Views;
@@ -57,7 +57,7 @@ class Ec2DeployIT extends EndpointTest {
     AccountState account;
     Ec2Clients clients;
     Ec2ReleasePlatform platform;
-    final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    final CollectingLog log = CollectingLog.quiet();
 
     @AfterEach
     void closeClients() {
@@ -78,15 +78,6 @@ class Ec2DeployIT extends EndpointTest {
         return account;
     }
 
-    BuildLog buildLog() {
-        return new BuildLog() {
-            @Override public void debug(String m) { }
-            @Override public void info(String m) { log.add(m); }
-            @Override public void warn(String m) { log.add("WARN " + m); }
-            @Override public void error(String m) { log.add("ERROR " + m); }
-        };
-    }
-
     /** A candidate as package and verify leave it: available, tagged, its snapshot tagged too. */
     String candidate(String image, String name, String status) {
         String id = account.seedImage(new AccountState.ImageSeed(HOME, name).ownerId("self")
@@ -98,7 +89,7 @@ class Ec2DeployIT extends EndpointTest {
 
     ImageRelease deploy(String image, String candidateId, String candidateName, ReleaseSpec spec, boolean force)
             throws InterruptedException {
-        List<ImageRelease> out = new Deployer(d -> platform, buildLog()).deploy(new DeployRequest(List.of(
+        List<ImageRelease> out = new Deployer(d -> platform, log).deploy(new DeployRequest(List.of(
                 new ImageDeployment(image, new Candidate(candidateId, candidateName, "test"), spec,
                         Duration.ofSeconds(60))), force));
         return out.get(0);
@@ -119,7 +110,7 @@ class Ec2DeployIT extends EndpointTest {
 
     String failures(ImageRelease r) {
         return r.problems().stream().map(ImageRelease.Problem::describe).collect(Collectors.joining("\n"))
-                + "\n" + String.join("\n", log);
+                + "\n" + String.join("\n", log.messages());
     }
 
     // ---- promotion ----
@@ -182,7 +173,8 @@ class Ec2DeployIT extends EndpointTest {
         ImageRelease forced = deploy("web", id, null, ReleaseSpec.DEFAULT, true);
         assertTrue(forced.complete(), () -> failures(forced));
         assertEquals("released", own(HOME).get(0).tags().get("ami:status"));
-        assertTrue(log.stream().anyMatch(l -> l.startsWith("WARN [web] PROMOTING UNVERIFIED candidate " + id)), log.toString());
+        assertTrue(log.messages().stream().anyMatch(l -> l.startsWith("WARN [web] PROMOTING UNVERIFIED candidate " + id)),
+                log.text());
 
         String other = candidate("db", "db-20260101-000000", "verified");
         ImageRelease wrongImage = deploy("web", other, null, ReleaseSpec.DEFAULT, false);
@@ -293,7 +285,7 @@ class Ec2DeployIT extends EndpointTest {
                     copyTo(REGIONS, Promotion.TAG), Duration.ofSeconds(60)));
         }
         int tagCalls = account.requestCount("CreateTags");
-        List<ImageRelease> released = new Deployer(d -> platform, buildLog()).deploy(new DeployRequest(images, false));
+        List<ImageRelease> released = new Deployer(d -> platform, log).deploy(new DeployRequest(images, false));
         for (ImageRelease r : released) {
             assertTrue(r.complete(), () -> failures(r));
         }
@@ -337,8 +329,8 @@ class Ec2DeployIT extends EndpointTest {
         }
         first.regions().forEach((region, imageId) -> assertEquals(imageId, second.regions().get(region)));
         String doneBefore = REGIONS.stream().filter(r -> !r.equals(failedRegion)).findFirst().orElseThrow();
-        assertTrue(log.contains("[web] copy to " + doneBefore + " exists already (" + first.regions().get(doneBefore)
-                + ", available): not copied again"), log.toString());
+        assertTrue(log.messages().contains("[web] copy to " + doneBefore + " exists already ("
+                + first.regions().get(doneBefore) + ", available): not copied again"), log.text());
     }
 
     @Test
@@ -486,12 +478,12 @@ class Ec2DeployIT extends EndpointTest {
                 .launchTemplateData(d -> d.imageId("resolve:ssm:/images/web/pinned")));
         Pruner.ImagePrune policy = new Pruner.ImagePrune("web", PROJECT, new Retention(2, null), List.of("us-east-1"));
 
-        Pruner.Outcome dry = new Pruner(p -> platform, buildLog()).prune(List.of(policy), true);
+        Pruner.Outcome dry = new Pruner(p -> platform, log).prune(List.of(policy), true);
         assertEquals(List.of(), dry.deleted());
         assertEquals(7, own(HOME).stream().filter(i -> i.name().startsWith("web-") && !i.name().contains("candidate")).count());
-        assertTrue(log.stream().anyMatch(l -> l.contains("would delete " + home.get(2))), log.toString());
+        assertTrue(log.messages().stream().anyMatch(l -> l.contains("would delete " + home.get(2))), log.text());
 
-        Pruner.Outcome outcome = new Pruner(p -> platform, buildLog()).prune(List.of(policy), false);
+        Pruner.Outcome outcome = new Pruner(p -> platform, log).prune(List.of(policy), false);
         assertEquals(List.of(), outcome.problems());
         Set<String> homeLeft = own(HOME).stream().map(Views.Image::imageId).collect(Collectors.toSet());
         assertEquals(Set.of(home.get(0), home.get(1), home.get(3), home.get(4), home.get(6), otherImage, candidate), homeLeft,

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,10 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.platform.SourceSpec;
 import io.github.amimaven.provision.ProvisionException;
 import io.github.amimaven.provision.ShellProvisioner;
+import io.github.amimaven.testing.CollectingLog;
 
 /** The candidate pipeline against an in-memory platform: order of steps, and what is left after each failure. */
 class CandidatePipelineTest {
@@ -38,19 +37,11 @@ class CandidatePipelineTest {
                 Map.of("Team", "platform"), ImageNamer.DEFAULT_TEMPLATE, null, Timeouts.defaults());
     }
 
-    static final class ListLog implements BuildLog {
-        final List<String> lines = new ArrayList<>();
-        @Override public synchronized void debug(String m) { }
-        @Override public synchronized void info(String m) { lines.add(m); }
-        @Override public synchronized void warn(String m) { lines.add("WARN " + m); }
-        @Override public synchronized void error(String m) { lines.add("ERROR " + m); }
-    }
-
     @Test
     void successRunsStepsInOrderAndLeavesOnlyTheCandidate() throws Exception {
         FakePlatform platform = new FakePlatform();
         FakeSsh ssh = new FakeSsh();
-        BuildContext c = new BuildContext(image(), platform, new ListLog(), "b1", PROJECT).withSshConnector(ssh.connector());
+        BuildContext c = new BuildContext(image(), platform, CollectingLog.quiet(), "b1", PROJECT).withSshConnector(ssh.connector());
         StepRunner.run(Pipelines.candidateBuild(image()), c);
         assertEquals(List.of("resolveSource", "importKeyPair", "createSshFirewall", "launch", "awaitRunning", "stop",
                 "awaitStopped", "createImage", "awaitImageAvailable", "tagImage",
@@ -70,7 +61,7 @@ class CandidatePipelineTest {
         FakeSsh ssh = new FakeSsh();
         ssh.refuse = failAt.equals("connect");
         ssh.exitCode = failAt.equals("provision") ? 3 : 0;
-        BuildContext c = new BuildContext(image(), platform, new ListLog(), "b1", PROJECT).withSshConnector(ssh.connector());
+        BuildContext c = new BuildContext(image(), platform, CollectingLog.quiet(), "b1", PROJECT).withSshConnector(ssh.connector());
         Exception e = assertThrows(Exception.class, () -> StepRunner.run(Pipelines.candidateBuild(image()), c));
         if (failAt.equals("provision")) {
             assertTrue(e instanceof ProvisionException, e.toString());
@@ -86,7 +77,7 @@ class CandidatePipelineTest {
         FakePlatform platform = new FakePlatform();
         platform.blockAt = "awaitImageAvailable";
         FakeSsh ssh = new FakeSsh();
-        BuildContext c = new BuildContext(image(), platform, new ListLog(), "b1", PROJECT).withSshConnector(ssh.connector());
+        BuildContext c = new BuildContext(image(), platform, CollectingLog.quiet(), "b1", PROJECT).withSshConnector(ssh.connector());
         AtomicReference<Exception> outcome = new AtomicReference<>();
         Thread build = new Thread(() -> {
             try {
@@ -114,12 +105,12 @@ class CandidatePipelineTest {
             }
         };
         platform.failAt = "stop";
-        ListLog log = new ListLog();
+        CollectingLog log = CollectingLog.quiet();
         BuildContext c = new BuildContext(image(), platform, log, "b1", PROJECT).withSshConnector(new FakeSsh().connector());
         Exception e = assertThrows(Exception.class, () -> StepRunner.run(Pipelines.candidateBuild(image()), c));
         assertEquals("injected failure in stop", e.getMessage());
         assertEquals(List.of("security group sg-1: DependencyViolation"), c.leftovers());
-        assertTrue(log.lines.contains("ERROR LEFT BEHIND: security group sg-1: DependencyViolation (remove it by hand)"), log.lines.toString());
+        assertTrue(log.messages().contains("ERROR LEFT BEHIND: security group sg-1: DependencyViolation (remove it by hand)"), log.messages().toString());
         assertEquals(List.of("sg-1"), platform.live());
     }
 
@@ -139,12 +130,12 @@ class CandidatePipelineTest {
                 return true;
             }
         };
-        StepRunner.run(Pipelines.candidateBuild(none), new BuildContext(none, ec2Like, new ListLog(), "b1", PROJECT));
+        StepRunner.run(Pipelines.candidateBuild(none), new BuildContext(none, ec2Like, CollectingLog.quiet(), "b1", PROJECT));
         assertEquals(List.of("resolveSource", "launch", "awaitGuestShutdown", "createImage", "awaitImageAvailable",
                 "tagImage", "terminate"), ec2Like.calls);
 
         FakePlatform localLike = new FakePlatform();
-        StepRunner.run(Pipelines.candidateBuild(none), new BuildContext(none, localLike, new ListLog(), "b1", PROJECT));
+        StepRunner.run(Pipelines.candidateBuild(none), new BuildContext(none, localLike, CollectingLog.quiet(), "b1", PROJECT));
         assertEquals(List.of("resolveSource", "launch", "awaitGuestShutdown", "createImage", "awaitImageAvailable",
                 "tagImage", "terminate", "awaitTerminated"), localLike.calls);
 
@@ -155,7 +146,7 @@ class CandidatePipelineTest {
                 return true;
             }
         };
-        StepRunner.run(Pipelines.candidateBuild(image()), new BuildContext(image(), withFirewall, new ListLog(), "b1",
+        StepRunner.run(Pipelines.candidateBuild(image()), new BuildContext(image(), withFirewall, CollectingLog.quiet(), "b1",
                 PROJECT).withSshConnector(new FakeSsh().connector()));
         assertTrue(withFirewall.calls.containsAll(List.of("terminate", "awaitTerminated", "deleteFirewall")),
                 withFirewall.calls.toString());
@@ -179,7 +170,7 @@ class CandidatePipelineTest {
     @Test
     void aBuilderWithoutSshIsCapturedOnlyOnceItsUserDataPoweredItOff() throws Exception {
         FakePlatform platform = new FakePlatform();
-        ListLog log = new ListLog();
+        CollectingLog log = CollectingLog.quiet();
         ImageSpec none = withoutSsh(null);
         StepRunner.run(Pipelines.candidateBuild(none), new BuildContext(none, platform, log, "b1", PROJECT));
         assertFalse(platform.calls.contains("stop"), platform.calls.toString());
@@ -188,15 +179,15 @@ class CandidatePipelineTest {
         assertTrue(platform.calls.indexOf("awaitGuestShutdown") < platform.calls.indexOf("createImage"), platform.calls.toString());
         assertTrue(platform.launched.get(0).stopOnGuestShutdown());
         assertEquals("#!/bin/sh\npoweroff\n", platform.launched.get(0).userData());
-        assertTrue(log.lines.contains("waiting until builder i-1 has run its user data and powered itself off (timeout 15 min,"
-                + " <timeouts><instance>)"), log.lines.toString());
-        assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("builder i-1 stopped itself after ")), log.lines.toString());
+        assertTrue(log.messages().contains("waiting until builder i-1 has run its user data and powered itself off (timeout 15 min,"
+                + " <timeouts><instance>)"), log.messages().toString());
+        assertTrue(log.messages().stream().anyMatch(l -> l.startsWith("builder i-1 stopped itself after ")), log.messages().toString());
 
         FakePlatform withSsh = new FakePlatform();
-        StepRunner.run(Pipelines.candidateBuild(image()), new BuildContext(image(), withSsh, new ListLog(), "b1", PROJECT)
+        StepRunner.run(Pipelines.candidateBuild(image()), new BuildContext(image(), withSsh, CollectingLog.quiet(), "b1", PROJECT)
                 .withSshConnector(new FakeSsh().connector()));
         FakeSsh tester = new FakeSsh();
-        StepRunner.run(Pipelines.candidateTest(image()), new BuildContext(image(), withSsh, new ListLog(), "b1", PROJECT)
+        StepRunner.run(Pipelines.candidateTest(image()), new BuildContext(image(), withSsh, CollectingLog.quiet(), "b1", PROJECT)
                 .withSshConnector(tester.connector()));
         assertEquals(List.of(false, false), withSsh.launched.stream().map(l -> l.stopOnGuestShutdown()).toList());
     }
@@ -212,7 +203,7 @@ class CandidatePipelineTest {
             }
         };
         ImageSpec none = withoutSsh(null);
-        BuildContext c = new BuildContext(none, platform, new ListLog(), "b1", PROJECT);
+        BuildContext c = new BuildContext(none, platform, CollectingLog.quiet(), "b1", PROJECT);
         Exception e = assertThrows(Exception.class, () -> StepRunner.run(Pipelines.candidateBuild(none), c));
         assertEquals("builder i-1 did not power itself off: timed out waiting for instance i-1 to stop by itself after"
                 + " 15 min: raise <timeouts><instance> if this is expected. The user data must end by powering the machine"
@@ -226,7 +217,7 @@ class CandidatePipelineTest {
         // a failure that is not the user data's keeps its own message
         FakePlatform failing = new FakePlatform();
         failing.failAt = "awaitGuestShutdown";
-        BuildContext f = new BuildContext(none, failing, new ListLog(), "b1", PROJECT);
+        BuildContext f = new BuildContext(none, failing, CollectingLog.quiet(), "b1", PROJECT);
         Exception other = assertThrows(Exception.class, () -> StepRunner.run(Pipelines.candidateBuild(none), f));
         assertEquals("builder i-1 did not power itself off: injected failure in awaitGuestShutdown", other.getMessage());
         assertEquals(List.of(), failing.live());
@@ -237,7 +228,7 @@ class CandidatePipelineTest {
         FakePlatform platform = new FakePlatform();
         ImageSpec paused = withoutSsh(UserDataCompletion.pauseFor(java.time.Duration.ofMillis(400)));
         long start = System.nanoTime();
-        StepRunner.run(Pipelines.candidateBuild(paused), new BuildContext(paused, platform, new ListLog(), "b1", PROJECT));
+        StepRunner.run(Pipelines.candidateBuild(paused), new BuildContext(paused, platform, CollectingLog.quiet(), "b1", PROJECT));
         assertTrue(System.nanoTime() - start >= 400_000_000L, "the pause was waited");
         assertEquals(List.of("resolveSource", "launch", "awaitRunning", "stop", "awaitStopped", "createImage",
                 "awaitImageAvailable", "tagImage", "terminate", "awaitTerminated"), platform.calls);
@@ -248,7 +239,7 @@ class CandidatePipelineTest {
     void ctrlCDuringThePauseCleansUpAtOnce() throws Exception {
         FakePlatform platform = new FakePlatform();
         ImageSpec paused = withoutSsh(UserDataCompletion.pauseFor(java.time.Duration.ofMinutes(10)));
-        BuildContext c = new BuildContext(paused, platform, new ListLog(), "b1", PROJECT);
+        BuildContext c = new BuildContext(paused, platform, CollectingLog.quiet(), "b1", PROJECT);
         AtomicReference<Exception> outcome = new AtomicReference<>();
         Thread build = new Thread(() -> {
             try {

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.platform.SourceSpec;
+import io.github.amimaven.testing.CollectingLog;
 
 /**
  * A build for {@link SecondInterruptIT} to signal: one image on the in-memory platform, waiting for its candidate
@@ -16,12 +16,12 @@ import io.github.amimaven.platform.SourceSpec;
 public final class InterruptedBuildMain {
 
     public static void main(String[] args) throws Exception {
-        BuildLog log = new BuildLog() {
-            @Override public void debug(String m) { }
-            @Override public void info(String m) { System.out.println("INFO " + m); }
-            @Override public void warn(String m) { System.out.println("WARN " + m); }
-            @Override public void error(String m) { System.out.println("ERROR " + m); }
-        };
+        // SecondInterruptIT reads this JVM's stdout: info and above, as a user sees them
+        CollectingLog log = new CollectingLog(line -> {
+            if (!line.startsWith("DEBUG ")) {
+                System.out.println(line);
+            }
+        });
         FakePlatform platform = new FakePlatform() {
             @Override
             public void awaitTerminated(String machineId, Duration timeout) {

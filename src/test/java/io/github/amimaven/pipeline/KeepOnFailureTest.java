@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.amimaven.platform.SourceSpec;
+import io.github.amimaven.testing.CollectingLog;
 import io.github.amimaven.verify.CheckResult;
 import io.github.amimaven.verify.Verifier;
 import io.github.amimaven.verify.VerifierReport;
@@ -48,7 +49,7 @@ class KeepOnFailureTest {
                 List.of(verifier(passes)), false);
     }
 
-    private BuildContext run(ImageSpec image, FakePlatform platform, CandidatePipelineTest.ListLog log, boolean keep)
+    private BuildContext run(ImageSpec image, FakePlatform platform, CollectingLog log, boolean keep)
             throws Exception {
         ProjectInfo project = new ProjectInfo("com.example", "images", "1.0", target, target);
         BuildContext c = new BuildContext(image, platform, log, "t1", project).withSshConnector(new FakeSsh().connector());
@@ -59,7 +60,7 @@ class KeepOnFailureTest {
     @Test
     void aFailedCheckKeepsTheInstanceAndItsFirewallAndPrintsTheSshCommand() throws Exception {
         FakePlatform platform = new FakePlatform();
-        CandidatePipelineTest.ListLog log = new CandidatePipelineTest.ListLog();
+        CollectingLog log = CollectingLog.quiet();
         BuildContext c = run(image(false), platform, log, true);
 
         assertEquals(Set.of(c.firewallId, c.machineId), Set.copyOf(platform.live()), "only the key pair is removed");
@@ -68,8 +69,8 @@ class KeepOnFailureTest {
         Path key = target.resolve("ami/kept/web-t1.pem");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
         assertTrue(new String(Files.readAllBytes(key)).contains("PRIVATE KEY"));
-        String keepLine = log.lines.stream().filter(l -> l.startsWith("WARN KEEPING test instance " + c.machineId)).findFirst()
-                .orElseThrow(() -> new AssertionError(log.lines.toString()));
+        String keepLine = log.messages().stream().filter(l -> l.startsWith("WARN KEEPING test instance " + c.machineId)).findFirst()
+                .orElseThrow(() -> new AssertionError(log.messages().toString()));
         assertTrue(keepLine.contains("ssh -i " + key.toAbsolutePath() + " -p 22 "), keepLine);
         assertTrue(keepLine.endsWith(" centos@" + c.sshTarget.host()), keepLine);
     }
@@ -77,11 +78,11 @@ class KeepOnFailureTest {
     @Test
     void passingChecksOrNoKeepOnFailureRemoveEverything() throws Exception {
         FakePlatform passing = new FakePlatform();
-        run(image(true), passing, new CandidatePipelineTest.ListLog(), true);
+        run(image(true), passing, CollectingLog.quiet(), true);
         assertEquals(List.of(), passing.live());
 
         FakePlatform failingWithoutKeep = new FakePlatform();
-        run(image(false), failingWithoutKeep, new CandidatePipelineTest.ListLog(), false);
+        run(image(false), failingWithoutKeep, CollectingLog.quiet(), false);
         assertEquals(List.of(), failingWithoutKeep.live());
         assertFalse(Files.exists(target.resolve("ami/kept")));
     }
@@ -93,7 +94,7 @@ class KeepOnFailureTest {
         FakeSsh ssh = new FakeSsh();
         ssh.refuse = true;
         ImageSpec image = image(true);
-        BuildContext c = new BuildContext(image, platform, new CandidatePipelineTest.ListLog(), "t2", project)
+        BuildContext c = new BuildContext(image, platform, CollectingLog.quiet(), "t2", project)
                 .withSshConnector(ssh.connector());
         try {
             StepRunner.run(Pipelines.candidateTest(image, true), c);

@@ -19,6 +19,7 @@ import io.github.amimaven.provision.ProvisionContext;
 import io.github.amimaven.provision.Provisioner;
 import io.github.amimaven.provision.TimeBoundProvisioner;
 import io.github.amimaven.remote.SshConnector;
+import io.github.amimaven.testing.CollectingLog;
 import io.github.amimaven.verify.TimeBoundVerifier;
 import io.github.amimaven.verify.Verifier;
 import io.github.amimaven.verify.VerifierReport;
@@ -83,7 +84,7 @@ class MachineWatchTest {
                 base.tags(), base.nameTemplate(), null, base.timeouts());
     }
 
-    private BuildContext context(ImageSpec image, FakePlatform platform, CandidatePipelineTest.ListLog log,
+    private BuildContext context(ImageSpec image, FakePlatform platform, CollectingLog log,
             SshConnector connector) {
         ProjectInfo project = new ProjectInfo("com.example", "images", "1.0", target, target);
         return new BuildContext(image, platform, log, "w1", project).withSshConnector(connector);
@@ -93,7 +94,7 @@ class MachineWatchTest {
     void aMachineThatDiesDuringProvisioningEndsTheStepAtOnceWithItsConsole() throws Exception {
         Secrets.global().add(SECRET);
         MortalPlatform platform = new MortalPlatform();
-        CandidatePipelineTest.ListLog log = new CandidatePipelineTest.ListLog();
+        CollectingLog log = CollectingLog.quiet();
         ImageSpec image = image(List.of(new Hanging()));
         BuildContext c = context(image, platform, log, new FakeSsh().connector());
         Thread killer = new Thread(() -> {
@@ -120,7 +121,7 @@ class MachineWatchTest {
         String console = Files.readString(saved);
         assertTrue(console.contains("Kernel panic"), console);
         assertFalse(console.contains(SECRET), "the console is masked");
-        String all = String.join("\n", log.lines);
+        String all = String.join("\n", log.messages());
         assertTrue(all.contains("console of builder") && all.contains("| [    1.3] Kernel panic"), all);
         assertFalse(all.contains(SECRET));
     }
@@ -134,7 +135,7 @@ class MachineWatchTest {
             throw new AssertionError("not reached");
         };
         ImageSpec image = image(List.of());
-        BuildContext c = context(image, platform, new CandidatePipelineTest.ListLog(), neverAnswers);
+        BuildContext c = context(image, platform, CollectingLog.quiet(), neverAnswers);
         long start = System.nanoTime();
         Exception e = assertThrows(MachineDiedException.class, () -> StepRunner.run(Pipelines.candidateBuild(image), c));
         assertTrue((System.nanoTime() - start) / 1_000_000 < 5_000);
@@ -148,7 +149,7 @@ class MachineWatchTest {
         FakePlatform platform = new FakePlatform();
         String setting = "<images>/<image name=web>/<provisioners>/<ansible>[1]/<timeout>";
         ImageSpec image = image(List.of(new TimeBoundProvisioner(new Hanging(), Duration.ofMillis(300), setting)));
-        BuildContext c = context(image, platform, new CandidatePipelineTest.ListLog(), new FakeSsh().connector());
+        BuildContext c = context(image, platform, CollectingLog.quiet(), new FakeSsh().connector());
         long start = System.nanoTime();
         Exception e = assertThrows(StepTimeoutException.class, () -> StepRunner.run(Pipelines.candidateBuild(image), c));
         assertTrue((System.nanoTime() - start) / 1_000_000 < 5_000);
@@ -166,7 +167,7 @@ class MachineWatchTest {
             @Override public void provision(ProvisionContext context) throws InterruptedException { Thread.sleep(50); }
         };
         ImageSpec image = image(List.of(new TimeBoundProvisioner(quick, Duration.ofMillis(500), "<timeout>")));
-        BuildContext c = context(image, platform, new CandidatePipelineTest.ListLog(), new FakeSsh().connector());
+        BuildContext c = context(image, platform, CollectingLog.quiet(), new FakeSsh().connector());
         StepRunner.run(Pipelines.candidateBuild(image), c);
         Thread.sleep(700);
         assertTrue(c.succeeded());
@@ -181,7 +182,7 @@ class MachineWatchTest {
         ImageSpec image = new ImageSpec(base.name(), base.platform(), new SourceSpec("ami-candidate", null, null, null, null),
                 base.launch(), base.ssh(), List.of(), base.tags(), base.nameTemplate(), null, base.timeouts(),
                 List.of(new TimeBoundVerifier(new Hanging(), Duration.ofMillis(300), setting)), false);
-        BuildContext c = context(image, platform, new CandidatePipelineTest.ListLog(), new FakeSsh().connector());
+        BuildContext c = context(image, platform, CollectingLog.quiet(), new FakeSsh().connector());
         StepRunner.run(Pipelines.candidateTest(image), c);
         assertEquals(1, c.verifierReports.size());
         VerifierReport r = c.verifierReports.get(0);

@@ -23,6 +23,7 @@ import io.github.amimaven.remote.LineSink;
 import io.github.amimaven.remote.SshDisconnectedException;
 import io.github.amimaven.remote.SshSession;
 import io.github.amimaven.remote.SshTarget;
+import io.github.amimaven.testing.CollectingLog;
 
 /** The Provision step hands a fresh session to the provisioner after one that dropped the connection on purpose. */
 class ProvisionReconnectTest {
@@ -59,7 +60,7 @@ class ProvisionReconnectTest {
         ImageSpec base = CandidatePipelineTest.image();
         ImageSpec image = new ImageSpec(base.name(), base.platform(), base.source(), base.launch(), base.ssh(), provisioners,
                 base.tags(), base.nameTemplate(), base.description(), base.timeouts());
-        BuildContext c = new BuildContext(image, null, new CandidatePipelineTest.ListLog(), "b1", CandidatePipelineTest.PROJECT)
+        BuildContext c = new BuildContext(image, null, CollectingLog.quiet(), "b1", CandidatePipelineTest.PROJECT)
                 .withSshConnector((target, timeout, log) -> {
                     DroppingSession s = new DroppingSession();
                     connected.add(s);

@@ -31,6 +31,7 @@ import io.github.amimaven.remote.Ssh;
 import io.github.amimaven.remote.SshKeys;
 import io.github.amimaven.remote.SshSession;
 import io.github.amimaven.remote.SshTarget;
+import io.github.amimaven.testing.CollectingLog;
 import io.github.amimaven.testing.sshd.LoopbackSshd;
 
 /**
@@ -116,7 +117,7 @@ class RebootIT {
         Directories.deleteRecursively(base);
     }
 
-    private BuildContext context(List<Provisioner> provisioners, CandidatePipelineTest.ListLog log) throws Exception {
+    private BuildContext context(List<Provisioner> provisioners, CollectingLog log) throws Exception {
         ImageSpec b = CandidatePipelineTest.image();
         ImageSpec image = new ImageSpec(b.name(), b.platform(), b.source(), b.launch(), b.ssh(), provisioners, b.tags(),
                 b.nameTemplate(), b.description(), b.timeouts());
@@ -134,7 +135,7 @@ class RebootIT {
     @Test
     void theRebootProvisionerSeesTheDropAndReconnects() throws Exception {
         String marker = "/tmp/ami-reboot-it-" + UUID.randomUUID();
-        CandidatePipelineTest.ListLog log = new CandidatePipelineTest.ListLog();
+        CollectingLog log = CollectingLog.quiet();
         BuildContext c = context(List.of(new RebootProvisioner(null, null, Duration.ofSeconds(60)),
                 shell("echo after-reboot > " + marker, false)), log);
         SshSession before = c.session;
@@ -146,11 +147,11 @@ class RebootIT {
             assertEquals("after-reboot\n", new String(c.session.read(marker), StandardCharsets.UTF_8));
             assertEquals("shutdown -r now\n", Files.readString(sshd.workDir().resolve("shutdown.log")));
             assertTrue(Files.readString(sshd.workDir().resolve("sudo.log")).contains("sudo sh -c"), "rebooted through sudo");
-            assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("new boot ")), log.lines.toString());
-            assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("rebooted: SSH answered again ")), log.lines.toString());
+            assertTrue(log.messages().stream().anyMatch(l -> l.startsWith("new boot ")), log.messages().toString());
+            assertTrue(log.messages().stream().anyMatch(l -> l.startsWith("rebooted: SSH answered again ")), log.messages().toString());
             c.session.exec("rm -f " + marker, null, null, null);
         } finally {
-            log.lines.forEach(l -> System.out.println("[it] " + l));
+            log.messages().forEach(l -> System.out.println("[it] " + l));
             if (c.session != null) {
                 c.session.close();
             }
@@ -161,16 +162,16 @@ class RebootIT {
     /** The session died under an earlier step (a play that rebooted): the reboot still happens, on a fresh one. */
     @Test
     void aRebootOverADeadSessionReconnectsFirstAndStillReboots() throws Exception {
-        CandidatePipelineTest.ListLog log = new CandidatePipelineTest.ListLog();
+        CollectingLog log = CollectingLog.quiet();
         BuildContext c = context(List.of(new RebootProvisioner(null, null, Duration.ofSeconds(60))), log);
         c.session.close();
         try {
             new Provision().run(c);
             assertEquals(1, reboots.get(), "rebooted once");
-            assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("the SSH session is gone")), log.lines.toString());
-            assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("new boot ")), log.lines.toString());
+            assertTrue(log.messages().stream().anyMatch(l -> l.startsWith("the SSH session is gone")), log.messages().toString());
+            assertTrue(log.messages().stream().anyMatch(l -> l.startsWith("new boot ")), log.messages().toString());
         } finally {
-            log.lines.forEach(l -> System.out.println("[it] " + l));
+            log.messages().forEach(l -> System.out.println("[it] " + l));
             if (c.session != null) {
                 c.session.close();
             }
@@ -181,7 +182,7 @@ class RebootIT {
     @Test
     void aShellStepThatDropsTheConnectionWithExpectDisconnectIsFollowedOverAFreshSession() throws Exception {
         String marker = "/tmp/ami-expect-disconnect-it-" + UUID.randomUUID();
-        CandidatePipelineTest.ListLog log = new CandidatePipelineTest.ListLog();
+        CollectingLog log = CollectingLog.quiet();
         BuildContext c = context(List.of(shell("sudo shutdown -r now", true),
                 shell("echo after-disconnect > " + marker, false)), log);
         SshSession before = c.session;
@@ -190,10 +191,10 @@ class RebootIT {
             assertEquals(1, reboots.get());
             assertNotSame(before, c.session);
             assertEquals("after-disconnect\n", new String(c.session.read(marker), StandardCharsets.UTF_8));
-            assertTrue(log.lines.contains("the connection dropped, as expected (<expectDisconnect>)"), log.lines.toString());
+            assertTrue(log.messages().contains("the connection dropped, as expected (<expectDisconnect>)"), log.messages().toString());
             c.session.exec("rm -f " + marker, null, null, null);
         } finally {
-            log.lines.forEach(l -> System.out.println("[it] " + l));
+            log.messages().forEach(l -> System.out.println("[it] " + l));
             if (c.session != null) {
                 c.session.close();
             }

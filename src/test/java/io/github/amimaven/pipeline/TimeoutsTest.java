@@ -18,6 +18,7 @@ import io.github.amimaven.platform.Machine;
 import io.github.amimaven.platform.PlatformException;
 import io.github.amimaven.remote.SshTarget;
 import io.github.amimaven.remote.SshTimeoutException;
+import io.github.amimaven.testing.CollectingLog;
 import io.github.amimaven.verify.CheckResult;
 import io.github.amimaven.verify.Verifier;
 import io.github.amimaven.verify.VerifierReport;
@@ -62,7 +63,7 @@ class TimeoutsTest {
         ImageSpec base = CandidatePipelineTest.image();
         ImageSpec image = new ImageSpec(base.name(), base.platform(), base.source(), base.launch(), base.ssh(), List.of(),
                 Map.of(), base.nameTemplate(), null, timeouts, verifiers, false);
-        BuildContext c = new BuildContext(image, new FakePlatform(), new CandidatePipelineTest.ListLog(), "t1",
+        BuildContext c = new BuildContext(image, new FakePlatform(), CollectingLog.quiet(), "t1",
                 new ProjectInfo("com.example", "images", "1.0", dir, dir.resolve("target")));
         c.sshTarget = new SshTarget("127.0.0.1", 22, "centos", "key".getBytes(StandardCharsets.US_ASCII));
         return c;
@@ -94,7 +95,7 @@ class TimeoutsTest {
     @Test
     void anSshTimeoutNamesItsSetting() {
         ImageSpec base = CandidatePipelineTest.image();
-        BuildContext c = new BuildContext(base, new FakePlatform(), new CandidatePipelineTest.ListLog(), "t1",
+        BuildContext c = new BuildContext(base, new FakePlatform(), CollectingLog.quiet(), "t1",
                 CandidatePipelineTest.PROJECT).withSshConnector((target, timeout, log) -> {
                     throw new SshTimeoutException("cannot log in to " + target + " over SSH within 300.0 s (12 attempts)", null);
                 });

@@ -21,6 +21,7 @@ import io.github.amimaven.config.SourceConfig;
 import io.github.amimaven.config.SshConfig;
 import io.github.amimaven.config.WindowsConfig;
 import io.github.amimaven.platform.PlatformException;
+import io.github.amimaven.testing.CollectingLog;
 
 /** The Windows candidate pipeline against an in-memory platform and a scripted Windows SSH session. */
 class WindowsPipelineTest {
@@ -71,7 +72,7 @@ class WindowsPipelineTest {
         FakeWindowsSsh ssh = new FakeWindowsSsh();
         ssh.onSysprep = () -> platform.calls.add("guest shuts down");
         ImageSpec spec = windowsImage(null);
-        CandidatePipelineTest.ListLog log = new CandidatePipelineTest.ListLog();
+        CollectingLog log = CollectingLog.quiet();
         BuildContext c = new BuildContext(spec, platform, log, "b1", CandidatePipelineTest.PROJECT)
                 .withSshConnector(ssh.connector());
         StepRunner.run(Pipelines.candidateBuild(spec), c);
@@ -79,12 +80,12 @@ class WindowsPipelineTest {
         assertEquals("Administrator", c.sshTarget.user());
         assertEquals("$PSVersionTable.PSVersion.ToString()", ssh.commands.get(0), "the readiness probe comes first");
         assertTrue(ssh.commands.stream().noneMatch(cmd -> cmd.contains("cloud-init")), ssh.commands.toString());
-        assertTrue(log.lines.contains("Windows is ready: PowerShell 5.1.20348.2849"), log.lines.toString());
+        assertTrue(log.messages().contains("Windows is ready: PowerShell 5.1.20348.2849"), log.messages().toString());
         String sysprep = ssh.commands.get(ssh.commands.size() - 1);
         assertTrue(sysprep.contains("& $ec2launch sysprep --shutdown=true"), sysprep);
         String blob = c.publicKey.split(" ")[1];
         assertTrue(sysprep.contains(blob), "the build's temporary key is removed before sysprep");
-        assertTrue(log.lines.contains("the connection dropped while sysprep ran, as expected"), log.lines.toString());
+        assertTrue(log.messages().contains("the connection dropped while sysprep ran, as expected"), log.messages().toString());
         assertEquals(List.of("resolveSource", "importKeyPair", "createSshFirewall", "launch", "awaitRunning",
                 "stopOnGuestShutdown", "guest shuts down", "awaitStopped", "stop", "awaitStopped", "createImage",
                 "awaitImageAvailable", "tagImage", "terminate", "awaitTerminated", "deleteFirewall", "deleteKeyPair"), platform.calls);
@@ -101,7 +102,7 @@ class WindowsPipelineTest {
         platform.passwords.add(Optional.of(password));
         FakeWindowsSsh ssh = new FakeWindowsSsh();
         ImageSpec spec = windowsImage(new WindowsConfig().getPassword(true).sysprep(false));
-        CandidatePipelineTest.ListLog log = new CandidatePipelineTest.ListLog();
+        CollectingLog log = CollectingLog.quiet();
         BuildContext c = new BuildContext(spec, platform, log, "b1", CandidatePipelineTest.PROJECT)
                 .withSshConnector(ssh.connector());
         StepRunner.run(Pipelines.candidateBuild(spec), c);
@@ -111,10 +112,10 @@ class WindowsPipelineTest {
                 .map(java.util.Map.Entry::getValue).findFirst().orElseThrow();
         assertTrue(launcher.contains("$env:AMI_WINDOWS_PASSWORD = 'Xy$''k;9(=)Q'\r\n"), launcher);
         assertTrue(ssh.commandLines.stream().noneMatch(l -> l.contains(password)), ssh.commandLines.toString());
-        assertTrue(log.lines.stream().noneMatch(l -> l.contains(password)), "the password is never logged");
+        assertTrue(log.messages().stream().noneMatch(l -> l.contains(password)), "the password is never logged");
         assertEquals("pw ****", io.github.amimaven.log.Secrets.global().redact("pw " + password),
                 "and masked wherever remote output or a message would show it");
-        assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("Administrator password retrieved after ")), log.lines.toString());
+        assertTrue(log.messages().stream().anyMatch(l -> l.startsWith("Administrator password retrieved after ")), log.messages().toString());
         assertFalse(platform.calls.contains("stopOnGuestShutdown"), "no sysprep asked for");
         assertTrue(ssh.commands.stream().noneMatch(cmd -> cmd.contains("sysprep")), ssh.commands.toString());
     }
@@ -126,7 +127,7 @@ class WindowsPipelineTest {
         ImageSpec spec = new ImageSpec(base.name(), base.platform(), base.source(), base.launch(), base.ssh(),
                 base.provisioners(), base.tags(), base.nameTemplate(), null, base.timeouts(), List.of(), false,
                 new WindowsOptions(true, true, Duration.ofSeconds(1)));
-        BuildContext c = new BuildContext(spec, platform, new CandidatePipelineTest.ListLog(), "b1",
+        BuildContext c = new BuildContext(spec, platform, CollectingLog.quiet(), "b1",
                 CandidatePipelineTest.PROJECT).withSshConnector(new FakeWindowsSsh().connector());
         PlatformException e = assertThrows(PlatformException.class, () -> StepRunner.run(Pipelines.candidateBuild(spec), c));
         assertTrue(e.getMessage().startsWith("the Windows password was not posted within 1 s (<windows><passwordTimeout>)"),
@@ -141,7 +142,7 @@ class WindowsPipelineTest {
         FakeWindowsSsh ssh = new FakeWindowsSsh();
         ssh.sysprepExit = 3;
         ImageSpec spec = windowsImage(null);
-        BuildContext c = new BuildContext(spec, platform, new CandidatePipelineTest.ListLog(), "b1",
+        BuildContext c = new BuildContext(spec, platform, CollectingLog.quiet(), "b1",
                 CandidatePipelineTest.PROJECT).withSshConnector(ssh.connector());
         PlatformException e = assertThrows(PlatformException.class, () -> StepRunner.run(Pipelines.candidateBuild(spec), c));
         assertTrue(e.getMessage().startsWith("EC2Launch v2 sysprep exited with 3"), e.getMessage());
@@ -154,7 +155,7 @@ class WindowsPipelineTest {
     void linuxImagesStillWaitForCloudInit() throws Exception {
         FakePlatform platform = new FakePlatform();
         FakeSsh ssh = new FakeSsh();
-        BuildContext c = new BuildContext(CandidatePipelineTest.image(), platform, new CandidatePipelineTest.ListLog(), "b1",
+        BuildContext c = new BuildContext(CandidatePipelineTest.image(), platform, CollectingLog.quiet(), "b1",
                 CandidatePipelineTest.PROJECT).withSshConnector(ssh.connector());
         StepRunner.run(Pipelines.candidateBuild(CandidatePipelineTest.image()), c);
         assertTrue(ssh.commands.get(0).contains("cloud-init status --wait"), ssh.commands.toString());

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,12 +23,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.process.Directories;
 import io.github.amimaven.remote.Ssh;
 import io.github.amimaven.remote.SshKeys;
 import io.github.amimaven.remote.SshSession;
 import io.github.amimaven.remote.SshTarget;
+import io.github.amimaven.testing.CollectingLog;
 import io.github.amimaven.testing.sshd.LoopbackSshd;
 
 /** ansible-playbook from this machine against a real sshd on a loopback address, as the unprivileged test user. */
@@ -42,18 +41,7 @@ class AnsibleProvisionerIT {
     private static SshTarget target;
     private static SshSession session;
 
-    private final List<String> log = new ArrayList<>();
-    private final BuildLog buildLog = new BuildLog() {
-        @Override public synchronized void debug(String m) { add("DEBUG " + m); }
-        @Override public synchronized void info(String m) { add(m); }
-        @Override public synchronized void warn(String m) { add("WARN " + m); }
-        @Override public synchronized void error(String m) { add("ERROR " + m); }
-
-        private void add(String line) {
-            log.add(line);
-            System.out.println("[it] " + line);
-        }
-    };
+    private final CollectingLog log = new CollectingLog(line -> System.out.println("[it] " + line));
 
     @BeforeAll
     static void start() throws Exception {
@@ -63,12 +51,7 @@ class AnsibleProvisionerIT {
         base = Files.createTempDirectory(Path.of("/tmp"), "ansibleit-");
         sshd = LoopbackSshd.start(List.of(ADDRESS), freePort(), key.publicKeyOpenSsh(), base.resolve("sshd"));
         target = new SshTarget(ADDRESS, sshd.port(), sshd.user(), key.privateKeyPem());
-        session = Ssh.connect(target, Duration.ofSeconds(30), new io.github.amimaven.log.BuildLog() {
-            @Override public void debug(String m) { }
-            @Override public void info(String m) { }
-            @Override public void warn(String m) { }
-            @Override public void error(String m) { }
-        });
+        session = Ssh.connect(target, Duration.ofSeconds(30), CollectingLog.quiet());
         Path project = Files.createDirectories(base.resolve("project"));
         write(project.resolve("shared-roles/greeter/tasks/main.yml"), """
                 - name: Write the greeting
@@ -116,7 +99,7 @@ class AnsibleProvisionerIT {
     }
 
     private ProvisionContext context(String id) {
-        return new ProvisionContext(session, buildLog, id, target, base.resolve("project/target/ami-work/" + id), null);
+        return new ProvisionContext(session, log, id, target, base.resolve("project/target/ami-work/" + id), null);
     }
 
     private static AnsibleProvisioner.Options options(String playbook) {
@@ -135,7 +118,7 @@ class AnsibleProvisionerIT {
             p.provision(context("roles"));
             assertEquals("hello 'quoted' world to default\n", read("/tmp/" + marker));
             assertEquals(sshd.user(), run("stat -c %U /tmp/" + marker).strip());
-            String all = String.join("\n", log);
+            String all = log.text();
             assertTrue(all.contains("TASK [greeter : Write the greeting]"), all);
             assertFalse(all.contains("PRIVATE KEY"), "the key never reaches the log");
             assertFalse(Files.exists(base.resolve("project/target/ami-work/roles")), "the work directory is deleted");

@@ -25,8 +25,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.remote.SshTarget;
+import io.github.amimaven.testing.CollectingLog;
 
 class AnsibleProvisionerTest {
 
@@ -37,20 +37,14 @@ class AnsibleProvisionerTest {
     @TempDir
     Path dir;
 
-    private final List<String> log = new ArrayList<>();
-    private final BuildLog buildLog = new BuildLog() {
-        @Override public void debug(String m) { log.add("DEBUG " + m); }
-        @Override public void info(String m) { log.add(m); }
-        @Override public void warn(String m) { log.add("WARN " + m); }
-        @Override public void error(String m) { log.add("ERROR " + m); }
-    };
+    private final CollectingLog log = CollectingLog.quiet();
 
     private AnsibleProvisioner.Options options() {
         return new AnsibleProvisioner.Options().playbook(dir.resolve("site.yml"));
     }
 
     private ProvisionContext context() {
-        return new ProvisionContext(null, buildLog, "b1-web-1", TARGET, dir.resolve("target/ami-work/b1-web-1"), null);
+        return new ProvisionContext(null, log, "b1-web-1", TARGET, dir.resolve("target/ami-work/b1-web-1"), null);
     }
 
     @Test
@@ -119,9 +113,10 @@ class AnsibleProvisionerTest {
                     return 0;
                 });
         p.provision(context());
-        assertEquals("vault file rw------- holds vault pass phrase 9", log.get(log.size() - 1));
-        assertFalse(String.join(" ", log.subList(0, log.size() - 1)).contains("vault pass phrase"),
-                "the command line names the file only: " + log);
+        List<String> lines = log.lines();
+        assertEquals("INFO vault file rw------- holds vault pass phrase 9", lines.get(lines.size() - 1));
+        assertFalse(String.join(" ", lines.subList(0, lines.size() - 1)).contains("vault pass phrase"),
+                "the command line names the file only: " + lines);
         assertFalse(Files.exists(dir.resolve("target/ami-work/b1-web-1")), "the work directory is deleted");
     }
 
@@ -166,8 +161,8 @@ class AnsibleProvisionerTest {
         assertEquals(2, commands.size());
         assertEquals(new String(KEY, StandardCharsets.US_ASCII), keyFiles.get(0));
         assertFalse(Files.exists(work), "the work directory with the key is deleted");
-        assertTrue(log.contains("PLAY [all] ****"), "output is streamed to the log: " + log);
-        assertFalse(String.join("\n", log).contains("TOPSECRET"));
+        assertTrue(log.lines().contains("INFO PLAY [all] ****"), "output is streamed to the log: " + log.text());
+        assertFalse(log.text().contains("TOPSECRET"));
     }
 
     @Test
@@ -178,7 +173,8 @@ class AnsibleProvisionerTest {
                 .waitForRetry(Duration.ZERO), (command, env, directory, out) -> exits.get(runs.getAndIncrement()));
         p.provision(context());
         assertEquals(3, runs.get());
-        assertEquals(2, log.stream().filter(l -> l.startsWith("WARN ansible-playbook exited with 4")).count(), log.toString());
+        assertEquals(2, log.lines().stream().filter(l -> l.startsWith("WARN ansible-playbook exited with 4")).count(),
+                log.text());
 
         runs.set(0);
         AnsibleProvisioner once = new AnsibleProvisioner(options().retryOnExitCodes(Set.of(4)).maxRetries(1)

@@ -12,7 +12,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 
-import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.process.Directories;
 import io.github.amimaven.remote.Ssh;
 import io.github.amimaven.remote.SshKeys;
@@ -52,12 +51,12 @@ final class TestMachine implements AutoCloseable {
         try {
             sshd = LoopbackSshd.start(List.of(address), freePort(), key.publicKeyOpenSsh(), base.resolve("sshd"));
             SshTarget target = new SshTarget(address, sshd.port(), sshd.user(), key.privateKeyPem());
-            SshSession session = Ssh.connect(target, Duration.ofSeconds(30), new BuildLog() {
-                @Override public void debug(String m) { }
-                @Override public void info(String m) { }
-                @Override public void warn(String m) { System.out.println("WARN " + m); }
-                @Override public void error(String m) { System.out.println("ERROR " + m); }
-            });
+            // only what went wrong connecting is shown
+            SshSession session = Ssh.connect(target, Duration.ofSeconds(30), new CollectingLog(line -> {
+                if (line.startsWith("WARN ") || line.startsWith("ERROR ")) {
+                    System.out.println(line);
+                }
+            }));
             return new TestMachine(base, fixtures, sshd, target, session);
         } catch (Exception | Error e) {
             if (sshd != null) {

@@ -1,12 +1,9 @@
 package io.github.amimaven.platform.ec2;
 
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 
-import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.pipeline.ImageBuilds;
 import io.github.amimaven.pipeline.ImageResult;
 import io.github.amimaven.pipeline.ImageSpec;
@@ -14,6 +11,7 @@ import io.github.amimaven.pipeline.PlatformProvider;
 import io.github.amimaven.pipeline.ProjectInfo;
 import io.github.amimaven.pipeline.Step;
 import io.github.amimaven.platform.Platform;
+import io.github.amimaven.testing.CollectingLog;
 
 /**
  * Runs one image's pipeline the way the goals do, through the real SDK against an EC2 test endpoint, with the
@@ -29,13 +27,7 @@ final class EndpointBuilds {
 
     static Run run(URI endpoint, String region, ImageSpec spec, Function<ImageSpec, List<Step>> pipeline,
             ProjectInfo project) {
-        List<String> log = Collections.synchronizedList(new ArrayList<>());
-        BuildLog buildLog = new BuildLog() {
-            @Override public void debug(String m) { }
-            @Override public void info(String m) { log.add(m); }
-            @Override public void warn(String m) { log.add("WARN " + m); }
-            @Override public void error(String m) { log.add("ERROR " + m); }
-        };
+        CollectingLog log = CollectingLog.quiet();
         Ec2Clients clients = new Ec2Clients(new Ec2Settings(region, null, null, endpoint, 4));
         PlatformProvider provider = new PlatformProvider() {
             @Override
@@ -49,8 +41,8 @@ final class EndpointBuilds {
             }
         };
         try (provider) {
-            List<ImageResult> results = ImageBuilds.run(List.of(spec), pipeline, provider, buildLog, "b1", project, 1);
-            return new Run(results.get(0), log);
+            List<ImageResult> results = ImageBuilds.run(List.of(spec), pipeline, provider, log, "b1", project, 1);
+            return new Run(results.get(0), log.messages());
         }
     }
 }

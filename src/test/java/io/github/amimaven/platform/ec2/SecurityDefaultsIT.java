@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.pipeline.ImageBuilds;
 import io.github.amimaven.pipeline.ImageNamer;
 import io.github.amimaven.pipeline.ImageResult;
@@ -34,6 +31,7 @@ import io.github.amimaven.platform.Platform;
 import io.github.amimaven.platform.SourceSpec;
 import io.github.amimaven.provision.ShellProvisioner;
 import io.github.amimaven.remote.SshHostKeyException;
+import io.github.amimaven.testing.CollectingLog;
 import io.github.amimaven.testing.ec2.AccountState;
 import io.github.amimaven.testing.ec2.EndpointTest;
 import io.github.amimaven.testing.ec2.Views;
@@ -83,13 +81,7 @@ class SecurityDefaultsIT extends EndpointTest {
     }
 
     static Build build(Account account, ImageSpec spec) {
-        List<String> log = Collections.synchronizedList(new ArrayList<>());
-        BuildLog buildLog = new BuildLog() {
-            @Override public void debug(String m) { }
-            @Override public void info(String m) { log.add(m); }
-            @Override public void warn(String m) { log.add("WARN " + m); }
-            @Override public void error(String m) { log.add("ERROR " + m); }
-        };
+        CollectingLog log = CollectingLog.quiet();
         PlatformProvider provider = new PlatformProvider() {
             @Override
             public Platform platformFor(ImageSpec image) {
@@ -100,9 +92,9 @@ class SecurityDefaultsIT extends EndpointTest {
             public void close() {
             }
         };
-        List<ImageResult> results = ImageBuilds.run(List.of(spec), Pipelines::candidateBuild, provider, buildLog, "b1",
+        List<ImageResult> results = ImageBuilds.run(List.of(spec), Pipelines::candidateBuild, provider, log, "b1",
                 new ProjectInfo("com.example", "images", "1.0", Path.of("."), Path.of("target")), 1);
-        return new Build(results.get(0), log);
+        return new Build(results.get(0), log.messages());
     }
 
     static void assertNothingLeft(Account account) {

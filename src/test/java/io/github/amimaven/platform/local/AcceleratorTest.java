@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.platform.PlatformException;
+import io.github.amimaven.testing.CollectingLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,12 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AcceleratorTest {
 
-    static final BuildLog LOG = new BuildLog() {
-        @Override public void debug(String m) { }
-        @Override public void info(String m) { }
-        @Override public void warn(String m) { }
-        @Override public void error(String m) { }
-    };
+    static final BuildLog LOG = CollectingLog.quiet();
 
     @AfterEach
     void reset() {

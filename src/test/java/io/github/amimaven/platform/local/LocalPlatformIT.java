@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.platform.ImageInfo;
 import io.github.amimaven.platform.LaunchSpec;
 import io.github.amimaven.platform.Machine;
 import io.github.amimaven.platform.SourceImage;
 import io.github.amimaven.platform.SourceSpec;
+import io.github.amimaven.testing.CollectingLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,20 +38,7 @@ class LocalPlatformIT {
     @TempDir
     Path tmp;
 
-    private final List<String> logLines = new ArrayList<>();
-    private final BuildLog log = new BuildLog() {
-        @Override public void debug(String m) { add("DEBUG", m); }
-        @Override public void info(String m) { add("INFO", m); }
-        @Override public void warn(String m) { add("WARN", m); }
-        @Override public void error(String m) { add("ERROR", m); }
-
-        private void add(String level, String m) {
-            synchronized (logLines) {
-                logLines.add(level + " " + m);
-            }
-            System.out.println("[local-it] " + level + " " + m);
-        }
-    };
+    private final CollectingLog log = new CollectingLog(line -> System.out.println("[local-it] " + line));
 
     @BeforeAll
     static void baseImage() throws Exception {
@@ -229,7 +216,7 @@ class LocalPlatformIT {
             platform.stop(vm);
             platform.awaitStopped(vm, Duration.ofMinutes(4));
             log.info("stopped during boot, powered off after " + secondsSince(t0) + " s");
-            assertTrue(String.join("\n", logLines).contains("pressed again"), "the button was pressed again");
+            assertTrue(log.text().contains("pressed again"), "the button was pressed again");
             platform.terminate(vm);
             platform.awaitTerminated(vm, Duration.ofSeconds(30));
         }

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
-import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.platform.LaunchSpec;
 import io.github.amimaven.platform.local.LocalPlatform;
+import io.github.amimaven.testing.CollectingLog;
 
 /**
  * VM mode of the endpoint: an instance is a real QEMU VM booted from the disk its AMI stands for, reachable over
@@ -34,12 +34,12 @@ final class VmBackend implements AutoCloseable {
 
     private synchronized LocalPlatform platform() {
         if (platform == null) {
-            BuildLog toEndpointLog = new BuildLog() {
-                @Override public void debug(String m) { }
-                @Override public void info(String m) { log.accept("vm: " + m); }
-                @Override public void warn(String m) { log.accept("vm WARN: " + m); }
-                @Override public void error(String m) { log.accept("vm ERROR: " + m); }
-            };
+            // the endpoint's log shows the VMs' lines at info and above
+            CollectingLog toEndpointLog = new CollectingLog(line -> {
+                if (!line.startsWith("DEBUG ")) {
+                    log.accept("vm " + line);
+                }
+            });
             platform = new LocalPlatform(toEndpointLog, LocalPlatform.Options.defaults()
                     .withStoreDir(root.resolve("store")).withWorkDir(root.resolve("work")).withLogDir(root.resolve("logs"))
                     .withAccelerator(System.getProperty("ami.local.accelerator", "auto")));
