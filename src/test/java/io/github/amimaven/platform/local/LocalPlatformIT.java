@@ -9,6 +9,7 @@ import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.platform.ImageInfo;
 import io.github.amimaven.platform.LaunchSpec;
 import io.github.amimaven.platform.Machine;
+import io.github.amimaven.platform.ShortTemp;
 import io.github.amimaven.platform.SourceImage;
 import io.github.amimaven.platform.SourceSpec;
 import java.io.IOException;
@@ -252,7 +253,7 @@ class LocalPlatformIT {
                 assertEquals(List.of(), files.toList(), "files left in the image store");
             }
         }
-        try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+        try (var files = Files.list(ShortTemp.root())) {
             assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith("ami-vm-")
                     || f.getFileName().toString().startsWith("ami-exec-")).toList(), "temp files left");
         }
