@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.github.amimaven.platform.ShortTemp;
 import io.github.amimaven.provision.Provisioner;
 import io.github.amimaven.provision.RebootProvisioner;
 import io.github.amimaven.provision.ShellProvisioner;
@@ -56,7 +57,7 @@ class RebootIT {
     void start() throws Exception {
         assumeTrue(LoopbackSshd.available(), "needs /usr/sbin/sshd (apt-get install openssh-server)");
         key = SshKeys.generate("rebootit");
-        base = Files.createTempDirectory(Path.of("/tmp"), "rebootit-");
+        base = ShortTemp.createDirectory("rebootit-");
         Path workDir = base.resolve("sshd");
         sshd = LoopbackSshd.start(List.of(ADDRESS), freePort(), key.publicKeyOpenSsh(), workDir);
         Path shim = workDir.resolve("bin/shutdown");

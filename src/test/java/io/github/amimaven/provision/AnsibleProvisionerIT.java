@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.github.amimaven.log.BuildLog;
+import io.github.amimaven.platform.ShortTemp;
 import io.github.amimaven.remote.Ssh;
 import io.github.amimaven.remote.SshKeys;
 import io.github.amimaven.remote.SshSession;
@@ -60,7 +61,7 @@ class AnsibleProvisionerIT {
         assumeTrue(LoopbackSshd.available(), "needs /usr/sbin/sshd (apt-get install openssh-server)");
         assumeTrue(onPath("ansible-playbook"), "ansible-playbook is not installed: apt-get install -y ansible");
         key = SshKeys.generate("ansibleit");
-        base = Files.createTempDirectory(Path.of("/tmp"), "ansibleit-");
+        base = ShortTemp.createDirectory("ansibleit-");
         sshd = LoopbackSshd.start(List.of(ADDRESS), freePort(), key.publicKeyOpenSsh(), base.resolve("sshd"));
         target = new SshTarget(ADDRESS, sshd.port(), sshd.user(), key.privateKeyPem());
         session = Ssh.connect(target, Duration.ofSeconds(30), new io.github.amimaven.log.BuildLog() {

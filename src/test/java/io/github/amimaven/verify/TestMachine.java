@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.github.amimaven.log.BuildLog;
+import io.github.amimaven.platform.ShortTemp;
 import io.github.amimaven.remote.Ssh;
 import io.github.amimaven.remote.SshKeys;
 import io.github.amimaven.remote.SshSession;
@@ -45,7 +46,7 @@ final class TestMachine implements AutoCloseable {
     static TestMachine start(String address, String name) throws Exception {
         assumeTrue(LoopbackSshd.available(), "needs /usr/sbin/sshd (apt-get install openssh-server)");
         SshKeys.GeneratedKey key = SshKeys.generate(name);
-        Path base = Files.createTempDirectory(Path.of("/tmp"), name + "-");
+        Path base = ShortTemp.createDirectory(name + "-");
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path fixtures = Files.createDirectories(base.resolve("fixtures"));
         Files.setPosixFilePermissions(fixtures, PosixFilePermissions.fromString("rwxr-xr-x"));
