@@ -3,7 +3,6 @@ package io.github.amimaven.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -33,6 +32,7 @@ import io.github.amimaven.remote.Ssh;
 import io.github.amimaven.remote.SshKeys;
 import io.github.amimaven.remote.SshSession;
 import io.github.amimaven.remote.SshTarget;
+import io.github.amimaven.testing.RequiredTool;
 import io.github.amimaven.testing.sshd.LoopbackSshd;
 
 /**
@@ -55,7 +55,7 @@ class RebootIT {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(LoopbackSshd.available(), "needs /usr/sbin/sshd (apt-get install openssh-server)");
+        RequiredTool.sshd();
         key = SshKeys.generate("rebootit");
         base = ShortTemp.createDirectory("rebootit-");
         Path workDir = base.resolve("sshd");

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.amimaven.platform.ShortTemp;
+import io.github.amimaven.testing.RequiredTool;
 import io.github.amimaven.testing.sshd.LoopbackSshd;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -50,7 +50,7 @@ class SshIT {
 
     @BeforeAll
     static void startSharedServer() throws Exception {
-        assumeTrue(LoopbackSshd.available(), "needs /usr/sbin/sshd");
+        RequiredTool.sshd();
         key = SshKeys.generate("sshit");
         otherKey = SshKeys.generate("sshit-other");
         base = ShortTemp.createDirectory("sshit-");
