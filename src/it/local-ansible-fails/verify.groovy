@@ -7,6 +7,7 @@ assert log.contains('no server at monitoring.invalid')
 def store = new File(basedir, 'target/store')
 assert !store.exists() || store.listFiles().findAll { it.name.endsWith('.qcow2') } == []
 assert 'pgrep -af qemu-system'.execute().text.readLines().findAll { it.contains('ami-local-') } == []
-def tmp = new File(System.getProperty('java.io.tmpdir'))
+// the plugin's VM work roots are under its short temp root
+def tmp = io.github.amimaven.platform.ShortTemp.root().toFile()
 assert tmp.listFiles().findAll { it.name.startsWith('ami-local-') && new File(it, 'owner').exists() && it.list().any { n -> n.startsWith('vm-') } } == []
 true
