@@ -193,9 +193,16 @@ class AcceleratorFallbackIT {
         try (LocalPlatform platform = platform(qemu, "auto", Duration.ofSeconds(60))) {
             String vm = launch(platform);
             platform.awaitRunning(vm, Duration.ofMinutes(4));
-            assertTrue(log.lines().stream().anyMatch(l -> l.contains("KVM runs this guest (its SSH server answered")),
-                    String.join("\n", log.lines()));
-            assertTrue(banner(platform.sshPort(vm)));
+            // its SSH server answered; on a loaded machine the guest may take longer than the 90 s watch, which then
+            // confirms it by its console output without a fault
+            assertTrue(log.lines().stream().anyMatch(l -> l.contains("KVM runs this guest (its SSH server answered")
+                    || l.contains("KVM runs this guest (it ran")), String.join("\n", log.lines()));
+            int port = platform.sshPort(vm);
+            long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+            while (!banner(port) && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            assertTrue(banner(port), "the guest runs under the confirmed accelerator");
             assertTrue(cache().contains("\"kvm\""), cache());
             assertFalse(log.lines().stream().anyMatch(l -> l.startsWith("WARN") && l.contains("KVM")), String.join("\n", log.lines()));
         }
