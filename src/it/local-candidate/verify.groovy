@@ -5,12 +5,15 @@ import io.github.amimaven.platform.local.LocalPlatform
 import io.github.amimaven.remote.Ssh
 import io.github.amimaven.remote.SshKeys
 import io.github.amimaven.remote.SshTarget
+import io.github.amimaven.testing.it.LocalVms
 import java.time.Duration
 
 def log = new File(basedir, 'build.log').text
 assert log.contains('[debian-marked] built on ')
 assert log.contains('[debian-marked] provisioned by ami-maven-plugin')
 assert log.contains('[debian-marked] terminated builder')
+// nothing is left of the builder: no QEMU process, no directory, no work root
+assert LocalVms.leftovers(LocalVms.launched(log)) == []
 def manifest = new JsonSlurper().parse(new File(basedir, 'target/ami/manifest.json'))
 def image = manifest.images['debian-marked']
 assert image.platform == 'local'
@@ -42,7 +45,7 @@ try {
 } finally {
     platform.close()
 }
-// nothing of the build or of this check is left running
+// nothing of this check's VM is left running (its directory is under target/verify-vms)
 def qemu = 'pgrep -af qemu-system'.execute().text.readLines().findAll { it.contains(basedir.path) }
 assert qemu == []
 true

@@ -1,5 +1,6 @@
 import groovy.json.JsonSlurper
 import groovy.xml.XmlSlurper
+import io.github.amimaven.testing.it.LocalVms
 
 def log = new File(basedir, 'build.log').text
 def manifest = new JsonSlurper().parse(new File(basedir, 'target/ami/manifest.json'))
@@ -13,7 +14,7 @@ assert log.contains("ami: deleted failed candidate ${candidate} of forgetful")
 // the candidate is gone from the store, and no VM is left
 assert !new File(basedir, "target/store/${candidate}.json").exists()
 assert !new File(basedir, "target/store/${candidate}.qcow2").exists()
-assert 'pgrep -af qemu-system'.execute().text.readLines().findAll { it.contains(basedir.path) } == []
+assert LocalVms.leftovers(LocalVms.launched(log)) == []
 // Jenkins reads the JUnit XML
 def junit = new XmlSlurper().parse(new File(basedir, 'target/ami-reports/TEST-ami-forgetful.xml'))
 assert junit.@tests == '2' && junit.@failures == '1'

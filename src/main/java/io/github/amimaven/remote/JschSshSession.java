@@ -52,13 +52,27 @@ final class JschSshSession implements SshSession {
         try {
             channel = (ChannelExec) session.openChannel("exec");
             channel.setCommand(command);
-            // an empty stdin rather than none, so commands that read it see end of file instead of hanging
-            channel.setInputStream(new ByteArrayInputStream(stdin == null ? new byte[0] : stdin));
             channel.setOutputStream(out);
             channel.setErrStream(err);
+            // stdin is written by a thread of ours, not through setInputStream: JSch's own stdin thread races a
+            // command that ends at once (its channel closes while connect() still sets that thread up: an NPE)
+            OutputStream toCommand = channel.getOutputStream();
             channel.connect(CHANNEL_TIMEOUT_MS);
+            byte[] input = stdin == null ? new byte[0] : stdin;
+            Thread feeder = new Thread(() -> {
+                // an empty stdin rather than none, so commands that read it see end of file instead of hanging
+                try (toCommand) {
+                    toCommand.write(input);
+                } catch (IOException commandEndedFirst) {
+                    // a command that does not read its stdin may end before it is written
+                }
+            }, "ssh-stdin " + target);
+            feeder.setDaemon(true);
+            feeder.start();
         } catch (JSchException e) {
             throw failure("cannot start command", e);
+        } catch (IOException e) {
+            throw new SshException("cannot start command on " + target + ": " + e.getMessage(), e);
         }
         boolean abandoned = true;
         try {

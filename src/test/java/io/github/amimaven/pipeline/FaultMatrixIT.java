@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,6 +27,7 @@ import io.github.amimaven.platform.SourceSpec;
 import io.github.amimaven.platform.TaggedResource;
 import io.github.amimaven.provision.ShellProvisioner;
 import io.github.amimaven.testing.CollectingLog;
+import io.github.amimaven.testing.RequiredTool;
 import io.github.amimaven.testing.ec2.AccountState;
 import io.github.amimaven.testing.ec2.AccountState.BrokenAnswer;
 import io.github.amimaven.testing.ec2.AccountState.Transition;
@@ -50,6 +52,12 @@ import io.github.amimaven.verify.VerifierReport;
  * build's orphan sweep removes it.</p>
  */
 class FaultMatrixIT extends EndpointTest {
+
+    /** The endpoint's instances are real sshds. */
+    @BeforeAll
+    static void needsSshd() {
+        RequiredTool.sshd();
+    }
 
     static final Duration NORMAL = Duration.ofSeconds(30);
     static final Duration SHORT = Duration.ofSeconds(2);

@@ -3,7 +3,6 @@ package io.github.amimaven.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.amimaven.process.Directories;
+import io.github.amimaven.platform.ShortTemp;
 import io.github.amimaven.provision.Provisioner;
 import io.github.amimaven.provision.RebootProvisioner;
 import io.github.amimaven.provision.ShellProvisioner;
@@ -32,6 +32,7 @@ import io.github.amimaven.remote.SshKeys;
 import io.github.amimaven.remote.SshSession;
 import io.github.amimaven.remote.SshTarget;
 import io.github.amimaven.testing.CollectingLog;
+import io.github.amimaven.testing.RequiredTool;
 import io.github.amimaven.testing.sshd.LoopbackSshd;
 
 /**
@@ -54,9 +55,9 @@ class RebootIT {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(LoopbackSshd.available(), "needs /usr/sbin/sshd (apt-get install openssh-server)");
+        RequiredTool.sshd();
         key = SshKeys.generate("rebootit");
-        base = Files.createTempDirectory(Path.of("/tmp"), "rebootit-");
+        base = ShortTemp.createDirectory("rebootit-");
         Path workDir = base.resolve("sshd");
         sshd = LoopbackSshd.start(List.of(ADDRESS), freePort(), key.publicKeyOpenSsh(), workDir);
         Path shim = workDir.resolve("bin/shutdown");

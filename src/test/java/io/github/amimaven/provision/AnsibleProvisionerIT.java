@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -24,11 +22,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.github.amimaven.process.Directories;
+import io.github.amimaven.log.BuildLog;
+import io.github.amimaven.platform.ShortTemp;
 import io.github.amimaven.remote.Ssh;
 import io.github.amimaven.remote.SshKeys;
 import io.github.amimaven.remote.SshSession;
 import io.github.amimaven.remote.SshTarget;
 import io.github.amimaven.testing.CollectingLog;
+import io.github.amimaven.testing.RequiredTool;
 import io.github.amimaven.testing.sshd.LoopbackSshd;
 
 /** ansible-playbook from this machine against a real sshd on a loopback address, as the unprivileged test user. */
@@ -45,10 +46,10 @@ class AnsibleProvisionerIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(LoopbackSshd.available(), "needs /usr/sbin/sshd (apt-get install openssh-server)");
-        assumeTrue(onPath("ansible-playbook"), "ansible-playbook is not installed: apt-get install -y ansible");
+        RequiredTool.sshd();
+        RequiredTool.ansible();
         key = SshKeys.generate("ansibleit");
-        base = Files.createTempDirectory(Path.of("/tmp"), "ansibleit-");
+        base = ShortTemp.createDirectory("ansibleit-");
         sshd = LoopbackSshd.start(List.of(ADDRESS), freePort(), key.publicKeyOpenSsh(), base.resolve("sshd"));
         target = new SshTarget(ADDRESS, sshd.port(), sshd.user(), key.privateKeyPem());
         session = Ssh.connect(target, Duration.ofSeconds(30), CollectingLog.quiet());
@@ -154,10 +155,11 @@ class AnsibleProvisionerIT {
         }
     }
 
+    /** Masters of this test's plays only (their key is under its base): other builds on the machine run Ansible too. */
     private static void assertNoControlMastersLeft() throws IOException {
         try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
             List<String> masters = all.map(h -> h.info().commandLine().orElse(""))
-                    .filter(c -> c.contains("ami-cp-")).toList();
+                    .filter(c -> c.contains("ami-cp-") && c.contains(base.toString())).toList();
             assertTrue(masters.isEmpty(), "left running: " + masters);
         }
     }
@@ -176,15 +178,6 @@ class AnsibleProvisionerIT {
     private static void write(Path file, String content) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, content);
-    }
-
-    static boolean onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static int freePort() {

@@ -10,8 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.amimaven.platform.ShortTemp;
+import io.github.amimaven.testing.RequiredTool;
 import io.github.amimaven.testing.sshd.LoopbackSshd;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -49,10 +50,10 @@ class SshIT {
 
     @BeforeAll
     static void startSharedServer() throws Exception {
-        assumeTrue(LoopbackSshd.available(), "needs /usr/sbin/sshd");
+        RequiredTool.sshd();
         key = SshKeys.generate("sshit");
         otherKey = SshKeys.generate("sshit-other");
-        base = Files.createTempDirectory(Path.of("/tmp"), "sshit-");
+        base = ShortTemp.createDirectory("sshit-");
         shared = LoopbackSshd.start(List.of("127.0.0.7"), freePort(), key.publicKeyOpenSsh(), base.resolve("shared"));
         session = Ssh.connect(target("127.0.0.7", shared.port(), key), Duration.ofSeconds(30), new CollectingLog());
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.github.amimaven.testing.RequiredTool;
 import io.github.amimaven.verify.CheckResult.Status;
 
 /** Real rspec + serverspec from this machine, over SSH to the test sshd. */
@@ -26,8 +26,7 @@ class ServerspecVerifierIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(TestMachine.runs("rspec", "--version") && TestMachine.runs("ruby", "-e", "require 'serverspec'"),
-                "needs rspec and serverspec on the build machine: apt-get install -y ruby-serverspec");
+        RequiredTool.serverspec();
         machine = TestMachine.start("127.0.0.42", "serverspecit");
     }
 

@@ -1,7 +1,6 @@
 package io.github.amimaven.verify;
 
 import io.github.amimaven.testing.CollectingLog;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -13,10 +12,13 @@ import java.time.Duration;
 import java.util.List;
 
 import io.github.amimaven.process.Directories;
+import io.github.amimaven.log.BuildLog;
+import io.github.amimaven.platform.ShortTemp;
 import io.github.amimaven.remote.Ssh;
 import io.github.amimaven.remote.SshKeys;
 import io.github.amimaven.remote.SshSession;
 import io.github.amimaven.remote.SshTarget;
+import io.github.amimaven.testing.RequiredTool;
 import io.github.amimaven.testing.sshd.LoopbackSshd;
 
 /**
@@ -41,9 +43,9 @@ final class TestMachine implements AutoCloseable {
     }
 
     static TestMachine start(String address, String name) throws Exception {
-        assumeTrue(LoopbackSshd.available(), "needs /usr/sbin/sshd (apt-get install openssh-server)");
+        RequiredTool.sshd();
         SshKeys.GeneratedKey key = SshKeys.generate(name);
-        Path base = Files.createTempDirectory(Path.of("/tmp"), name + "-");
+        Path base = ShortTemp.createDirectory(name + "-");
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path fixtures = Files.createDirectories(base.resolve("fixtures"));
         Files.setPosixFilePermissions(fixtures, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -85,20 +87,6 @@ final class TestMachine implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Whether a command exits 0 on the build machine: how the ITs tell whether a tool is installed. */
-    static boolean runs(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 

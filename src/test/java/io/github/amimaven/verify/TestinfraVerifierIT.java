@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.github.amimaven.testing.RequiredTool;
 import io.github.amimaven.verify.CheckResult.Status;
 
 /** Real pytest + testinfra from this machine, through the OpenSSH client to the test sshd. */
@@ -27,15 +27,7 @@ class TestinfraVerifierIT {
 
     @BeforeAll
     static void start() throws Exception {
-        // the first python that has testinfra: PATH's, then the system's (Debian's python3-testinfra)
-        for (String candidate : List.of("python3", "/usr/bin/python3")) {
-            if (TestMachine.runs(candidate, "-c", "import testinfra, pytest")) {
-                python = List.of(candidate, "-m", "pytest");
-                break;
-            }
-        }
-        assumeTrue(python != null, "needs pytest and testinfra on the build machine: apt-get install -y python3-testinfra");
-        assumeTrue(TestMachine.runs("ssh", "-V"), "needs the OpenSSH client: apt-get install -y openssh-client");
+        python = RequiredTool.testinfra();
         machine = TestMachine.start("127.0.0.43", "testinfrait");
     }
 

@@ -200,13 +200,15 @@ public final class Ec2Platform implements Platform {
                 if (!inUse) {
                     throw e;
                 }
-                if (System.nanoTime() + delay.toNanos() > deadline) {
+                long now = System.nanoTime();
+                if (now >= deadline) {
                     throw new PlatformException("security group " + firewallId + " is still in use after "
                             + Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s of waiting for the network"
                             + " interfaces of terminated instances to be released: " + e.getMessage(), e);
                 }
                 try {
-                    Thread.sleep(delay.toMillis());
+                    // the last try comes at the bound itself, not one backoff gap before it
+                    Thread.sleep(Math.max(1, Math.min(delay.toMillis(), (deadline - now) / 1_000_000)));
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw e;

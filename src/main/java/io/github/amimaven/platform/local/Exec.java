@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import io.github.amimaven.platform.ShortTemp;
+
 /** Small helpers for running the QEMU tools and cleaning up after them. */
 final class Exec {
 
@@ -19,7 +21,7 @@ final class Exec {
     /** Runs a command to completion; returns its standard output; throws with its output when it fails. */
     static String run(List<String> command, Duration timeout) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        Path out = Files.createTempFile("ami-exec-", ".out");
+        Path out = ShortTemp.createFile("ami-exec-", ".out");
         try {
             pb.redirectOutput(out.toFile());
             Process p = pb.start();

@@ -395,13 +395,13 @@ public final class LocalPlatform implements Platform {
         }
     }
 
-    /** A unix socket path must stay under ~108 bytes: long work directories use the temp directory instead. */
+    /** A unix socket path must stay under ~108 bytes: long work directories use the short temp root instead. */
     static Path qmpSocketPath(Path dir, String id) {
         Path p = dir.resolve("qmp.sock");
         if (p.toString().length() < 100) {
             return p;
         }
-        return Path.of(System.getProperty("java.io.tmpdir"), "ami-" + id + ".qmp");
+        return io.github.amimaven.platform.ShortTemp.root().resolve("ami-" + id + ".qmp");
     }
 
     @Override
@@ -984,7 +984,7 @@ public final class LocalPlatform implements Platform {
             if (options.workDir() != null) {
                 workRoot = Files.createDirectories(options.workDir().toAbsolutePath().normalize());
             } else {
-                workRoot = Files.createTempDirectory("ami-local-");
+                workRoot = io.github.amimaven.platform.ShortTemp.createDirectory("ami-local-");
                 Files.writeString(workRoot.resolve(StaleVmSweeper.OWNER_FILE), StaleVmSweeper.currentOwner());
                 workRootIsTemp = true;
             }

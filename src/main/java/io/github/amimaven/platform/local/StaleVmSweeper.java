@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.amimaven.platform.ProcessOwner;
 import io.github.amimaven.process.Directories;
+import io.github.amimaven.platform.ShortTemp;
 
 /**
  * Cleans up after a JVM that died without running its shutdown hook (SIGKILL, a crash): each VM directory holds
@@ -121,11 +122,10 @@ final class StaleVmSweeper {
         }
     }
 
-    /** The temporary work roots of earlier runs: {@code ami-local-*} in the temp directory. */
+    /** The temporary work roots of earlier runs: {@code ami-local-*} in {@link ShortTemp#root()}. */
     static List<Path> tempRoots() {
         List<Path> roots = new ArrayList<>();
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, "ami-local-*")) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(ShortTemp.root(), "ami-local-*")) {
             dirs.forEach(roots::add);
         } catch (IOException e) {
             // nothing to sweep
@@ -144,7 +144,7 @@ final class StaleVmSweeper {
         }
         killProcessesNaming(dir.toString() + java.io.File.separator, "build that died: " + dir, log);
         try {
-            Path qmp = Path.of(System.getProperty("java.io.tmpdir"), "ami-" + dir.getFileName() + ".qmp");
+            Path qmp = ShortTemp.root().resolve("ami-" + dir.getFileName() + ".qmp");
             Files.deleteIfExists(qmp);
             Directories.deleteRecursively(dir);
             log.accept("removed " + dir + " left behind by a build that died");

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,6 +31,7 @@ import io.github.amimaven.pipeline.SshAccess;
 import io.github.amimaven.pipeline.Timeouts;
 import io.github.amimaven.platform.SourceSpec;
 import io.github.amimaven.provision.ShellProvisioner;
+import io.github.amimaven.testing.RequiredTool;
 import io.github.amimaven.testing.ec2.AccountState;
 import io.github.amimaven.testing.ec2.EndpointTest;
 import io.github.amimaven.testing.ec2.Views;
@@ -40,6 +42,12 @@ import io.github.amimaven.testing.ec2.Views;
  * left (no instance, key pair, security group, image or snapshot of the build).
  */
 class Ec2CandidateBuildIT extends EndpointTest {
+
+    /** The endpoint's instances are real sshds. */
+    @BeforeAll
+    static void needsSshd() {
+        RequiredTool.sshd();
+    }
 
     static final String REGION = "ap-southeast-2";
     static final String DISTRO_OWNER = "679593333241";

@@ -5,20 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +31,7 @@ import io.github.amimaven.pipeline.Step;
 import io.github.amimaven.pipeline.Timeouts;
 import io.github.amimaven.platform.SourceSpec;
 import io.github.amimaven.provision.ShellProvisioner;
+import io.github.amimaven.testing.RequiredTool;
 import io.github.amimaven.testing.ec2.AccountState;
 import io.github.amimaven.testing.ec2.Ec2TestEndpoint;
 import io.github.amimaven.testing.ec2.Views;
@@ -58,15 +56,8 @@ class Ec2VmBackedIT {
 
     @BeforeAll
     static void start() throws Exception {
-        for (String tool : List.of("qemu-system-x86_64", "qemu-img")) {
-            Assumptions.assumeTrue(java.util.Arrays.stream(System.getenv("PATH").split(":"))
-                    .anyMatch(d -> Files.isExecutable(Path.of(d, tool))), "skipped: " + tool + " is not installed");
-        }
-        Path image = Path.of(Optional.ofNullable(System.getenv("AMI_BASE_IMAGE_DIR"))
-                .orElse(System.getProperty("user.home") + "/.cache/ami-maven-plugin"), "debian-12-base.qcow2");
-        Assumptions.assumeTrue(Files.isRegularFile(image), "skipped: no base image at " + image
-                + " (scripts/make-base-image.sh makes it)");
-        baseImage = image;
+        RequiredTool.qemu();
+        baseImage = RequiredTool.baseImage();
         endpoint = Ec2TestEndpoint.start(new Ec2TestEndpoint.Options().workDir(tmp.resolve("endpoint")));
     }
 

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.github.amimaven.pipeline.ImageBuilds;
@@ -32,6 +33,7 @@ import io.github.amimaven.platform.SourceSpec;
 import io.github.amimaven.provision.ShellProvisioner;
 import io.github.amimaven.remote.SshHostKeyException;
 import io.github.amimaven.testing.CollectingLog;
+import io.github.amimaven.testing.RequiredTool;
 import io.github.amimaven.testing.ec2.AccountState;
 import io.github.amimaven.testing.ec2.EndpointTest;
 import io.github.amimaven.testing.ec2.Views;
@@ -43,6 +45,12 @@ import io.github.amimaven.testing.sshd.LoopbackSshd;
  * instance printed to its console.
  */
 class SecurityDefaultsIT extends EndpointTest {
+
+    /** The endpoint's instances are real sshds. */
+    @BeforeAll
+    static void needsSshd() {
+        RequiredTool.sshd();
+    }
 
     static final String REGION = "eu-west-1";
     static final AtomicInteger ACCOUNTS = new AtomicInteger();

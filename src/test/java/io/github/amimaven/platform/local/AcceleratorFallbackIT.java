@@ -10,6 +10,7 @@ import io.github.amimaven.platform.PlatformException;
 import io.github.amimaven.platform.SourceImage;
 import io.github.amimaven.platform.SourceSpec;
 import io.github.amimaven.testing.CollectingLog;
+import io.github.amimaven.testing.RequiredTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,15 +40,9 @@ class AcceleratorFallbackIT {
 
     @BeforeAll
     static void needs() {
-        for (String tool : List.of("qemu-system-x86_64", "qemu-img")) {
-            Assumptions.assumeTrue(Exec.onPath(tool).isPresent(), "skipped: " + tool + " is not installed");
-        }
-        Assumptions.assumeTrue(NoCloudSeed.isoTool().isPresent(), "skipped: genisoimage (or xorriso) is not installed");
-        String dir = Optional.ofNullable(System.getenv("AMI_BASE_IMAGE_DIR"))
-                .orElse(System.getProperty("user.home") + "/.cache/ami-maven-plugin");
-        baseImage = Path.of(dir, "debian-12-base.qcow2");
-        Assumptions.assumeTrue(Files.isRegularFile(baseImage), "skipped: no base image at " + baseImage
-                + " (scripts/make-base-image.sh)");
+        RequiredTool.qemu();
+        RequiredTool.isoWriter();
+        baseImage = RequiredTool.baseImage();
     }
 
     @AfterEach
@@ -199,9 +193,16 @@ class AcceleratorFallbackIT {
         try (LocalPlatform platform = platform(qemu, "auto", Duration.ofSeconds(60))) {
             String vm = launch(platform);
             platform.awaitRunning(vm, Duration.ofMinutes(4));
-            assertTrue(log.lines().stream().anyMatch(l -> l.contains("KVM runs this guest (its SSH server answered")),
-                    String.join("\n", log.lines()));
-            assertTrue(banner(platform.sshPort(vm)));
+            // its SSH server answered; on a loaded machine the guest may take longer than the 90 s watch, which then
+            // confirms it by its console output without a fault
+            assertTrue(log.lines().stream().anyMatch(l -> l.contains("KVM runs this guest (its SSH server answered")
+                    || l.contains("KVM runs this guest (it ran")), String.join("\n", log.lines()));
+            int port = platform.sshPort(vm);
+            long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+            while (!banner(port) && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            assertTrue(banner(port), "the guest runs under the confirmed accelerator");
             assertTrue(cache().contains("\"kvm\""), cache());
             assertFalse(log.lines().stream().anyMatch(l -> l.startsWith("WARN") && l.contains("KVM")), String.join("\n", log.lines()));
         }

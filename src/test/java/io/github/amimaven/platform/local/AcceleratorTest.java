@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.platform.PlatformException;
 import io.github.amimaven.testing.CollectingLog;
+import io.github.amimaven.testing.RequiredTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,7 +135,7 @@ class AcceleratorTest {
     /** The probe's boot sector really exits QEMU with the expected code (under TCG, which works everywhere). */
     @Test
     void bootSectorRunsUnderTcg() {
-        assumeTrue(Exec.onPath("qemu-system-x86_64").isPresent(), "QEMU not installed");
+        RequiredTool.program("qemu-system-x86_64", "qemu-system-x86");
         assertTrue(Accelerator.bootTest("qemu-system-x86_64", "tcg", Duration.ofSeconds(20)));
     }
 }

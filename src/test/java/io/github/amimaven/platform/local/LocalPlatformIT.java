@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.amimaven.platform.ImageInfo;
 import io.github.amimaven.platform.LaunchSpec;
 import io.github.amimaven.platform.Machine;
+import io.github.amimaven.platform.ShortTemp;
 import io.github.amimaven.platform.SourceImage;
 import io.github.amimaven.platform.SourceSpec;
 import io.github.amimaven.testing.CollectingLog;
+import io.github.amimaven.testing.RequiredTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,16 +21,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real VMs from the base image that {@code scripts/make-base-image.sh} makes (built here when missing; the tests
- * are skipped when it cannot be built). Few boots on purpose: each costs 20-40 s under TCG.
+ * Real VMs from the base image that {@code scripts/make-base-image.sh} makes (built here when missing; when it
+ * cannot be built, the tests fail under CI=true and are skipped elsewhere). Few boots on purpose: each costs 20-40 s under TCG.
  */
 class LocalPlatformIT {
 
@@ -42,13 +42,9 @@ class LocalPlatformIT {
 
     @BeforeAll
     static void baseImage() throws Exception {
-        for (String tool : List.of("qemu-system-x86_64", "qemu-img", "ssh", "ssh-keygen")) {
-            Assumptions.assumeTrue(Exec.onPath(tool).isPresent(), "skipped: " + tool + " is not installed");
-        }
-        Assumptions.assumeTrue(NoCloudSeed.isoTool().isPresent(), "skipped: genisoimage (or xorriso) is not installed");
-        String dir = Optional.ofNullable(System.getenv("AMI_BASE_IMAGE_DIR"))
-                .orElse(System.getProperty("user.home") + "/.cache/ami-maven-plugin");
-        Path image = Path.of(dir, "debian-12-base.qcow2");
+        RequiredTool.qemu();
+        RequiredTool.sshClient();
+        Path image = RequiredTool.baseImagePath();
         Path script = Path.of(System.getProperty("basedir", System.getProperty("user.dir")), "scripts",
                 "make-base-image.sh");
         // the script returns at once when the image is there and current
@@ -59,14 +55,11 @@ class LocalPlatformIT {
             if (!p.waitFor(20, TimeUnit.MINUTES)) {
                 p.destroyForcibly().waitFor();
             }
-            if (p.exitValue() != 0 && !Files.exists(image)) {
-                Assumptions.abort("skipped: the base image could not be built by " + script + " (exit "
-                        + p.exitValue() + "; it needs root, debootstrap and a Debian mirror; see " + out + "):\n"
-                        + QemuMachine.tail(out, 10));
-            }
+            RequiredTool.require(p.exitValue() == 0 || Files.exists(image), "the base image " + image,
+                    script + " could not make it (exit " + p.exitValue() + "; it needs root, debootstrap and a Debian"
+                    + " mirror; see " + out + "):\n" + QemuMachine.tail(out, 10));
         }
-        Assumptions.assumeTrue(Files.isRegularFile(image), "skipped: no base image at " + image);
-        baseImage = image;
+        baseImage = RequiredTool.baseImage();
     }
 
     private LocalPlatform platform(boolean directKernelBoot) {
@@ -239,7 +232,7 @@ class LocalPlatformIT {
                 assertEquals(List.of(), files.toList(), "files left in the image store");
             }
         }
-        try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+        try (var files = Files.list(ShortTemp.root())) {
             assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith("ami-vm-")
                     || f.getFileName().toString().startsWith("ami-exec-")).toList(), "temp files left");
         }

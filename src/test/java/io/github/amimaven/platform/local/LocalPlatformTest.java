@@ -3,12 +3,13 @@ package io.github.amimaven.platform.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.amimaven.platform.LaunchSpec;
 import io.github.amimaven.platform.PlatformException;
+import io.github.amimaven.platform.ShortTemp;
 import io.github.amimaven.platform.SourceImage;
 import io.github.amimaven.platform.SourceSpec;
+import io.github.amimaven.testing.RequiredTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,7 +93,7 @@ class LocalPlatformTest {
     /** QEMU that dies at once: the launch fails and leaves no VM directory behind. */
     @Test
     void failedLaunchLeavesNothing() throws Exception {
-        assumeTrue(Exec.onPath("qemu-img").isPresent(), "qemu-img not installed");
+        RequiredTool.program("qemu-img", "qemu-utils");
         Path base = tmp.resolve("base.qcow2");
         Exec.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", base.toString(), "64M"), Duration.ofSeconds(30));
         Path fakeQemu = tmp.resolve("fake-qemu");
@@ -119,10 +120,10 @@ class LocalPlatformTest {
     }
 
     @Test
-    void longWorkDirsPutTheQmpSocketInTmp() {
+    void longWorkDirsPutTheQmpSocketUnderTheShortTempRoot() {
         Path shortDir = Path.of("/tmp/w/vm-1");
         assertEquals(shortDir.resolve("qmp.sock"), LocalPlatform.qmpSocketPath(shortDir, "vm-1"));
         Path longDir = Path.of("/tmp/" + "x".repeat(120) + "/vm-1");
-        assertTrue(LocalPlatform.qmpSocketPath(longDir, "vm-1").toString().length() < 100);
+        assertEquals(ShortTemp.root().resolve("ami-vm-1.qmp"), LocalPlatform.qmpSocketPath(longDir, "vm-1"));
     }
 }

@@ -2,8 +2,8 @@ package io.github.amimaven.platform.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.amimaven.testing.RequiredTool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +47,7 @@ class NoCloudSeedTest {
 
     @Test
     void writesACidataIso(@TempDir Path dir) throws Exception {
-        assumeTrue(NoCloudSeed.isoTool().isPresent(), "no genisoimage/xorriso/mkisofs installed");
+        RequiredTool.isoWriter();
         Path iso = dir.resolve("seed.iso");
         new NoCloudSeed("vm-1", "vm-1", KEY, null).writeIso(iso);
         byte[] b = Files.readAllBytes(iso);

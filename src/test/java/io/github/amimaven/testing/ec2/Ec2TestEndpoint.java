@@ -3,6 +3,7 @@ package io.github.amimaven.testing.ec2;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.amimaven.process.Directories;
+import io.github.amimaven.platform.ShortTemp;
 import io.github.amimaven.testing.sshd.LoopbackSshd;
 import java.io.IOException;
 import java.io.InputStream;
@@ -143,9 +144,10 @@ public final class Ec2TestEndpoint implements AutoCloseable {
     private Ec2TestEndpoint(Options options) throws IOException {
         this.sshUser = options.sshUser != null ? options.sshUser : LoopbackSshd.defaultUser();
         this.ownsWorkDir = options.workDir == null;
-        // /tmp rather than the build directory: the sshd account must be able to reach it through its parents
+        // the short temp root rather than the build directory: the sshd account must be able to reach it through
+        // its parents
         this.workDir = options.workDir != null ? Files.createDirectories(options.workDir)
-                : Files.createTempDirectory("ec2-test-endpoint");
+                : ShortTemp.createDirectory("ec2-test-endpoint-");
         this.requestLog = options.requestLog;
         InfoHandlers.register(handlers);
         ImageHandlers.register(handlers);

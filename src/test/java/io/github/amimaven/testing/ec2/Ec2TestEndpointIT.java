@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.Session;
+import io.github.amimaven.testing.RequiredTool;
 import io.github.amimaven.testing.sshd.LoopbackSshd;
 import java.io.ByteArrayOutputStream;
 import java.net.ServerSocket;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -533,7 +533,7 @@ class Ec2TestEndpointIT {
 
     @Test
     void sshModeRunsARealSshdPerInstance() throws Exception {
-        Assumptions.assumeTrue(LoopbackSshd.available(), "openssh-server not installed: apt-get install openssh-server");
+        RequiredTool.sshd();
         String key = freshAccount();
         AccountState account = endpoint.account(key);
         int port;

@@ -3,6 +3,7 @@ package io.github.amimaven.testing.ec2;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.amimaven.testing.RequiredTool;
 import io.github.amimaven.testing.packer.PackerBuild;
 import io.github.amimaven.testing.sshd.LoopbackSshd;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +40,7 @@ class PackerCompatibilityIT {
 
     @BeforeAll
     static void start() throws IOException {
-        Assumptions.assumeTrue(PackerBuild.installed(), "packer not installed: apt-get install packer");
+        RequiredTool.packer(PackerBuild.PACKER);
         endpoint = Ec2TestEndpoint.start();
     }
 
@@ -107,7 +107,7 @@ class PackerCompatibilityIT {
      */
     @Test
     void amazonEbsBuildProvisionsOverSsh() throws Exception {
-        Assumptions.assumeTrue(LoopbackSshd.available(), "openssh-server not installed: apt-get install openssh-server");
+        RequiredTool.sshd();
         String accessKey = "AKIDPACKERSSH" + System.nanoTime() % 1_000_000;
         AccountState account = endpoint.account(accessKey);
         seedAccount(account);

@@ -10,15 +10,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.github.amimaven.platform.ShortTemp;
 
 /**
  * Runs Debian's {@code packer build} on a JSON template in an environment of its own: nothing inherited (no proxies,
- * no real credentials, no profile that could point elsewhere), a home and temporary directory under the run's
- * directory, the debug log in {@code packer.log} and the output in {@code packer.out}.
+ * no real credentials, no profile that could point elsewhere), a home under the run's directory, the debug log in
+ * {@code packer.log} and the output in {@code packer.out}. Its temporary directory, where it binds its plugins' Unix
+ * sockets, is under {@link ShortTemp#root()}: under the run's directory in a checkout with a long path (a Jenkins
+ * workspace) the socket path outgrew 108 bytes and Packer failed with {@code bind: invalid argument}.
  */
 public final class PackerBuild {
 
@@ -76,13 +82,20 @@ public final class PackerBuild {
         env.clear();
         env.put("PATH", "/usr/bin:/bin");
         env.put("HOME", Files.createDirectories(dir.resolve("home")).toString());
-        env.put("TMPDIR", Files.createDirectories(dir.resolve("tmp")).toString());
+        Path tmp = ShortTemp.createDirectory("packer-");
+        env.put("TMPDIR", tmp.toString());
         env.put("CHECKPOINT_DISABLE", "1");
         env.put("PACKER_LOG", "1");
         env.put("PACKER_LOG_PATH", log.toString());
         env.putAll(environment);
         long start = System.nanoTime();
-        Process packer = pb.start();
+        Process packer;
+        try {
+            packer = pb.start();
+        } catch (IOException e) {
+            deleteTree(tmp);
+            throw e;
+        }
         List<TimedLine> lines = Collections.synchronizedList(new ArrayList<>());
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(packer.getInputStream(), StandardCharsets.UTF_8));
@@ -105,10 +118,19 @@ public final class PackerBuild {
             packer.descendants().forEach(ProcessHandle::destroyForcibly);
             packer.destroyForcibly();
             packer.waitFor(10, TimeUnit.SECONDS);
+            deleteTree(tmp);
         }
         Duration wall = Duration.ofNanos(System.nanoTime() - start);
         reader.join(10_000);
         String out = String.join("\n", lines.stream().map(TimedLine::line).toList()) + "\n";
         return new Result(finished, finished ? packer.exitValue() : -1, out, log, wall, List.copyOf(lines));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

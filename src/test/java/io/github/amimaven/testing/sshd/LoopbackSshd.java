@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.github.amimaven.process.Directories;
+import io.github.amimaven.platform.ShortTemp;
 
 /**
  * A real OpenSSH server standing in for an instance in tests. It listens only on loopback addresses and runs
@@ -212,9 +213,10 @@ public final class LoopbackSshd implements AutoCloseable {
                 Files.setOwner(p, owner);
             }
         }
-        // the account must be able to reach the directory through its parents
+        // the account must be able to reach the directory through its parents (those of the tests' own)
+        Path root = ShortTemp.root();
         for (Path p = dir.getParent(); p != null && p.getNameCount() > 0; p = p.getParent()) {
-            if (p.startsWith("/tmp") && !p.equals(Path.of("/tmp"))) {
+            if (p.startsWith(root) && !p.equals(root)) {
                 Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
         }
