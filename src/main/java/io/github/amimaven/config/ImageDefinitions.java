@@ -13,15 +13,15 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.amimaven.deploy.ReleaseSpec;
-import io.github.amimaven.pipeline.ImageNamer;
-import io.github.amimaven.pipeline.ImageSpec;
-import io.github.amimaven.pipeline.LaunchOptions;
-import io.github.amimaven.pipeline.ProjectInfo;
-import io.github.amimaven.pipeline.SshAccess;
-import io.github.amimaven.pipeline.Timeouts;
-import io.github.amimaven.pipeline.UserDataCompletion;
-import io.github.amimaven.pipeline.WindowsOptions;
-import io.github.amimaven.pipeline.WindowsScripts;
+import io.github.amimaven.model.ImageNamer;
+import io.github.amimaven.model.ImageSpec;
+import io.github.amimaven.model.LaunchOptions;
+import io.github.amimaven.model.ProjectInfo;
+import io.github.amimaven.model.SshAccess;
+import io.github.amimaven.model.Timeouts;
+import io.github.amimaven.model.UserDataCompletion;
+import io.github.amimaven.model.WindowsOptions;
+import io.github.amimaven.steps.WindowsScripts;
 import io.github.amimaven.provision.Provisioner;
 
 /**

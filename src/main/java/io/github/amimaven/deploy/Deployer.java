@@ -29,7 +29,7 @@ import io.github.amimaven.deploy.ReleaseSpec.Promotion;
 import io.github.amimaven.deploy.ReleaseSpec.RegionTarget;
 import io.github.amimaven.deploy.ReleaseSpec.Sharing;
 import io.github.amimaven.log.BuildLog;
-import io.github.amimaven.pipeline.ImageNamer;
+import io.github.amimaven.model.ImageNamer;
 
 /**
  * The deploy phase: per image, promote the verified candidate in the build region, copy the release to further

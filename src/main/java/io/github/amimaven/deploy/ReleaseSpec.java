@@ -34,7 +34,7 @@ public record ReleaseSpec(Promotion promotion, List<RegionTarget> regions, Shari
         TAG,
         /**
          * Copy the candidate to its release name (the candidate name without its marker, see
-         * {@link io.github.amimaven.pipeline.ImageNamer#releaseName}) and delete the candidate with its storage.
+         * {@link io.github.amimaven.model.ImageNamer#releaseName}) and delete the candidate with its storage.
          */
         COPY
     }

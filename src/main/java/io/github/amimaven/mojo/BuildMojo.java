@@ -12,10 +12,10 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
-import io.github.amimaven.pipeline.ImageBuilds;
-import io.github.amimaven.pipeline.ImageResult;
-import io.github.amimaven.pipeline.ImageSpec;
-import io.github.amimaven.pipeline.Pipelines;
+import io.github.amimaven.steps.ImageBuilds;
+import io.github.amimaven.model.ImageResult;
+import io.github.amimaven.model.ImageSpec;
+import io.github.amimaven.steps.Pipelines;
 import io.github.amimaven.platform.Platforms;
 import io.github.amimaven.platform.ec2.Ec2Clients;
 import io.github.amimaven.report.Reports;

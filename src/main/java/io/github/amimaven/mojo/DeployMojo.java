@@ -21,7 +21,7 @@ import io.github.amimaven.deploy.DeployRequest;
 import io.github.amimaven.deploy.Deployer;
 import io.github.amimaven.deploy.ImageRelease;
 import io.github.amimaven.deploy.ReleaseSpec;
-import io.github.amimaven.pipeline.ImageSpec;
+import io.github.amimaven.model.ImageSpec;
 import io.github.amimaven.platform.Platforms;
 import io.github.amimaven.platform.ec2.Ec2Clients;
 import io.github.amimaven.report.Reports;

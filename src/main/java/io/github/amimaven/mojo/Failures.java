@@ -11,7 +11,7 @@ import org.apache.maven.plugin.logging.Log;
 
 import io.github.amimaven.config.ConfigurationException;
 import io.github.amimaven.deploy.CandidateException;
-import io.github.amimaven.pipeline.ImageResult;
+import io.github.amimaven.model.ImageResult;
 import io.github.amimaven.platform.PlatformException;
 import io.github.amimaven.provision.ProvisionException;
 

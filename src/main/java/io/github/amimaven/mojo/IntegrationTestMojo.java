@@ -16,12 +16,12 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
-import io.github.amimaven.pipeline.ImageBuilds;
-import io.github.amimaven.pipeline.ImageResult;
-import io.github.amimaven.pipeline.ImageSpec;
-import io.github.amimaven.pipeline.Pipelines;
+import io.github.amimaven.steps.ImageBuilds;
+import io.github.amimaven.model.ImageResult;
+import io.github.amimaven.model.ImageSpec;
+import io.github.amimaven.steps.Pipelines;
 import io.github.amimaven.platform.Platforms;
-import io.github.amimaven.platform.SourceSpec;
+import io.github.amimaven.model.SourceSpec;
 import io.github.amimaven.report.Reports;
 import io.github.amimaven.verify.JUnitReports;
 import io.github.amimaven.verify.TestSummary;

@@ -13,7 +13,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 import io.github.amimaven.deploy.Pruner;
 import io.github.amimaven.deploy.ReleaseSpec;
-import io.github.amimaven.pipeline.ImageSpec;
+import io.github.amimaven.model.ImageSpec;
 import io.github.amimaven.platform.Platforms;
 import io.github.amimaven.platform.ec2.Ec2Clients;
 

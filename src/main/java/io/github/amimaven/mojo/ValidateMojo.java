@@ -6,7 +6,7 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
-import io.github.amimaven.pipeline.ImageSpec;
+import io.github.amimaven.model.ImageSpec;
 import io.github.amimaven.platform.Platforms;
 import io.github.amimaven.platform.ec2.Ec2Clients;
 

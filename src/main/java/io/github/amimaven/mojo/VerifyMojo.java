@@ -14,7 +14,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
-import io.github.amimaven.pipeline.ImageSpec;
+import io.github.amimaven.model.ImageSpec;
 import io.github.amimaven.platform.Platform;
 import io.github.amimaven.platform.Platforms;
 import io.github.amimaven.report.Reports;

@@ -16,7 +16,7 @@ import sun.misc.SignalHandler;
  * a build is active, by printing what its cleanup still holds. Without it (another JVM, {@code -Xrs}) the first
  * Ctrl-C still cleans up; only the report is missing.
  */
-final class SecondInterrupt {
+public final class SecondInterrupt {
 
     private static final Set<Runnable> REPORTERS = ConcurrentHashMap.newKeySet();
     private static final AtomicBoolean INSTALLED = new AtomicBoolean();
@@ -26,7 +26,7 @@ final class SecondInterrupt {
     }
 
     /** Runs {@code reporter} on every Ctrl-C after the first until the returned handle is closed. */
-    static AutoCloseable track(Runnable reporter) {
+    public static AutoCloseable track(Runnable reporter) {
         install();
         REPORTERS.add(reporter);
         return () -> REPORTERS.remove(reporter);
@@ -54,7 +54,7 @@ final class SecondInterrupt {
     }
 
     /** True once a signal was seen while a build was active: the shutdown is under way. */
-    static boolean shuttingDown() {
+    public static boolean shuttingDown() {
         return SIGNALS.get() > 0;
     }
 

@@ -1,6 +1,8 @@
 package io.github.amimaven.pipeline;
 
 import java.util.List;
+
+import io.github.amimaven.log.BuildLog;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -9,41 +11,44 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * waits, local tools and sleeps all end on an interrupt) and the SSH session is closed (a transfer blocked on a dead
  * connection ignores interrupts). {@link StepRunner} then reports the reason instead of an interrupt.
  */
-final class StepAbort {
+public final class StepAbort {
 
-    private final BuildContext context;
+    private final BuildLog log;
+    private final Runnable onEveryAbort;
     private final List<Runnable> hooks = new CopyOnWriteArrayList<>();
     private volatile Thread worker;
     private volatile Exception reason;
 
-    StepAbort(BuildContext context) {
-        this.context = context;
+    /** @param onEveryAbort runs on each abort, after the hooks (e.g. closes the connection the step may block on) */
+    public StepAbort(BuildLog log, Runnable onEveryAbort) {
+        this.log = log;
+        this.onEveryAbort = onEveryAbort;
     }
 
     /** The thread that runs the steps: the one an abort interrupts. */
-    void attach(Thread thread) {
+    public void attach(Thread thread) {
         worker = thread;
     }
 
-    void detach() {
+    public void detach() {
         worker = null;
     }
 
     /** Runs when an abort fires, on the aborting thread (e.g. kills a process that holds the step). */
-    Runnable onAbort(Runnable hook) {
+    public Runnable onAbort(Runnable hook) {
         hooks.add(hook);
         return () -> hooks.remove(hook);
     }
 
     /** Ends the step under way with {@code why}; only the first abort counts. */
-    void fire(Exception why) {
+    public void fire(Exception why) {
         synchronized (this) {
             if (reason != null || worker == null) {
                 return;
             }
             reason = why;
         }
-        context.log().error(why.getMessage());
+        log.error(why.getMessage());
         for (Runnable hook : hooks) {
             try {
                 hook.run();
@@ -51,9 +56,7 @@ final class StepAbort {
                 // the interrupt below still ends the step
             }
         }
-        if (context.session != null) {
-            context.session.close();
-        }
+        onEveryAbort.run();
         Thread t = worker;
         if (t != null) {
             t.interrupt();
@@ -61,7 +64,7 @@ final class StepAbort {
     }
 
     /** Why the steps were aborted, or null. */
-    Exception reason() {
+    public Exception reason() {
         return reason;
     }
 }

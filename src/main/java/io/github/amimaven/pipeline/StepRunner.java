@@ -6,59 +6,54 @@ import java.util.List;
 
 /**
  * Runs steps in order and their cleanups in reverse (Packer's multistep). A cleanup failure is logged with what
- * it left behind and never replaces the build's own outcome. Cleanups run with the thread's interrupt cleared, so
- * that a Ctrl-C that stopped the build cannot also stop the cleanup; the interrupt is restored afterwards.
+ * it left behind and never replaces the pipeline's own outcome. Cleanups run with the thread's interrupt cleared, so
+ * that a Ctrl-C that stopped the pipeline cannot also stop the cleanup; the interrupt is restored afterwards.
  */
 public final class StepRunner {
 
     private StepRunner() {
     }
 
-    public static void run(List<Step> steps, BuildContext context) throws Exception {
-        Deque<Step> started = new ArrayDeque<>();
+    public static <C extends StepContext> void run(List<? extends Step<C>> steps, C context) throws Exception {
+        Deque<Step<C>> started = new ArrayDeque<>();
         Exception failure = null;
-        context.stepAbort().attach(Thread.currentThread());
+        boolean interrupted = false;
+        StepAbort abort = context.stepAbort();
+        abort.attach(Thread.currentThread());
         try {
-            for (Step step : steps) {
+            for (Step<C> step : steps) {
                 if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedException("build interrupted before: " + step.title());
+                    throw new InterruptedException("interrupted before: " + step.title());
                 }
                 started.push(step);
-                context.activity = "running '" + step.title() + "'";
+                context.activity("running '" + step.title() + "'");
                 context.log().info("==> " + step.title());
                 step.run(context);
             }
-            context.markSucceeded();
+            context.stepsSucceeded();
         } catch (Exception e) {
             failure = e;
-            context.interrupted = e instanceof InterruptedException || Thread.currentThread().isInterrupted();
-            context.failedStep = started.peek() == null ? null : started.peek().title();
+            interrupted = e instanceof InterruptedException || Thread.currentThread().isInterrupted();
         } catch (Error e) {
             failure = new RuntimeException(e);
-            context.failedStep = started.peek() == null ? null : started.peek().title();
         } finally {
-            context.stepAbort().detach();
-            // only a step that waited on a live machine can have failed because the machine died
-            boolean watched = context.watched();
-            context.unwatchMachine();
-            Exception aborted = context.stepAbort().reason();
+            abort.detach();
+            Exception aborted = abort.reason();
             if (aborted != null && failure != null) {
                 // the step ended because of what the abort saw (a dead machine, a bound), not because of a Ctrl-C
                 aborted.addSuppressed(failure);
                 failure = aborted;
-                context.interrupted = false;
+                interrupted = false;
                 Thread.interrupted();
             }
-            if (aborted == null && failure != null && !context.interrupted && watched) {
-                failure = MachineWatch.explain(context, failure);
-            }
             if (failure != null) {
-                ConsoleDiagnosis.afterFailure(context, failure);
+                context.stepFailed(started.peek() == null ? null : started.peek().title(), interrupted);
             }
-            boolean interrupted = Thread.interrupted();
+            failure = context.stepsEnded(failure, aborted != null);
+            boolean restoreInterrupt = Thread.interrupted();
             while (!started.isEmpty()) {
-                Step step = started.pop();
-                context.activity = "cleaning up after '" + step.title() + "'";
+                Step<C> step = started.pop();
+                context.activity("cleaning up after '" + step.title() + "'");
                 try {
                     step.cleanup(context);
                 } catch (Exception e) {
@@ -66,8 +61,8 @@ public final class StepRunner {
                 }
                 Thread.interrupted();
             }
-            context.activity = null;
-            if (interrupted) {
+            context.activity(null);
+            if (restoreInterrupt) {
                 Thread.currentThread().interrupt();
             }
         }

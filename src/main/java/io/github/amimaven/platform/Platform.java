@@ -1,5 +1,6 @@
 package io.github.amimaven.platform;
 
+import io.github.amimaven.model.SourceSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -32,7 +32,7 @@ public class PlatformException extends RuntimeException {
      * error, but the message names the setting that bounds the wait.
      */
     public static PlatformException timedOut(String what, java.time.Duration timeout, String setting, Throwable cause) {
-        String message = what + " after " + io.github.amimaven.pipeline.Timeouts.describe(timeout) + ": raise " + setting
+        String message = what + " after " + io.github.amimaven.model.Timeouts.describe(timeout) + ": raise " + setting
                 + " if this is expected";
         return new PlatformException(message, cause, true);
     }

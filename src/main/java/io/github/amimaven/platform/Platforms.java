@@ -2,8 +2,8 @@ package io.github.amimaven.platform;
 
 import io.github.amimaven.deploy.ReleasePlatform;
 import io.github.amimaven.log.BuildLog;
-import io.github.amimaven.pipeline.ImageSpec;
-import io.github.amimaven.pipeline.PlatformProvider;
+import io.github.amimaven.model.ImageSpec;
+import io.github.amimaven.platform.PlatformProvider;
 import io.github.amimaven.platform.ec2.Ec2Clients;
 import io.github.amimaven.platform.ec2.Ec2Platform;
 import io.github.amimaven.platform.ec2.Ec2ReleasePlatform;

@@ -151,7 +151,7 @@ public final class AnsibleProvisioner implements Provisioner {
                 Map<String, String> environment = environment(files);
                 if (!options.environment.containsKey("ANSIBLE_SSH_CONTROL_PATH_DIR")) {
                     // short (socket paths are limited to 108 bytes) and ours, so the masters can be stopped after
-                    controlDir = io.github.amimaven.platform.ShortTemp.createDirectory("ami-cp-");
+                    controlDir = io.github.amimaven.process.ShortTemp.createDirectory("ami-cp-");
                     environment.put("ANSIBLE_SSH_CONTROL_PATH_DIR", controlDir.toString());
                 }
                 if (options.galaxyFile != null) {

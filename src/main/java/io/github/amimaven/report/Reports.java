@@ -17,8 +17,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.amimaven.deploy.CandidateChoice;
 import io.github.amimaven.deploy.ImageRelease;
 import io.github.amimaven.log.Secrets;
-import io.github.amimaven.pipeline.ImageResult;
-import io.github.amimaven.pipeline.ProjectInfo;
+import io.github.amimaven.model.ImageResult;
+import io.github.amimaven.model.ProjectInfo;
 
 /**
  * The files later CI steps read: {@code target/ami/manifest.json} (image name to candidate id, region, source,

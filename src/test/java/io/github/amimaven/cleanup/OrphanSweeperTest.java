@@ -22,7 +22,7 @@ import io.github.amimaven.platform.Machine;
 import io.github.amimaven.platform.Platform;
 import io.github.amimaven.platform.PlatformException;
 import io.github.amimaven.platform.SourceImage;
-import io.github.amimaven.platform.SourceSpec;
+import io.github.amimaven.model.SourceSpec;
 import io.github.amimaven.platform.TaggedResource;
 import io.github.amimaven.platform.TaggedResource.Kind;
 import io.github.amimaven.testing.CollectingLog;

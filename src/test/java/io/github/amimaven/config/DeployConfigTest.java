@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.amimaven.deploy.ReleaseSpec;
 import io.github.amimaven.deploy.ReleaseSpec.Promotion;
 import io.github.amimaven.mojo.DeployMojo;
-import io.github.amimaven.pipeline.ImageNamer;
-import io.github.amimaven.pipeline.ImageSpec;
-import io.github.amimaven.pipeline.ProjectInfo;
+import io.github.amimaven.model.ImageNamer;
+import io.github.amimaven.model.ImageSpec;
+import io.github.amimaven.model.ProjectInfo;
 import io.github.amimaven.testing.PomBinder;
 
 /** {@code <deploy>}: bound by Maven's own configurator, inherited from {@code <defaults>}, validated with POM paths. */

@@ -13,9 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.amimaven.pipeline.ImageSpec;
-import io.github.amimaven.pipeline.ProjectInfo;
-import io.github.amimaven.pipeline.UserDataCompletion;
+import io.github.amimaven.model.ImageSpec;
+import io.github.amimaven.model.ProjectInfo;
+import io.github.amimaven.model.UserDataCompletion;
 
 class ImageDefinitionsTest {
 

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.amimaven.mojo.BuildMojo;
-import io.github.amimaven.pipeline.ImageSpec;
-import io.github.amimaven.pipeline.ProjectInfo;
-import io.github.amimaven.pipeline.SshAccess;
+import io.github.amimaven.model.ImageSpec;
+import io.github.amimaven.model.ProjectInfo;
+import io.github.amimaven.model.SshAccess;
 
 /** Binds POM XML with Maven's own configurator (Sisu), exactly as Maven does for the plugin's goals. */
 class PomBindingTest {

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.amimaven.mojo.BuildMojo;
-import io.github.amimaven.pipeline.ImageSpec;
-import io.github.amimaven.pipeline.ProjectInfo;
+import io.github.amimaven.model.ImageSpec;
+import io.github.amimaven.model.ProjectInfo;
 
 /** {@code <ansible>}, {@code <reboot>}, {@code <powershell>} and shell {@code <expectDisconnect>} from POM XML. */
 class ProvisionerBindingTest {

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.amimaven.mojo.BuildMojo;
-import io.github.amimaven.pipeline.ImageSpec;
-import io.github.amimaven.pipeline.ProjectInfo;
-import io.github.amimaven.pipeline.WindowsOptions;
-import io.github.amimaven.pipeline.WindowsScripts;
+import io.github.amimaven.model.ImageSpec;
+import io.github.amimaven.model.ProjectInfo;
+import io.github.amimaven.model.WindowsOptions;
+import io.github.amimaven.steps.WindowsScripts;
 import io.github.amimaven.provision.RebootProvisioner;
 import io.github.amimaven.testing.PomBinder;
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.amimaven.process.Directories;
 import io.github.amimaven.log.BuildLog;
-import io.github.amimaven.platform.ShortTemp;
+import io.github.amimaven.process.ShortTemp;
 import io.github.amimaven.remote.Ssh;
 import io.github.amimaven.remote.SshKeys;
 import io.github.amimaven.remote.SshSession;

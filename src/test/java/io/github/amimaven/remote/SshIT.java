@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.github.amimaven.platform.ShortTemp;
+import io.github.amimaven.process.ShortTemp;
 import io.github.amimaven.testing.RequiredTool;
 import io.github.amimaven.testing.sshd.LoopbackSshd;
 import java.io.IOException;

@@ -18,13 +18,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.amimaven.deploy.ImageRelease;
 import io.github.amimaven.deploy.LaunchTemplateVersion;
 import io.github.amimaven.deploy.ReleaseSpec;
-import io.github.amimaven.pipeline.ImageNamer;
-import io.github.amimaven.pipeline.ImageResult;
-import io.github.amimaven.pipeline.ImageSpec;
-import io.github.amimaven.pipeline.LaunchOptions;
-import io.github.amimaven.pipeline.ProjectInfo;
-import io.github.amimaven.pipeline.Timeouts;
-import io.github.amimaven.platform.SourceSpec;
+import io.github.amimaven.model.ImageNamer;
+import io.github.amimaven.model.ImageResult;
+import io.github.amimaven.model.ImageSpec;
+import io.github.amimaven.model.LaunchOptions;
+import io.github.amimaven.model.ProjectInfo;
+import io.github.amimaven.model.Timeouts;
+import io.github.amimaven.model.SourceSpec;
 
 class ReportsTest {
 

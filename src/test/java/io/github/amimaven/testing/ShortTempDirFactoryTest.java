@@ -9,7 +9,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.amimaven.platform.ShortTemp;
+import io.github.amimaven.process.ShortTemp;
 
 class ShortTempDirFactoryTest {
 

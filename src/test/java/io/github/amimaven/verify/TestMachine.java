@@ -13,7 +13,7 @@ import java.util.List;
 
 import io.github.amimaven.process.Directories;
 import io.github.amimaven.log.BuildLog;
-import io.github.amimaven.platform.ShortTemp;
+import io.github.amimaven.process.ShortTemp;
 import io.github.amimaven.remote.Ssh;
 import io.github.amimaven.remote.SshKeys;
 import io.github.amimaven.remote.SshSession;

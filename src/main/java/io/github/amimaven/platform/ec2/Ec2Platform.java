@@ -16,14 +16,14 @@ import java.util.function.Supplier;
 
 import javax.crypto.Cipher;
 
-import io.github.amimaven.pipeline.Timeouts;
+import io.github.amimaven.model.Timeouts;
 import io.github.amimaven.platform.ImageInfo;
 import io.github.amimaven.platform.LaunchSpec;
 import io.github.amimaven.platform.Machine;
 import io.github.amimaven.platform.Platform;
 import io.github.amimaven.platform.PlatformException;
 import io.github.amimaven.platform.SourceImage;
-import io.github.amimaven.platform.SourceSpec;
+import io.github.amimaven.model.SourceSpec;
 import io.github.amimaven.platform.TaggedResource;
 import io.github.amimaven.remote.SshKeys;
 import software.amazon.awssdk.core.SdkBytes;

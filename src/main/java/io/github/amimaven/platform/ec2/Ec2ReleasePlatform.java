@@ -132,7 +132,7 @@ public final class Ec2ReleasePlatform implements ReleasePlatform {
     @Override
     public ImageRecord awaitAvailable(String location, String imageId, Duration timeout) {
         // the waiter's last poll describes the image: nothing to ask again
-        return record(region(location).awaitImage(imageId, timeout, io.github.amimaven.pipeline.Timeouts.COPY));
+        return record(region(location).awaitImage(imageId, timeout, io.github.amimaven.model.Timeouts.COPY));
     }
 
     @Override

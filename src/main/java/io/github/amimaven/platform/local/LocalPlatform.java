@@ -3,14 +3,14 @@ package io.github.amimaven.platform.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.amimaven.log.BuildLog;
-import io.github.amimaven.pipeline.Timeouts;
+import io.github.amimaven.model.Timeouts;
 import io.github.amimaven.platform.ImageInfo;
 import io.github.amimaven.platform.LaunchSpec;
 import io.github.amimaven.platform.Machine;
 import io.github.amimaven.platform.Platform;
 import io.github.amimaven.platform.PlatformException;
 import io.github.amimaven.platform.SourceImage;
-import io.github.amimaven.platform.SourceSpec;
+import io.github.amimaven.model.SourceSpec;
 import io.github.amimaven.platform.TaggedResource;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -401,7 +401,7 @@ public final class LocalPlatform implements Platform {
         if (p.toString().length() < 100) {
             return p;
         }
-        return io.github.amimaven.platform.ShortTemp.root().resolve("ami-" + id + ".qmp");
+        return io.github.amimaven.process.ShortTemp.root().resolve("ami-" + id + ".qmp");
     }
 
     @Override
@@ -984,7 +984,7 @@ public final class LocalPlatform implements Platform {
             if (options.workDir() != null) {
                 workRoot = Files.createDirectories(options.workDir().toAbsolutePath().normalize());
             } else {
-                workRoot = io.github.amimaven.platform.ShortTemp.createDirectory("ami-local-");
+                workRoot = io.github.amimaven.process.ShortTemp.createDirectory("ami-local-");
                 Files.writeString(workRoot.resolve(StaleVmSweeper.OWNER_FILE), StaleVmSweeper.currentOwner());
                 workRootIsTemp = true;
             }

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.amimaven.platform.ProcessOwner;
 import io.github.amimaven.process.Directories;
-import io.github.amimaven.platform.ShortTemp;
+import io.github.amimaven.process.ShortTemp;
 
 /**
  * Cleans up after a JVM that died without running its shutdown hook (SIGKILL, a crash): each VM directory holds

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.amimaven.platform.LaunchSpec;
 import io.github.amimaven.platform.PlatformException;
-import io.github.amimaven.platform.SourceSpec;
+import io.github.amimaven.model.SourceSpec;
 import io.github.amimaven.platform.TaggedResource;
 import io.github.amimaven.remote.SshKeys;
 import io.github.amimaven.testing.ec2.AccountState;

@@ -14,15 +14,15 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.amimaven.pipeline.ImageBuilds;
-import io.github.amimaven.pipeline.ImageNamer;
-import io.github.amimaven.pipeline.ImageResult;
-import io.github.amimaven.pipeline.ImageSpec;
-import io.github.amimaven.pipeline.LaunchOptions;
-import io.github.amimaven.pipeline.Pipelines;
-import io.github.amimaven.pipeline.ProjectInfo;
-import io.github.amimaven.pipeline.Timeouts;
-import io.github.amimaven.platform.SourceSpec;
+import io.github.amimaven.steps.ImageBuilds;
+import io.github.amimaven.model.ImageNamer;
+import io.github.amimaven.model.ImageResult;
+import io.github.amimaven.model.ImageSpec;
+import io.github.amimaven.model.LaunchOptions;
+import io.github.amimaven.steps.Pipelines;
+import io.github.amimaven.model.ProjectInfo;
+import io.github.amimaven.model.Timeouts;
+import io.github.amimaven.model.SourceSpec;
 import io.github.amimaven.testing.CollectingLog;
 import io.github.amimaven.testing.ec2.EndpointAccount;
 import io.github.amimaven.testing.ec2.EndpointTest;

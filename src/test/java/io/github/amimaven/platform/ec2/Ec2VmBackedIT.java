@@ -1,5 +1,6 @@
 package io.github.amimaven.platform.ec2;
 
+import io.github.amimaven.steps.BuildContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,16 +21,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.amimaven.pipeline.ImageNamer;
-import io.github.amimaven.pipeline.ImageResult;
-import io.github.amimaven.pipeline.ImageSpec;
-import io.github.amimaven.pipeline.LaunchOptions;
-import io.github.amimaven.pipeline.Pipelines;
-import io.github.amimaven.pipeline.ProjectInfo;
-import io.github.amimaven.pipeline.SshAccess;
+import io.github.amimaven.model.ImageNamer;
+import io.github.amimaven.model.ImageResult;
+import io.github.amimaven.model.ImageSpec;
+import io.github.amimaven.model.LaunchOptions;
+import io.github.amimaven.steps.Pipelines;
+import io.github.amimaven.model.ProjectInfo;
+import io.github.amimaven.model.SshAccess;
 import io.github.amimaven.pipeline.Step;
-import io.github.amimaven.pipeline.Timeouts;
-import io.github.amimaven.platform.SourceSpec;
+import io.github.amimaven.model.Timeouts;
+import io.github.amimaven.model.SourceSpec;
 import io.github.amimaven.provision.ShellProvisioner;
 import io.github.amimaven.testing.RequiredTool;
 import io.github.amimaven.testing.ec2.AccountState;
@@ -79,7 +80,7 @@ class Ec2VmBackedIT {
                 new Timeouts(Duration.ofMinutes(3), Duration.ofMinutes(10)), verifiers, false);
     }
 
-    private static List<ImageResult> run(ImageSpec spec, Function<ImageSpec, List<Step>> pipeline, List<String> log) {
+    private static List<ImageResult> run(ImageSpec spec, Function<ImageSpec, List<Step<BuildContext>>> pipeline, List<String> log) {
         EndpointBuilds.Run run = EndpointBuilds.run(endpoint.uri(), REGION, spec, pipeline,
                 new ProjectInfo("com.example", "images", "1.0", tmp, tmp.resolve("target")));
         log.addAll(run.log());

@@ -1,14 +1,15 @@
 package io.github.amimaven.platform.ec2;
 
+import io.github.amimaven.steps.BuildContext;
 import java.net.URI;
 import java.util.List;
 import java.util.function.Function;
 
-import io.github.amimaven.pipeline.ImageBuilds;
-import io.github.amimaven.pipeline.ImageResult;
-import io.github.amimaven.pipeline.ImageSpec;
-import io.github.amimaven.pipeline.PlatformProvider;
-import io.github.amimaven.pipeline.ProjectInfo;
+import io.github.amimaven.steps.ImageBuilds;
+import io.github.amimaven.model.ImageResult;
+import io.github.amimaven.model.ImageSpec;
+import io.github.amimaven.platform.PlatformProvider;
+import io.github.amimaven.model.ProjectInfo;
 import io.github.amimaven.pipeline.Step;
 import io.github.amimaven.platform.Platform;
 import io.github.amimaven.testing.CollectingLog;
@@ -25,7 +26,7 @@ final class EndpointBuilds {
     private EndpointBuilds() {
     }
 
-    static Run run(URI endpoint, String region, ImageSpec spec, Function<ImageSpec, List<Step>> pipeline,
+    static Run run(URI endpoint, String region, ImageSpec spec, Function<ImageSpec, List<Step<BuildContext>>> pipeline,
             ProjectInfo project) {
         CollectingLog log = CollectingLog.quiet();
         Ec2Clients clients = new Ec2Clients(new Ec2Settings(region, null, null, endpoint, 4));

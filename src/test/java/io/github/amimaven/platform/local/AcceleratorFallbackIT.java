@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.amimaven.platform.LaunchSpec;
 import io.github.amimaven.platform.PlatformException;
 import io.github.amimaven.platform.SourceImage;
-import io.github.amimaven.platform.SourceSpec;
+import io.github.amimaven.model.SourceSpec;
 import io.github.amimaven.testing.CollectingLog;
 import io.github.amimaven.testing.RequiredTool;
 import java.nio.file.Files;

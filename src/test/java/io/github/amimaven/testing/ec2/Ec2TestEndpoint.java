@@ -3,7 +3,7 @@ package io.github.amimaven.testing.ec2;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.amimaven.process.Directories;
-import io.github.amimaven.platform.ShortTemp;
+import io.github.amimaven.process.ShortTemp;
 import io.github.amimaven.testing.sshd.LoopbackSshd;
 import java.io.IOException;
 import java.io.InputStream;

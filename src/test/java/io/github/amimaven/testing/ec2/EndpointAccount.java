@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.amimaven.pipeline.ImageSpec;
-import io.github.amimaven.pipeline.PlatformProvider;
+import io.github.amimaven.model.ImageSpec;
+import io.github.amimaven.platform.PlatformProvider;
 import io.github.amimaven.platform.Platform;
 import io.github.amimaven.platform.ec2.Ec2Platform;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;

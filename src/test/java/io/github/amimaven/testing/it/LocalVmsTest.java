@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.amimaven.platform.ShortTemp;
+import io.github.amimaven.process.ShortTemp;
 
 class LocalVmsTest {
 

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.github.amimaven.process.Directories;
-import io.github.amimaven.platform.ShortTemp;
+import io.github.amimaven.process.ShortTemp;
 
 /**
  * A real OpenSSH server standing in for an instance in tests. It listens only on loopback addresses and runs

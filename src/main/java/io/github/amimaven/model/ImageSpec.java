@@ -1,0 +1,73 @@
+package io.github.amimaven.model;
+
+import java.util.List;
+import java.util.Map;
+
+import io.github.amimaven.model.SourceSpec;
+import io.github.amimaven.provision.Provisioner;
+import io.github.amimaven.verify.Verifier;
+
+/**
+ * One image definition, validated and resolved: what the pipeline builds. Built from the POM by the config
+ * package, or directly by tests.
+ *
+ * @param ssh how to reach the machine; null for communicator none (images built from user data alone)
+ * @param nameTemplate the image name template, e.g. {@code {name}-{timestamp}}
+ * @param windows how a Windows image is built; null for Linux images
+ * @param userDataCompletion how the build knows the user data of an image without SSH is done; null means
+ *        {@link UserDataCompletion#SHUTDOWN} for such an image, and it is always null for an image with SSH
+ */
+public record ImageSpec(String name, String platform, SourceSpec source, LaunchOptions launch, SshAccess ssh,
+        List<Provisioner> provisioners, Map<String, String> tags, String nameTemplate, String description,
+        Timeouts timeouts, List<Verifier> verifiers, boolean allowUntested, WindowsOptions windows,
+        UserDataCompletion userDataCompletion) {
+
+    public ImageSpec {
+        provisioners = List.copyOf(provisioners);
+        tags = Map.copyOf(tags);
+        verifiers = verifiers == null ? List.of() : List.copyOf(verifiers);
+        userDataCompletion = ssh != null ? null : userDataCompletion == null ? UserDataCompletion.SHUTDOWN : userDataCompletion;
+    }
+
+    /** An image built the default way for its communicator. */
+    public ImageSpec(String name, String platform, SourceSpec source, LaunchOptions launch, SshAccess ssh,
+            List<Provisioner> provisioners, Map<String, String> tags, String nameTemplate, String description,
+            Timeouts timeouts, List<Verifier> verifiers, boolean allowUntested, WindowsOptions windows) {
+        this(name, platform, source, launch, ssh, provisioners, tags, nameTemplate, description, timeouts, verifiers,
+                allowUntested, windows, null);
+    }
+
+    /** A Linux image. */
+    public ImageSpec(String name, String platform, SourceSpec source, LaunchOptions launch, SshAccess ssh,
+            List<Provisioner> provisioners, Map<String, String> tags, String nameTemplate, String description,
+            Timeouts timeouts, List<Verifier> verifiers, boolean allowUntested) {
+        this(name, platform, source, launch, ssh, provisioners, tags, nameTemplate, description, timeouts, verifiers,
+                allowUntested, null);
+    }
+
+    /** A Linux image with no checks. */
+    public ImageSpec(String name, String platform, SourceSpec source, LaunchOptions launch, SshAccess ssh,
+            List<Provisioner> provisioners, Map<String, String> tags, String nameTemplate, String description,
+            Timeouts timeouts) {
+        this(name, platform, source, launch, ssh, provisioners, tags, nameTemplate, description, timeouts, List.of(), false);
+    }
+
+    /** The same image started from another source: how the test phase boots the candidate. */
+    public ImageSpec withSource(SourceSpec other) {
+        return new ImageSpec(name, platform, other, launch, ssh, provisioners, tags, nameTemplate, description, timeouts,
+                verifiers, allowUntested, windows, userDataCompletion);
+    }
+
+    public boolean usesSsh() {
+        return ssh != null;
+    }
+
+    public boolean isWindows() {
+        return windows != null;
+    }
+
+    /** {@code linux} or {@code windows}, as {@code <os>} names it. */
+    public String os() {
+        return isWindows() ? "windows" : "linux";
+    }
+}

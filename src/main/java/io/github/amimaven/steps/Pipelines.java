@@ -1,0 +1,72 @@
+package io.github.amimaven.steps;
+
+import io.github.amimaven.model.ImageSpec;
+import io.github.amimaven.model.UserDataCompletion;
+import io.github.amimaven.pipeline.Step;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Which steps run in which phase. */
+public final class Pipelines {
+
+    private Pipelines() {
+    }
+
+    /**
+     * {@code package}: source -> key -> firewall -> builder -> SSH -> provisioners -> stop -> candidate image.
+     * Images built without SSH skip the key, firewall, SSH and provisioners: their builder is captured once its user
+     * data powered it off, or after a pause and a stop. Windows images may retrieve the Administrator password before
+     * the provisioners and are generalised with sysprep after them.
+     */
+    public static List<Step<BuildContext>> candidateBuild(ImageSpec image) {
+        List<Step<BuildContext>> steps = new ArrayList<>();
+        steps.add(new ResolveSource());
+        if (!image.usesSsh()) {
+            UserDataCompletion completion = image.userDataCompletion();
+            steps.add(LaunchMachine.userDataBuilder(completion));
+            steps.add(new AwaitUserData(completion));
+            if (!completion.waitsForShutdown()) {
+                steps.add(new StopMachine());
+            }
+            steps.add(new CaptureImage());
+            return steps;
+        }
+        steps.add(new PrepareKey());
+        steps.add(new CreateFirewall());
+        steps.add(new LaunchMachine("builder"));
+        steps.add(new ConnectSsh());
+        if (image.isWindows() && image.windows().getPassword()) {
+            steps.add(new RetrieveWindowsPassword());
+        }
+        steps.add(new Provision());
+        if (image.isWindows() && image.windows().sysprep()) {
+            steps.add(new GeneraliseWindows());
+        }
+        steps.add(new StopMachine());
+        steps.add(new CaptureImage());
+        return steps;
+    }
+
+    /**
+     * {@code integration-test}: candidate -> key -> firewall -> test instance -> SSH -> verifiers. The image's
+     * source must already be the candidate ({@link ImageSpec#withSource}). Everything is removed afterwards.
+     */
+    public static List<Step<BuildContext>> candidateTest(ImageSpec image) {
+        return candidateTest(image, false);
+    }
+
+    /**
+     * As {@link #candidateTest(ImageSpec)}; with {@code keepOnFailure} a test instance whose checks failed (or whose
+     * test could not run) is left running for the user to log in, instead of being terminated.
+     */
+    public static List<Step<BuildContext>> candidateTest(ImageSpec image, boolean keepOnFailure) {
+        List<Step<BuildContext>> steps = new ArrayList<>(List.of(new ResolveSource(), new PrepareKey(), new CreateFirewall(),
+                new LaunchMachine("test instance")));
+        if (keepOnFailure) {
+            steps.add(new KeepOnFailure());
+        }
+        steps.add(new ConnectSsh());
+        steps.add(new RunVerifiers());
+        return steps;
+    }
+}

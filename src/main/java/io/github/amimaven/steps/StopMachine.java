@@ -1,0 +1,26 @@
+package io.github.amimaven.steps;
+
+import io.github.amimaven.pipeline.Step;
+import io.github.amimaven.pipeline.Waits;
+
+/** Stops the builder so that its disk is consistent when captured. */
+final class StopMachine implements Step<BuildContext> {
+
+    @Override
+    public String title() {
+        return "Stopping builder";
+    }
+
+    @Override
+    public void run(BuildContext c) {
+        c.unwatchMachine();
+        if (c.session != null) {
+            c.session.close();
+            c.session = null;
+        }
+        long start = System.nanoTime();
+        c.platform().stop(c.machineId);
+        c.platform().awaitStopped(c.machineId, c.image().timeouts().instance());
+        c.log().info("builder " + c.machineId + " stopped after " + Waits.elapsed(start));
+    }
+}
