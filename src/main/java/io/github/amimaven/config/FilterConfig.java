@@ -1,5 +1,6 @@
 package io.github.amimaven.config;
 
+import io.github.amimaven.validation.Errors;
 import java.util.List;
 
 /** {@code <filter>}: one DescribeImages filter, e.g. {@code tag:Team} with values {@code platform}. */

@@ -1,5 +1,7 @@
 package io.github.amimaven.config;
 
+import io.github.amimaven.provision.ProvisionerConfig;
+import io.github.amimaven.verify.VerifierConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,13 @@
 package io.github.amimaven.config;
 
+import io.github.amimaven.provision.ProvisionerConfig;
+import io.github.amimaven.provision.Reboot;
+import io.github.amimaven.provision.Shell;
+import io.github.amimaven.validation.ConfigurationException;
+import io.github.amimaven.validation.Durations;
+import io.github.amimaven.validation.Errors;
+import io.github.amimaven.validation.ProjectFiles;
+import io.github.amimaven.verify.VerifierConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -157,44 +165,20 @@ public final class ImageDefinitions {
             errors.add(at + "/<communicator>", "'" + communicator + "' is unknown", "use ssh or none");
         }
         boolean ssh = "ssh".equals(communicator);
-        List<Provisioner> provisioners = new ArrayList<>();
         List<ProvisionerConfig> provisionerConfigs = c.getProvisioners() == null ? List.of() : c.getProvisioners();
         if (!ssh && !provisionerConfigs.isEmpty()) {
             errors.add(at + "/<provisioners>", "needs SSH but <communicator> is none",
                     "remove the provisioners, or set <communicator>ssh</communicator>");
         }
-        for (int p = 0; p < provisionerConfigs.size(); p++) {
-            ProvisionerConfig pc = provisionerConfigs.get(p);
-            String pat = at + "/<provisioners>/<" + pc.element() + ">[" + (p + 1) + "]";
-            if (windows && pc instanceof Shell) {
-                errors.add(pat, "runs sh scripts, which a Windows image cannot run",
-                        "use <powershell> with <inline> lines or a .ps1 <script>");
-                continue;
-            }
-            Provisioner provisioner = windows && pc instanceof Reboot reboot ? reboot.toWindowsProvisioner(pat, errors)
-                    : pc.toProvisioner(basedir, pat, errors);
-            if (provisioner != null && !(pc instanceof Reboot)) {
-                // a reboot's <timeout> is its own wait for SSH, which bounds it already
-                provisioner = pc.bounded(provisioner, pat, errors);
-            }
-            if (provisioner != null) {
-                provisioners.add(provisioner);
-            }
-        }
-        List<io.github.amimaven.verify.Verifier> verifiers = new ArrayList<>();
+        List<Provisioner> provisioners = ProvisionerConfig.provisioners(provisionerConfigs, basedir, at + "/<provisioners>",
+                windows, errors);
         List<VerifierConfig> verifierConfigs = c.getVerifiers() == null ? List.of() : c.getVerifiers();
         if (!ssh && !verifierConfigs.isEmpty()) {
             errors.add(at + "/<verifiers>", "need SSH but <communicator> is none",
                     "remove the verifiers, or set <communicator>ssh</communicator>");
         }
-        for (int v = 0; v < verifierConfigs.size(); v++) {
-            VerifierConfig vc = verifierConfigs.get(v);
-            io.github.amimaven.verify.Verifier verifier = vc.resolve(basedir,
-                    at + "/<verifiers>/<" + vc.element() + ">[" + (v + 1) + "]", errors);
-            if (verifier != null) {
-                verifiers.add(verifier);
-            }
-        }
+        List<io.github.amimaven.verify.Verifier> verifiers = VerifierConfig.verifiers(verifierConfigs, basedir,
+                at + "/<verifiers>", errors);
         List<String> securityGroups = c.getSecurityGroupIds() == null ? List.of() : c.getSecurityGroupIds();
         for (String sg : securityGroups) {
             if (!sg.matches("sg-[0-9a-f]{8,17}")) {

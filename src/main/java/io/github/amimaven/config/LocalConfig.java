@@ -1,5 +1,7 @@
 package io.github.amimaven.config;
 
+import io.github.amimaven.validation.Errors;
+
 /** {@code <local>}: the local (QEMU) platform's settings. */
 public class LocalConfig {
 

@@ -1,5 +1,7 @@
 package io.github.amimaven.config;
 
+import io.github.amimaven.validation.Durations;
+import io.github.amimaven.validation.Errors;
 import java.time.Duration;
 
 import io.github.amimaven.deploy.ReleaseSpec;

@@ -1,5 +1,6 @@
 package io.github.amimaven.config;
 
+import io.github.amimaven.validation.Errors;
 import java.util.List;
 
 import io.github.amimaven.deploy.ReleaseSpec;

@@ -1,5 +1,6 @@
 package io.github.amimaven.config;
 
+import io.github.amimaven.validation.Errors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -21,9 +21,9 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 import io.github.amimaven.cleanup.BuildRegistry;
 import io.github.amimaven.cleanup.OrphanRules;
-import io.github.amimaven.config.ConfigurationException;
-import io.github.amimaven.config.Durations;
-import io.github.amimaven.config.Errors;
+import io.github.amimaven.validation.ConfigurationException;
+import io.github.amimaven.validation.Durations;
+import io.github.amimaven.validation.Errors;
 import io.github.amimaven.config.ImageConfig;
 import io.github.amimaven.config.ImageDefinitions;
 import io.github.amimaven.deploy.ReleaseSpec;

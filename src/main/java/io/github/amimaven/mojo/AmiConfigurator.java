@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +17,10 @@ import org.codehaus.plexus.component.configurator.ComponentConfigurationExceptio
 import org.codehaus.plexus.component.configurator.ConfigurationListener;
 import org.codehaus.plexus.component.configurator.expression.ExpressionEvaluator;
 import org.codehaus.plexus.configuration.PlexusConfiguration;
+
+import io.github.amimaven.provision.ProvisionerConfig;
+import io.github.amimaven.verify.CheckConfig;
+import io.github.amimaven.verify.VerifierConfig;
 
 
 /**
@@ -28,18 +33,17 @@ public class AmiConfigurator extends BasicComponentConfigurator {
     /** Injected by Plexus (components.xml); null where no container runs (tests), leaving encrypted values as they are. */
     private SettingsDecrypter decrypter;
 
-    static final List<String> PROVISIONERS = List.of("shell", "file", "ansible", "reboot", "powershell");
     private static final Pattern NOT_FOUND = Pattern.compile("Cannot find '([^']+)' in class ([\\w.$]+)");
 
     @Override
     public void configureComponent(Object component, PlexusConfiguration configuration, ExpressionEvaluator evaluator,
             ClassRealm realm, ConfigurationListener listener) throws ComponentConfigurationException {
-        checkProvisioners(configuration.getChild("defaults", false), "<defaults>");
+        bindProvisionersAndVerifiers(configuration.getChild("defaults", false), "<defaults>");
         PlexusConfiguration images = configuration.getChild("images", false);
         if (images != null) {
             PlexusConfiguration[] children = images.getChildren();
             for (int i = 0; i < children.length; i++) {
-                checkProvisioners(children[i], "<images>/<image>[" + (i + 1) + "]");
+                bindProvisionersAndVerifiers(children[i], "<images>/<image>[" + (i + 1) + "]");
             }
         }
         try {
@@ -49,21 +53,32 @@ public class AmiConfigurator extends BasicComponentConfigurator {
         }
     }
 
-    private static void checkProvisioners(PlexusConfiguration image, String at) throws ComponentConfigurationException {
-        checkChildren(image, at, "provisioners", "provisioner", PROVISIONERS);
-        checkChildren(image, at, "verifiers", "verifier", io.github.amimaven.config.VerifierConfig.ELEMENTS);
+    private static void bindProvisionersAndVerifiers(PlexusConfiguration image, String at)
+            throws ComponentConfigurationException {
+        bindChildren(image, at, "provisioners", "provisioner", ProvisionerConfig.ELEMENTS);
+        bindChildren(image, at, "verifiers", "verifier", VerifierConfig.ELEMENTS);
+        if (image != null && image.getChild("verifiers", false) != null) {
+            PlexusConfiguration[] verifiers = image.getChild("verifiers").getChildren();
+            for (int i = 0; i < verifiers.length; i++) {
+                bindChildren(verifiers[i], at + "/<verifiers>/<" + verifiers[i].getName() + ">[" + (i + 1) + "]",
+                        "checks", "check", CheckConfig.ELEMENTS);
+            }
+        }
     }
 
-    private static void checkChildren(PlexusConfiguration image, String at, String list, String kind, List<String> known)
-            throws ComponentConfigurationException {
+    /** Tells Maven the class each element of {@code list} binds to, as registered; refuses an unknown element. */
+    private static void bindChildren(PlexusConfiguration image, String at, String list, String kind,
+            Map<String, ? extends Class<?>> known) throws ComponentConfigurationException {
         if (image == null || image.getChild(list, false) == null) {
             return;
         }
         for (PlexusConfiguration p : image.getChild(list).getChildren()) {
-            if (!known.contains(p.getName())) {
+            Class<?> bound = known.get(p.getName());
+            if (bound == null) {
                 throw new ComponentConfigurationException(at + "/<" + list + "> has an unknown " + kind + " <" + p.getName()
-                        + ">: use one of <" + String.join(">, <", known) + ">");
+                        + ">: use one of <" + String.join(">, <", known.keySet()) + ">");
             }
+            p.setAttribute("implementation", bound.getName());
         }
     }
 

@@ -12,8 +12,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 import io.github.amimaven.cleanup.BuildRegistry;
 import io.github.amimaven.cleanup.OrphanSweeper;
-import io.github.amimaven.config.ConfigurationException;
-import io.github.amimaven.config.Errors;
+import io.github.amimaven.validation.ConfigurationException;
+import io.github.amimaven.validation.Errors;
 import io.github.amimaven.platform.Platform;
 import io.github.amimaven.platform.Platforms;
 import io.github.amimaven.platform.ec2.Ec2Clients;

@@ -9,7 +9,7 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
 
-import io.github.amimaven.config.ConfigurationException;
+import io.github.amimaven.validation.ConfigurationException;
 import io.github.amimaven.deploy.CandidateException;
 import io.github.amimaven.model.ImageResult;
 import io.github.amimaven.platform.PlatformException;

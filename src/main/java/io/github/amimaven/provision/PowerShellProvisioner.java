@@ -1,5 +1,6 @@
 package io.github.amimaven.provision;
 
+import io.github.amimaven.verify.Command;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package io.github.amimaven.config;
 
+import io.github.amimaven.validation.Durations;
+import io.github.amimaven.validation.Errors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,8 @@
 package io.github.amimaven.config;
 
+import io.github.amimaven.provision.Shell;
+import io.github.amimaven.validation.ConfigurationException;
+import io.github.amimaven.validation.Durations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -163,7 +166,7 @@ class ImageDefinitionsTest {
         images.add(image("c").tags(Map.of("ami:status", "x")));
         images.add(image("d").instanceType("huge"));
         images.add(image("e").provisioners(List.of(new Shell())));
-        images.add(image("f").provisioners(List.of(new io.github.amimaven.config.File().source("nope").destination("relative/path"))));
+        images.add(image("f").provisioners(List.of(new io.github.amimaven.provision.File().source("nope").destination("relative/path"))));
         List<String> problems = problems(images);
         assertEquals(7, problems.size(), String.join("\n", problems));
         assertTrue(problems.get(0).startsWith("<images>/<image name=a>/<platform> 'vmware' is unknown"));

@@ -1,5 +1,6 @@
 package io.github.amimaven.config;
 
+import io.github.amimaven.provision.Shell;
 import static io.github.amimaven.testing.PomBinder.bind;
 import static io.github.amimaven.testing.PomBinder.field;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,7 +59,7 @@ class PomBindingTest {
                 """);
         List<ImageConfig> images = field(mojo, "images");
         ImageConfig defaults = field(mojo, "defaults");
-        assertEquals(List.of(Shell.class, io.github.amimaven.config.File.class, Shell.class),
+        assertEquals(List.of(Shell.class, io.github.amimaven.provision.File.class, Shell.class),
                 images.get(0).getProvisioners().stream().map(Object::getClass).toList());
 
         List<ImageSpec> specs = ImageDefinitions.resolve(images, defaults, null,

@@ -1,5 +1,6 @@
 package io.github.amimaven.config;
 
+import io.github.amimaven.validation.ConfigurationException;
 import static io.github.amimaven.testing.PomBinder.bind;
 import static io.github.amimaven.testing.PomBinder.field;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,9 @@
 package io.github.amimaven.config;
 
+import io.github.amimaven.provision.Powershell;
+import io.github.amimaven.provision.Reboot;
+import io.github.amimaven.provision.Shell;
+import io.github.amimaven.validation.ConfigurationException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

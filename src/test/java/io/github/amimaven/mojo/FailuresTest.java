@@ -11,7 +11,7 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.Test;
 
-import io.github.amimaven.config.ConfigurationException;
+import io.github.amimaven.validation.ConfigurationException;
 import io.github.amimaven.deploy.CandidateException;
 import io.github.amimaven.platform.PlatformException;
 import io.github.amimaven.provision.ProvisionException;

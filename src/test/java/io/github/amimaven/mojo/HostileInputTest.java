@@ -104,6 +104,10 @@ class HostileInputTest {
                         "<images>/<image>[1]/<provisioners> has an unknown provisioner <chef>"),
                 arguments("unknown verifier", images(image("<verifiers><goss/></verifiers>")),
                         "<images>/<image>[1]/<verifiers> has an unknown verifier <goss>"),
+                arguments("file provisioner among the checks", images(image("<verifiers><command><checks><file>"
+                        + "<path>/etc/motd</path></file></checks></command></verifiers>")),
+                        "<images>/<image>[1]/<verifiers>/<command>[1]/<checks> has an unknown check <file>: use one of"
+                                + " <run>, <fileCheck>, <packageInstalled>, <service>, <port>"),
                 arguments("unknown element", images(image("<instancetype>t3.micro</instancetype>")),
                         "unknown element <instancetype> in <image>/<defaults>. Did you mean <instanceType>?"),
                 arguments("file source out of the project", images(image("<provisioners><file><source>../../etc/passwd</source>"

@@ -26,7 +26,7 @@ import org.codehaus.plexus.component.configurator.expression.ExpressionEvaluator
 import org.junit.jupiter.api.Test;
 
 import io.github.amimaven.config.ImageConfig;
-import io.github.amimaven.config.Shell;
+import io.github.amimaven.provision.Shell;
 import io.github.amimaven.log.Secrets;
 import io.github.amimaven.testing.PomBinder;
 

@@ -1,5 +1,6 @@
 package io.github.amimaven.provision;
 
+import io.github.amimaven.verify.Run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.amimaven.config.ImageConfig;
 import io.github.amimaven.config.ImageDefinitions;
-import io.github.amimaven.config.Powershell;
+import io.github.amimaven.provision.Powershell;
 import io.github.amimaven.config.SourceConfig;
 import io.github.amimaven.config.SshConfig;
 import io.github.amimaven.config.WindowsConfig;

@@ -1,5 +1,6 @@
 package io.github.amimaven.verify;
 
+import io.github.amimaven.provision.File;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

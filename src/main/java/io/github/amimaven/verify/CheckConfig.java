@@ -1,15 +1,24 @@
-package io.github.amimaven.config;
+package io.github.amimaven.verify;
 
+import io.github.amimaven.validation.Errors;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-import io.github.amimaven.verify.CommandVerifier;
+import io.github.amimaven.validation.Elements;
 
 /**
- * One element of {@code <command>}/{@code <checks>}: {@code <run>}, {@code <fileCheck>}, {@code <packageInstalled>},
- * {@code <service>}, {@code <port>}; each a class of this package named after its element.
+ * One element of {@code <command>}/{@code <checks>}, bound to the class {@link #ELEMENTS} registers for its name.
  */
 public abstract class CheckConfig {
+
+    /** The checks {@code <command>} can run, by element: a new check registers here. */
+    public static final Map<String, Class<? extends CheckConfig>> ELEMENTS = Elements.of(
+            Map.entry("run", Run.class),
+            Map.entry("fileCheck", FileCheck.class),
+            Map.entry("packageInstalled", PackageInstalled.class),
+            Map.entry("service", Service.class),
+            Map.entry("port", Port.class));
 
     abstract String element();
 

@@ -1,4 +1,4 @@
-package io.github.amimaven.config;
+package io.github.amimaven.validation;
 
 import java.util.List;
 

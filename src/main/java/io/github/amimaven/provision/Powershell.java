@@ -1,12 +1,12 @@
-package io.github.amimaven.config;
+package io.github.amimaven.provision;
 
+import io.github.amimaven.validation.Errors;
+import io.github.amimaven.verify.Run;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.github.amimaven.provision.PowerShellProvisioner;
-import io.github.amimaven.provision.Provisioner;
 
 /** {@code <powershell>}: runs inline PowerShell or a script on a Windows machine over OpenSSH. */
 public class Powershell extends ProvisionerConfig {

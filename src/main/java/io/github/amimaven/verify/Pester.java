@@ -1,9 +1,8 @@
-package io.github.amimaven.config;
+package io.github.amimaven.verify;
 
+import io.github.amimaven.validation.Errors;
 import java.nio.file.Path;
 
-import io.github.amimaven.verify.PesterVerifier;
-import io.github.amimaven.verify.Verifier;
 
 /** {@code <pester>}: uploads Pester 5 tests to a Windows machine and runs them there over SSH. */
 public class Pester extends VerifierConfig {

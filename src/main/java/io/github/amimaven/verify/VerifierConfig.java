@@ -1,21 +1,31 @@
-package io.github.amimaven.config;
+package io.github.amimaven.verify;
 
+import io.github.amimaven.validation.Durations;
+import io.github.amimaven.validation.Elements;
+import io.github.amimaven.validation.Errors;
+import io.github.amimaven.validation.ProjectFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-import io.github.amimaven.verify.Verifier;
 
 /**
- * One element of {@code <verifiers>}. Maven picks the subclass from the element's name: {@code <inspec>} binds
- * {@link Inspec}, {@code <pester>} {@link Pester}, {@code <serverspec>} {@link Serverspec}, {@code <testinfra>}
- * {@link Testinfra}, {@code <command>} {@link Command}: each a class of this package named after its element.
+ * One element of {@code <verifiers>}, bound to the class {@link #ELEMENTS} registers for its name (the goals'
+ * configurator tells Maven), e.g. {@code <inspec>} to {@link Inspec}. The checks of {@code <command>} are found by
+ * Maven itself: classes of this package named after their elements.
  */
 public abstract class VerifierConfig {
 
-    /** The verifier elements, in the order the documentation lists them. */
-    public static final List<String> ELEMENTS = List.of("inspec", "pester", "serverspec", "testinfra", "command");
+    /** The verifiers a POM can name, by element, in the order the documentation lists them: a new one registers here. */
+    public static final Map<String, Class<? extends VerifierConfig>> ELEMENTS = Elements.of(
+            Map.entry("inspec", Inspec.class),
+            Map.entry("pester", Pester.class),
+            Map.entry("serverspec", Serverspec.class),
+            Map.entry("testinfra", Testinfra.class),
+            Map.entry("command", Command.class));
 
     /** The element's name in the POM, for error messages. */
     abstract String element();
@@ -74,5 +84,19 @@ public abstract class VerifierConfig {
             return null;
         }
         return p;
+    }
+
+    /** The image's verifiers in order; one with errors is left out and its errors, named by POM path under {@code at}, are added. */
+    public static List<Verifier> verifiers(List<VerifierConfig> configs, Path basedir, String at, Errors errors) {
+        List<Verifier> verifiers = new ArrayList<>();
+        for (int v = 0; v < configs.size(); v++) {
+            VerifierConfig vc = configs.get(v);
+            Verifier verifier = vc.resolve(basedir,
+                    at + "/<" + vc.element() + ">[" + (v + 1) + "]", errors);
+            if (verifier != null) {
+                verifiers.add(verifier);
+            }
+        }
+        return verifiers;
     }
 }

@@ -1,6 +1,6 @@
-package io.github.amimaven.config;
+package io.github.amimaven.verify;
 
-import io.github.amimaven.verify.CommandVerifier;
+import io.github.amimaven.validation.Errors;
 
 /**
  * {@code <fileCheck>}: a file or directory on the machine. (Not {@code <file>}: Maven binds elements to classes

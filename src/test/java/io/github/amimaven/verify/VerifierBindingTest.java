@@ -1,10 +1,10 @@
-package io.github.amimaven.config;
+package io.github.amimaven.verify;
 
+import io.github.amimaven.validation.Errors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.github.amimaven.testing.PomBinder;
-import io.github.amimaven.verify.TimeBoundVerifier;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,12 +16,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.amimaven.verify.CommandVerifier;
-import io.github.amimaven.verify.InspecVerifier;
-import io.github.amimaven.verify.PesterVerifier;
-import io.github.amimaven.verify.ServerspecVerifier;
-import io.github.amimaven.verify.TestinfraVerifier;
-import io.github.amimaven.verify.Verifier;
 
 /** {@code <verifiers>} bound by Maven's own configurator, then validated. */
 class VerifierBindingTest {
@@ -152,13 +146,5 @@ class VerifierBindingTest {
         Exception e = assertThrows(Exception.class,
                 () -> PomBinder.bind(new VerifiersHolder(), "<verifiers><goss><file>goss.yaml</file></goss></verifiers>"));
         assertTrue(String.valueOf(e.getMessage()).contains("VerifierConfig"), e.getMessage());
-    }
-
-    /** Why the file assertion is {@code <fileCheck>}: {@code <file>} binds the file provisioner's class. */
-    @Test
-    void fileElementInChecksIsTheProvisionerAndIsRejected() {
-        Exception e = assertThrows(Exception.class, () -> PomBinder.bind(new VerifiersHolder(),
-                "<verifiers><command><checks><file><path>/etc/motd</path></file></checks></command></verifiers>"));
-        assertTrue(String.valueOf(e.getMessage()).contains("path"), e.getMessage());
     }
 }

@@ -1,4 +1,4 @@
-package io.github.amimaven.config;
+package io.github.amimaven.validation;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -33,7 +33,7 @@ public final class Durations {
         return d;
     }
 
-    static Duration parseOrNull(String text) {
+    public static Duration parseOrNull(String text) {
         if (text.isEmpty()) {
             return null;
         }

@@ -1,6 +1,6 @@
-package io.github.amimaven.config;
+package io.github.amimaven.verify;
 
-import io.github.amimaven.verify.CommandVerifier;
+import io.github.amimaven.validation.Errors;
 
 /** {@code <port>22</port>}: something listens on this TCP port. */
 public class Port extends CheckConfig {

@@ -1,5 +1,6 @@
-package io.github.amimaven.config;
+package io.github.amimaven.provision;
 
+import io.github.amimaven.validation.Errors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

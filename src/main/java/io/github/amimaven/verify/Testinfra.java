@@ -1,10 +1,9 @@
-package io.github.amimaven.config;
+package io.github.amimaven.verify;
 
+import io.github.amimaven.validation.Errors;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.github.amimaven.verify.TestinfraVerifier;
-import io.github.amimaven.verify.Verifier;
 
 /** {@code <testinfra>}: runs testinfra tests with pytest from the build machine over SSH. */
 public class Testinfra extends VerifierConfig {

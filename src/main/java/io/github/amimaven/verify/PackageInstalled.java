@@ -1,6 +1,6 @@
-package io.github.amimaven.config;
+package io.github.amimaven.verify;
 
-import io.github.amimaven.verify.CommandVerifier;
+import io.github.amimaven.validation.Errors;
 
 /** {@code <packageInstalled>openssh-server</packageInstalled>}: a package dpkg or rpm reports installed. */
 public class PackageInstalled extends CheckConfig {

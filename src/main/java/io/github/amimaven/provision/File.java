@@ -1,10 +1,10 @@
-package io.github.amimaven.config;
+package io.github.amimaven.provision;
 
+import io.github.amimaven.validation.Errors;
+import io.github.amimaven.validation.ProjectFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.github.amimaven.provision.FileProvisioner;
-import io.github.amimaven.provision.Provisioner;
 
 /** {@code <file>}: uploads a file, or a directory's contents, to the machine. */
 public class File extends ProvisionerConfig {

@@ -1,12 +1,12 @@
-package io.github.amimaven.config;
+package io.github.amimaven.provision;
 
+import io.github.amimaven.validation.Errors;
+import io.github.amimaven.verify.Run;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.github.amimaven.provision.Provisioner;
-import io.github.amimaven.provision.ShellProvisioner;
 
 /** {@code <shell>}: runs inline commands or a script on the machine. */
 public class Shell extends ProvisionerConfig {

@@ -1,6 +1,6 @@
-package io.github.amimaven.config;
+package io.github.amimaven.verify;
 
-import io.github.amimaven.verify.CommandVerifier;
+import io.github.amimaven.validation.Errors;
 
 /** {@code <run>}: a command whose exit code and output are checked. */
 public class Run extends CheckConfig {

@@ -1,4 +1,4 @@
-package io.github.amimaven.config;
+package io.github.amimaven.validation;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * Paths and texts the POM names, checked the same way everywhere: a relative path may not climb out of the project
  * directory, a path on the machine may not hide {@code ..} segments, a script must be text a shell can read.
  */
-final class ProjectFiles {
+public final class ProjectFiles {
 
     private ProjectFiles() {
     }
@@ -21,7 +21,7 @@ final class ProjectFiles {
      * The path of a file the POM names, relative to the project directory (or absolute, taken as written); null
      * (and an error) when a relative path leads out of the project with {@code ..}.
      */
-    static Path resolve(Path basedir, String value, String at, Errors errors) {
+    public static Path resolve(Path basedir, String value, String at, Errors errors) {
         Path base = basedir.toAbsolutePath().normalize();
         Path p = base.resolve(value).normalize();
         if (!Path.of(value).isAbsolute() && !p.startsWith(base)) {
@@ -33,7 +33,7 @@ final class ProjectFiles {
     }
 
     /** A path on the machine: absolute, without {@code .}/{@code ..} segments or control characters. */
-    static boolean remotePath(String value, String at, Errors errors) {
+    public static boolean remotePath(String value, String at, Errors errors) {
         if (value.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
             errors.add(at, "contains control characters", "write a plain absolute path such as /etc/motd");
             return false;
@@ -56,7 +56,7 @@ final class ProjectFiles {
      * Null when the bytes are UTF-8 (what the machines' shells read), or UTF-16 with a byte-order mark (which
      * PowerShell reads); else where they are not.
      */
-    static String notText(byte[] content) {
+    public static String notText(byte[] content) {
         if (content.length >= 2 && ((content[0] == (byte) 0xFF && content[1] == (byte) 0xFE)
                 || (content[0] == (byte) 0xFE && content[1] == (byte) 0xFF))) {
             return null;

@@ -1,11 +1,10 @@
-package io.github.amimaven.config;
+package io.github.amimaven.verify;
 
+import io.github.amimaven.validation.Errors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.github.amimaven.verify.ServerspecVerifier;
-import io.github.amimaven.verify.Verifier;
 
 /** {@code <serverspec>}: runs serverspec specs with rspec from the build machine over SSH. */
 public class Serverspec extends VerifierConfig {

@@ -1,13 +1,12 @@
-package io.github.amimaven.config;
+package io.github.amimaven.verify;
 
+import io.github.amimaven.validation.Errors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.amimaven.verify.InspecVerifier;
-import io.github.amimaven.verify.Verifier;
 
 /** {@code <inspec>}: runs an InSpec profile from the build machine against the test machine over SSH. */
 public class Inspec extends VerifierConfig {

@@ -1,10 +1,15 @@
-package io.github.amimaven.config;
+package io.github.amimaven.provision;
 
+import io.github.amimaven.validation.Durations;
+import io.github.amimaven.validation.Elements;
+import io.github.amimaven.validation.Errors;
+import io.github.amimaven.validation.ProjectFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,13 +18,20 @@ import java.util.Set;
 import java.util.function.Function;
 
 import io.github.amimaven.log.Secrets;
-import io.github.amimaven.provision.Provisioner;
 
 /**
- * One element of {@code <provisioners>}. Maven picks the subclass from the element's name: {@code <shell>} binds
- * {@link Shell}, {@code <file>} binds {@link File}, each a class of this package named after its element.
+ * One element of {@code <provisioners>}, bound to the class {@link #ELEMENTS} registers for its name (the goals'
+ * configurator tells Maven), e.g. {@code <shell>} to {@link Shell}.
  */
 public abstract class ProvisionerConfig {
+
+    /** The provisioners a POM can name, by element: a new provisioner registers here. */
+    public static final Map<String, Class<? extends ProvisionerConfig>> ELEMENTS = Elements.of(
+            Map.entry("shell", Shell.class),
+            Map.entry("file", File.class),
+            Map.entry("ansible", Ansible.class),
+            Map.entry("reboot", Reboot.class),
+            Map.entry("powershell", Powershell.class));
 
     /**
      * How long this step may run (e.g. {@code 20m}); default 1h. Past it the step, every process it started on the
@@ -27,6 +39,34 @@ public abstract class ProvisionerConfig {
      */
     private String timeout;
 
+
+    /**
+     * The image's provisioners in order, each bounded by its {@code <timeout>}; a provisioner with
+     * errors is left out and its errors, named by POM path under {@code at}, are added.
+     */
+    public static List<Provisioner> provisioners(List<ProvisionerConfig> configs, Path basedir, String at,
+            boolean windows, Errors errors) {
+        List<Provisioner> provisioners = new ArrayList<>();
+        for (int p = 0; p < configs.size(); p++) {
+            ProvisionerConfig pc = configs.get(p);
+            String pat = at + "/<" + pc.element() + ">[" + (p + 1) + "]";
+            if (windows && pc instanceof Shell) {
+                errors.add(pat, "runs sh scripts, which a Windows image cannot run",
+                        "use <powershell> with <inline> lines or a .ps1 <script>");
+                continue;
+            }
+            Provisioner provisioner = windows && pc instanceof Reboot reboot ? reboot.toWindowsProvisioner(pat, errors)
+                    : pc.toProvisioner(basedir, pat, errors);
+            if (provisioner != null && !(pc instanceof Reboot)) {
+                // a reboot's <timeout> is its own wait for SSH, which bounds it already
+                provisioner = pc.bounded(provisioner, pat, errors);
+            }
+            if (provisioner != null) {
+                provisioners.add(provisioner);
+            }
+        }
+        return provisioners;
+    }
 
     /** The provisioner with its bound; null when {@code <timeout>} is wrong (an error is added). */
     Provisioner bounded(Provisioner provisioner, String at, Errors errors) {

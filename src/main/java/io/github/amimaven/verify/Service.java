@@ -1,6 +1,6 @@
-package io.github.amimaven.config;
+package io.github.amimaven.verify;
 
-import io.github.amimaven.verify.CommandVerifier;
+import io.github.amimaven.validation.Errors;
 
 /** {@code <service>}: a systemd unit's enabled and active states. */
 public class Service extends CheckConfig {

@@ -1,10 +1,10 @@
-package io.github.amimaven.config;
+package io.github.amimaven.provision;
 
+import io.github.amimaven.validation.Durations;
+import io.github.amimaven.validation.Errors;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import io.github.amimaven.provision.Provisioner;
-import io.github.amimaven.provision.RebootProvisioner;
 
 /** {@code <reboot>}: reboots the machine and waits until SSH answers again; later provisioners use the new session. */
 public class Reboot extends ProvisionerConfig {

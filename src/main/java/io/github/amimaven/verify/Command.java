@@ -1,11 +1,10 @@
-package io.github.amimaven.config;
+package io.github.amimaven.verify;
 
+import io.github.amimaven.validation.Errors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.amimaven.verify.CommandVerifier;
-import io.github.amimaven.verify.Verifier;
 
 /**
  * {@code <command>}: built-in checks run over SSH, needing no tool on the machine.

@@ -1,5 +1,9 @@
-package io.github.amimaven.config;
+package io.github.amimaven.provision;
 
+import io.github.amimaven.validation.Durations;
+import io.github.amimaven.validation.Errors;
+import io.github.amimaven.validation.ProjectFiles;
+import io.github.amimaven.verify.Run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +20,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.github.amimaven.log.Secrets;
-import io.github.amimaven.provision.AnsibleProvisioner;
-import io.github.amimaven.provision.Provisioner;
 
 /**
  * {@code <ansible>}: runs {@code ansible-playbook} on the build machine against the machine over SSH. Paths are
