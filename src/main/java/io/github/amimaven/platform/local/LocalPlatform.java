@@ -12,6 +12,7 @@ import io.github.amimaven.platform.PlatformException;
 import io.github.amimaven.platform.SourceImage;
 import io.github.amimaven.model.SourceSpec;
 import io.github.amimaven.platform.TaggedResource;
+import io.github.amimaven.process.LocalProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -647,7 +648,7 @@ public final class LocalPlatform implements Platform {
                 p.destroyForcibly();
             }
             if (!p.waitFor(CAPTURE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                Exec.kill(p);
+                LocalProcess.killTreeNow(p);
                 throw new IOException("qemu-img convert took longer than " + CAPTURE_TIMEOUT.toMinutes() + " min");
             }
             if (capture.cancelled) {
@@ -817,7 +818,7 @@ public final class LocalPlatform implements Platform {
         capture.cancelled = true;
         Process p = capture.process;
         if (p != null) {
-            Exec.kill(p);
+            LocalProcess.killTreeNow(p);
         }
         try {
             capture.future.get(30, TimeUnit.SECONDS);
@@ -836,7 +837,7 @@ public final class LocalPlatform implements Platform {
         }
     }
 
-    DiskSource diskSource(String imageId) throws IOException {
+    DiskSource diskSource(String imageId) throws IOException, InterruptedException {
         if (imageId == null) {
             throw new PlatformException("no source image to launch from", true);
         }
@@ -871,8 +872,8 @@ public final class LocalPlatform implements Platform {
         return new DiskSource(file, format, kernel, initrd, cmdline);
     }
 
-    private String imageFormat(Path file) throws IOException {
-        String out = Exec.run(List.of(options.qemuImg(), "info", "--output=json", "-U", file.toString()),
+    private String imageFormat(Path file) throws IOException, InterruptedException {
+        String out = LocalProcess.output(List.of(options.qemuImg(), "info", "--output=json", "-U", file.toString()),
                 Duration.ofSeconds(30));
         JsonNode info = JSON.readTree(out);
         String format = info.path("format").asText("");
@@ -883,13 +884,13 @@ public final class LocalPlatform implements Platform {
         return format;
     }
 
-    private void createOverlay(DiskSource src, Path overlay, Integer sizeGb) throws IOException {
+    private void createOverlay(DiskSource src, Path overlay, Integer sizeGb) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(options.qemuImg(), "create", "-q", "-f", "qcow2", "-F", src.format,
                 "-b", src.file.toString(), overlay.toString()));
         if (sizeGb != null) {
             cmd.add(sizeGb + "G");
         }
-        Exec.run(cmd, Duration.ofSeconds(60));
+        LocalProcess.output(cmd, Duration.ofSeconds(60));
     }
 
     private synchronized Accelerator.Choice accelerator() {
@@ -1045,7 +1046,7 @@ public final class LocalPlatform implements Platform {
         for (Capture c : captures.values()) {
             if (c.future != null && !c.future.isDone()) {
                 c.cancelled = true;
-                Exec.kill(c.process);
+                LocalProcess.killTreeNow(c.process);
             }
         }
         for (Vm vm : vms.values()) {
