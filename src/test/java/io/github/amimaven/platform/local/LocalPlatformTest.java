@@ -123,8 +123,8 @@ class LocalPlatformTest {
     @Test
     void longWorkDirsPutTheQmpSocketUnderTheShortTempRoot() {
         Path shortDir = Path.of("/tmp/w/vm-1");
-        assertEquals(shortDir.resolve("qmp.sock"), LocalPlatform.qmpSocketPath(shortDir, "vm-1"));
+        assertEquals(shortDir.resolve("qmp.sock"), VmLauncher.qmpSocketPath(shortDir, "vm-1"));
         Path longDir = Path.of("/tmp/" + "x".repeat(120) + "/vm-1");
-        assertEquals(ShortTemp.root().resolve("ami-vm-1.qmp"), LocalPlatform.qmpSocketPath(longDir, "vm-1"));
+        assertEquals(ShortTemp.root().resolve("ami-vm-1.qmp"), VmLauncher.qmpSocketPath(longDir, "vm-1"));
     }
 }
