@@ -5,14 +5,17 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs a tool on the build machine (ansible-playbook, py.test, rspec, inspec) with stdin from /dev/null, so that
+ * Runs a tool on the build machine (ansible-playbook, py.test, rspec, inspec, qemu-img) with stdin from /dev/null, so that
  * nothing can prompt, and hands each line of its merged output to a sink as it comes. The caller's thread waits for
  * the tool, so an interrupt (Ctrl-C, a machine that died, a step past its bound) ends the wait at once, whatever the
  * tool prints or does not print, and kills the tool with everything it started.
@@ -27,6 +30,16 @@ public final class LocalProcess {
     /** Starts the command; {@link IOException} when it cannot start (not installed, not executable). */
     public static int run(List<String> command, Map<String, String> environment, Path directory, Consumer<String> output)
             throws IOException, InterruptedException {
+        return run(command, environment, directory, output, null);
+    }
+
+    /**
+     * As {@link #run(List, Map, Path, Consumer)}, within {@code timeout} (null: no bound): a command still running
+     * then is ended with everything it started, and {@link IOException} says so.
+     */
+    public static int run(List<String> command, Map<String, String> environment, Path directory, Consumer<String> output,
+            Duration timeout) throws IOException, InterruptedException {
+        String tool = command.get(0);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         if (directory != null) {
@@ -45,17 +58,59 @@ public final class LocalProcess {
             } catch (IOException | RuntimeException streamClosed) {
                 // the process was killed, or the sink failed: the exit code still tells
             }
-        }, "output of " + Path.of(command.get(0)).getFileName());
+        }, "output of " + Path.of(tool).getFileName());
         pump.setDaemon(true);
         pump.start();
         try {
-            int exit = process.waitFor();
+            if (timeout == null) {
+                process.waitFor();
+            } else if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                killTree(process.toHandle());
+                throw new IOException(tool + " did not finish within " + timeout.toSeconds() + " s");
+            }
             pump.join(5_000);
-            return exit;
+            return process.exitValue();
         } catch (InterruptedException e) {
             killTree(process.toHandle());
-            throw e;
+            // the caller's message then names what was cut short
+            throw new InterruptedException("interrupted while running " + tool);
         }
+    }
+
+    /**
+     * Runs a command that must succeed within {@code timeout} (qemu-img, an ISO writer) and returns its output,
+     * standard error merged in. An exit code other than 0 is an {@link IOException} naming the command, with what it
+     * printed.
+     */
+    public static String output(List<String> command, Duration timeout) throws IOException, InterruptedException {
+        StringBuffer printed = new StringBuffer();
+        int exit = run(command, null, null, line -> printed.append(line).append('\n'), timeout);
+        if (exit != 0) {
+            throw new IOException(String.join(" ", command) + " failed (exit " + exit + "): " + printed.toString().strip());
+        }
+        return printed.toString();
+    }
+
+    /** The executable a command name runs: a path as it is, a bare name looked up on the {@code PATH}. */
+    public static Optional<Path> onPath(String name) {
+        if (name.contains("/")) {
+            Path p = Path.of(name);
+            return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+        }
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String d : path.split(File.pathSeparator)) {
+            if (d.isEmpty()) {
+                continue;
+            }
+            Path p = Path.of(d, name);
+            if (Files.isExecutable(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -79,6 +134,24 @@ public final class LocalProcess {
             if (p.isAlive()) {
                 p.destroyForcibly();
             }
+        }
+    }
+
+    /**
+     * Kills a process and every process it started at once, without asking them to end first, and waits up to 10 s
+     * for it to go: for work that is thrown away (a VM discarded, a disk conversion cancelled) and whose files are
+     * deleted next. Null is nothing to kill.
+     */
+    public static void killTreeNow(Process process) {
+        if (process == null) {
+            return;
+        }
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,17 +46,72 @@ class LocalProcessTest {
         });
         interrupter.start();
         long start = System.nanoTime();
-        assertThrows(InterruptedException.class, () -> LocalProcess.run(List.of("sh", "-c",
+        InterruptedException e = assertThrows(InterruptedException.class, () -> LocalProcess.run(List.of("sh", "-c",
                 "sleep 300 & echo $! >> " + pids + "; sh -c 'echo $$ >> " + pids + "; exec sleep 300' & wait"),
                 null, null, l -> { }));
+        assertEquals("interrupted while running sh", e.getMessage());
         assertTrue((System.nanoTime() - start) / 1_000_000 < 10_000);
+        assertAllGone(pids);
+    }
+
+    private static void assertAllGone(Path pids) throws Exception {
         for (String pid : Files.readAllLines(pids)) {
             var handle = ProcessHandle.of(Long.parseLong(pid.strip()));
             if (handle.isPresent()) {
-                handle.get().onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+                handle.get().onExit().get(5, TimeUnit.SECONDS);
                 assertFalse(handle.get().isAlive(), "child " + pid + " outlived the tool");
             }
         }
+    }
+
+    @Test
+    void outputIsWhatTheCommandPrintedOnBothStreams() throws Exception {
+        assertEquals("one\ntwo\n", LocalProcess.output(List.of("sh", "-c", "echo one; echo two >&2"),
+                Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void aFailedCommandsOutputIsItsError() {
+        IOException e = assertThrows(IOException.class, () -> LocalProcess.output(List.of("sh", "-c",
+                "echo 'no such disk' >&2; exit 3"), Duration.ofSeconds(10)));
+        assertEquals("sh -c echo 'no such disk' >&2; exit 3 failed (exit 3): no such disk", e.getMessage());
+    }
+
+    @Test
+    void aCommandPastItsTimeoutIsEndedWithItsChildren(@TempDir Path tmp) throws Exception {
+        Path pids = tmp.resolve("pids");
+        long start = System.nanoTime();
+        IOException e = assertThrows(IOException.class, () -> LocalProcess.output(List.of("sh", "-c",
+                "echo $$ >> " + pids + "; sleep 300 & echo $! >> " + pids + "; wait"), Duration.ofSeconds(1)));
+        assertEquals("sh did not finish within 1 s", e.getMessage());
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 10_000);
+        assertAllGone(pids);
+    }
+
+    /** No grace period: a tree that ignores TERM goes as quickly as one that does not, and is gone on return. */
+    @Test
+    void killTreeNowEndsATreeThatIgnoresTerm(@TempDir Path tmp) throws Exception {
+        Path pids = tmp.resolve("pids");
+        Process p = new ProcessBuilder("sh", "-c", "trap '' TERM; sleep 300 & echo $! >> " + pids + "; wait").start();
+        for (int i = 0; i < 100 && (!Files.exists(pids) || Files.readAllLines(pids).isEmpty()); i++) {
+            Thread.sleep(50);
+        }
+        long start = System.nanoTime();
+        LocalProcess.killTreeNow(p);
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 2_000, "no grace period");
+        assertFalse(p.isAlive());
+        assertAllGone(pids);
+        LocalProcess.killTreeNow(null);
+    }
+
+    @Test
+    void onPathFindsBareNamesOnThePathAndTakesPathsAsTheyAre(@TempDir Path tmp) throws Exception {
+        assertTrue(LocalProcess.onPath("sh").isPresent());
+        assertEquals(Optional.empty(), LocalProcess.onPath("no-such-tool-of-ami-maven-plugin"));
+        Path script = Files.writeString(tmp.resolve("tool"), "#!/bin/sh\n");
+        assertEquals(Optional.empty(), LocalProcess.onPath(script.toString()), "not executable");
+        assertTrue(script.toFile().setExecutable(true));
+        assertEquals(Optional.of(script), LocalProcess.onPath(script.toString()));
     }
 
     @Test
@@ -62,7 +121,7 @@ class LocalProcessTest {
         Process p = new ProcessBuilder("sh", "-c", "sleep 300; : " + marker).start();
         Thread.sleep(300);
         assertEquals(1, LocalProcess.killMentioning(marker.toString()));
-        assertTrue(p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(p.waitFor(5, TimeUnit.SECONDS));
         assertEquals(0, LocalProcess.killMentioning(marker.toString()));
     }
 }

@@ -124,8 +124,8 @@ public final class Ec2ReleasePlatform implements ReleasePlatform {
                 .encrypted(copy.encrypted() ? Boolean.TRUE : null)
                 .kmsKeyId(copy.kmsKeyId())
                 .clientToken(copy.idempotencyToken())
-                .tagSpecifications(Ec2Platform.tagSpec(ResourceType.IMAGE, copy.tags()),
-                        Ec2Platform.tagSpec(ResourceType.SNAPSHOT, copy.tags()))).imageId(),
+                .tagSpecifications(Ec2Calls.tagSpec(ResourceType.IMAGE, copy.tags()),
+                        Ec2Calls.tagSpec(ResourceType.SNAPSHOT, copy.tags()))).imageId(),
                 "check <deploy>/<regions> (region enabled for the account? KMS key in that region?)");
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.platform.PlatformException;
+import io.github.amimaven.process.LocalProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -194,11 +195,15 @@ public final class Accelerator {
         }
         String version;
         try {
-            version = Exec.run(List.of(qemuBinary, "--version"), Duration.ofSeconds(10)).lines().findFirst().orElse("?");
+            version = LocalProcess.output(List.of(qemuBinary, "--version"), Duration.ofSeconds(10)).lines().findFirst()
+                    .orElse("?");
         } catch (IOException | RuntimeException e) {
             version = "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            version = "unknown";
         }
-        String binary = Exec.onPath(qemuBinary).map(Path::toString).orElse(qemuBinary);
+        String binary = LocalProcess.onPath(qemuBinary).map(Path::toString).orElse(qemuBinary);
         return "kernel " + kernel + "; " + version.strip() + "; " + binary;
     }
 
@@ -239,7 +244,7 @@ public final class Accelerator {
             Thread.currentThread().interrupt();
             return false;
         } finally {
-            Exec.kill(p);
+            LocalProcess.killTreeNow(p);
             try {
                 io.github.amimaven.process.Directories.deleteRecursively(dir);
             } catch (IOException e) {

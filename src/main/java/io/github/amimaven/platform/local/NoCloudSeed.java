@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.github.amimaven.process.Directories;
+import io.github.amimaven.process.LocalProcess;
 
 /**
  * A cloud-init NoCloud seed: {@code meta-data} and {@code user-data} on an ISO 9660 volume labelled
@@ -110,7 +111,7 @@ public final class NoCloudSeed {
     }
 
     /** Writes the seed ISO to {@code iso}, using a temporary directory beside it that is removed afterwards. */
-    public void writeIso(Path iso) throws IOException {
+    public void writeIso(Path iso) throws IOException, InterruptedException {
         List<String> tool = isoTool().orElseThrow(() -> new IOException(
                 "no ISO 9660 tool found for the cloud-init seed: install genisoimage (apt-get install genisoimage)"));
         Path dir = Files.createTempDirectory(iso.toAbsolutePath().getParent(), ".seed-");
@@ -120,7 +121,7 @@ public final class NoCloudSeed {
             List<String> cmd = new ArrayList<>(tool);
             cmd.addAll(List.of("-quiet", "-output", iso.toString(), "-volid", "cidata", "-joliet", "-rock",
                     dir.resolve("user-data").toString(), dir.resolve("meta-data").toString()));
-            Exec.run(cmd, java.time.Duration.ofSeconds(30));
+            LocalProcess.output(cmd, java.time.Duration.ofSeconds(30));
         } finally {
             Directories.deleteRecursively(dir);
         }
@@ -129,11 +130,11 @@ public final class NoCloudSeed {
     /** The first ISO writer on the PATH, as the command prefix that gives it mkisofs-style options. */
     static Optional<List<String>> isoTool() {
         for (String t : List.of("genisoimage", "mkisofs")) {
-            if (Exec.onPath(t).isPresent()) {
+            if (LocalProcess.onPath(t).isPresent()) {
                 return Optional.of(List.of(t));
             }
         }
-        if (Exec.onPath("xorriso").isPresent()) {
+        if (LocalProcess.onPath("xorriso").isPresent()) {
             return Optional.of(List.of("xorriso", "-as", "mkisofs"));
         }
         return Optional.empty();

@@ -19,6 +19,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.github.amimaven.process.LocalProcess;
+
 /**
  * One QEMU process: a VM with its disk (a copy-on-write overlay), the NoCloud seed, user networking that
  * forwards a loopback port to the guest's SSH port and nothing else ({@code restrict=on}: the guest reaches
@@ -238,7 +240,7 @@ public final class QemuMachine {
 
     /** Kills QEMU at once (the guest gets no chance to shut down). */
     public void kill() {
-        Exec.kill(process);
+        LocalProcess.killTreeNow(process);
     }
 
     /** The last lines of QEMU's own output, for error messages. */

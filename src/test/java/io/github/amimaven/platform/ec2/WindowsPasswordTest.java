@@ -53,7 +53,7 @@ class WindowsPasswordTest {
     void theTemporaryKeysPemDecryptsWhatItsPublicHalfEncrypted() throws Exception {
         byte[] pem = SshKeys.generate("t").privateKeyPem();
         assertTrue(new String(pem, StandardCharsets.US_ASCII).startsWith("-----BEGIN RSA PRIVATE KEY-----"));
-        assertEquals(PASSWORD, Ec2Platform.decryptPassword(encrypt(PASSWORD, publicHalf(pem)), pem));
+        assertEquals(PASSWORD, Ec2Instances.decryptPassword(encrypt(PASSWORD, publicHalf(pem)), pem));
     }
 
     @Test
@@ -64,7 +64,7 @@ class WindowsPasswordTest {
         byte[] pkcs8 = ("-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pair.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n").getBytes(StandardCharsets.US_ASCII);
-        assertEquals(PASSWORD, Ec2Platform.decryptPassword(encrypt(PASSWORD, pair.getPublic()), pkcs8));
+        assertEquals(PASSWORD, Ec2Instances.decryptPassword(encrypt(PASSWORD, pair.getPublic()), pkcs8));
 
         Path key = dir.resolve("id_rsa");
         Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", key.toString())
@@ -72,7 +72,7 @@ class WindowsPasswordTest {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, new String(p.getInputStream().readAllBytes()));
         byte[] openssh = Files.readAllBytes(key);
         assertTrue(new String(openssh, StandardCharsets.US_ASCII).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----"));
-        assertEquals(PASSWORD, Ec2Platform.decryptPassword(encrypt(PASSWORD, publicHalf(openssh)), openssh));
+        assertEquals(PASSWORD, Ec2Instances.decryptPassword(encrypt(PASSWORD, publicHalf(openssh)), openssh));
     }
 
     @Test
@@ -80,7 +80,7 @@ class WindowsPasswordTest {
         byte[] right = SshKeys.generate("right").privateKeyPem();
         byte[] wrong = SshKeys.generate("wrong").privateKeyPem();
         String data = encrypt(PASSWORD, publicHalf(right));
-        PlatformException e = assertThrows(PlatformException.class, () -> Ec2Platform.decryptPassword(data, wrong));
+        PlatformException e = assertThrows(PlatformException.class, () -> Ec2Instances.decryptPassword(data, wrong));
         assertTrue(e.isUserError());
         assertTrue(e.getMessage().contains("is <ssh><privateKeyFile> the private key of <ssh><keyPairName>?"), e.getMessage());
         assertFalse(e.getMessage().contains(data.substring(0, 20)), e.getMessage());
@@ -93,7 +93,7 @@ class WindowsPasswordTest {
                 .redirectErrorStream(true).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0);
         PlatformException e = assertThrows(PlatformException.class,
-                () -> Ec2Platform.decryptPassword("AAAA", Files.readAllBytes(key)));
+                () -> Ec2Instances.decryptPassword("AAAA", Files.readAllBytes(key)));
         assertTrue(e.getMessage().startsWith("the Windows password cannot be decrypted with the build's key (the key is ssh-ed25519, "
                 + "not RSA): EC2 encrypts it for RSA key pairs only"), e.getMessage());
     }

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
+import io.github.amimaven.process.LocalProcess;
+
 /**
  * A {@code qemu-system-x86_64} that behaves, under {@code -accel kvm}, like the hosts this project met, so that the
  * accelerator fallback is tested without such a host. Everything else (the boot probe, TCG, {@code --version}) runs
@@ -30,8 +32,8 @@ final class FakeKvmQemu {
 
     /** Writes the wrapper into {@code dir} and returns its path. */
     static Path write(Path dir, Mode mode) throws IOException {
-        String real = Exec.onPath("qemu-system-x86_64").orElseThrow(() -> new IOException("qemu-system-x86_64 not installed"))
-                .toString();
+        String real = LocalProcess.onPath("qemu-system-x86_64")
+                .orElseThrow(() -> new IOException("qemu-system-x86_64 not installed")).toString();
         Path calls = dir.resolve("calls");
         String script = """
                 #!/bin/bash

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.amimaven.cleanup.BuildRegistry;
 import io.github.amimaven.cleanup.OrphanSweeper;
+import io.github.amimaven.platform.Platform;
 import io.github.amimaven.platform.TaggedResource;
 import io.github.amimaven.testing.CollectingLog;
 
@@ -116,7 +117,7 @@ class LocalOrphansTest {
                 .withStoreDir(tmp.resolve("store")).withWorkDir(work))) {
             Path kept = Files.createDirectories(work.resolve("vm-kept"));
             Files.writeString(kept.resolve(StaleVmSweeper.OWNER_FILE),
-                    StaleVmSweeper.keptUntil(java.time.Instant.now().plus(LocalPlatform.KEPT_FOR)));
+                    StaleVmSweeper.keptUntil(java.time.Instant.now().plus(Platform.KEPT_FOR)));
             assertEquals(Set.of(), mine(p.findTagged(null).stream().map(TaggedResource::id)));
             Files.writeString(kept.resolve(StaleVmSweeper.OWNER_FILE), StaleVmSweeper.keptUntil(java.time.Instant.parse("2026-01-01T00:00:00Z")));
             List<TaggedResource> found = p.findTagged(null).stream().filter(r -> r.id().startsWith(work.toString())).toList();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.amimaven.platform.ImageInfo;
 import io.github.amimaven.platform.LaunchSpec;
 import io.github.amimaven.platform.Machine;
+import io.github.amimaven.process.LocalProcess;
 import io.github.amimaven.process.ShortTemp;
 import io.github.amimaven.platform.SourceImage;
 import io.github.amimaven.model.SourceSpec;
@@ -71,7 +72,7 @@ class LocalPlatformIT {
 
     private Path newKey() throws Exception {
         Path key = tmp.resolve("id_ed25519");
-        Exec.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "local-it", "-f", key.toString()),
+        LocalProcess.output(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "local-it", "-f", key.toString()),
                 Duration.ofSeconds(30));
         return key;
     }
@@ -126,7 +127,7 @@ class LocalPlatformIT {
             Path disk = Path.of(info.snapshotIds().get(0));
             assertEquals(Files.size(disk), meta.sizeBytes());
             assertEquals(ImageStore.sha256(disk), meta.sha256());
-            String imgInfo = Exec.run(List.of("qemu-img", "info", disk.toString()), Duration.ofSeconds(30));
+            String imgInfo = LocalProcess.output(List.of("qemu-img", "info", disk.toString()), Duration.ofSeconds(30));
             assertFalse(imgInfo.contains("backing file"), "the image stands alone: " + imgInfo);
 
             // test machine from the captured image, with a new instance id

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.amimaven.platform.LaunchSpec;
 import io.github.amimaven.platform.PlatformException;
+import io.github.amimaven.process.LocalProcess;
 import io.github.amimaven.process.ShortTemp;
 import io.github.amimaven.platform.SourceImage;
 import io.github.amimaven.model.SourceSpec;
@@ -95,7 +96,7 @@ class LocalPlatformTest {
     void failedLaunchLeavesNothing() throws Exception {
         RequiredTool.program("qemu-img", "qemu-utils");
         Path base = tmp.resolve("base.qcow2");
-        Exec.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", base.toString(), "64M"), Duration.ofSeconds(30));
+        LocalProcess.output(List.of("qemu-img", "create", "-q", "-f", "qcow2", base.toString(), "64M"), Duration.ofSeconds(30));
         Path fakeQemu = tmp.resolve("fake-qemu");
         Files.writeString(fakeQemu, "#!/bin/sh\necho 'fake qemu: cannot start' >&2\nexit 1\n");
         fakeQemu.toFile().setExecutable(true);
@@ -122,8 +123,8 @@ class LocalPlatformTest {
     @Test
     void longWorkDirsPutTheQmpSocketUnderTheShortTempRoot() {
         Path shortDir = Path.of("/tmp/w/vm-1");
-        assertEquals(shortDir.resolve("qmp.sock"), LocalPlatform.qmpSocketPath(shortDir, "vm-1"));
+        assertEquals(shortDir.resolve("qmp.sock"), VmLauncher.qmpSocketPath(shortDir, "vm-1"));
         Path longDir = Path.of("/tmp/" + "x".repeat(120) + "/vm-1");
-        assertEquals(ShortTemp.root().resolve("ami-vm-1.qmp"), LocalPlatform.qmpSocketPath(longDir, "vm-1"));
+        assertEquals(ShortTemp.root().resolve("ami-vm-1.qmp"), VmLauncher.qmpSocketPath(longDir, "vm-1"));
     }
 }
