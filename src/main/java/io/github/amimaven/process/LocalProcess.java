@@ -6,16 +6,22 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import io.github.amimaven.log.Secrets;
+
 /**
  * Runs a tool on the build machine (ansible-playbook, py.test, rspec, inspec) with stdin from /dev/null, so that
- * nothing can prompt, and hands each line of its merged output to a sink as it comes. The caller's thread waits for
- * the tool, so an interrupt (Ctrl-C, a machine that died, a step past its bound) ends the wait at once, whatever the
- * tool prints or does not print, and kills the tool with everything it started.
+ * nothing can prompt, and hands each line of its merged output to a sink as it comes, masked (a play or a test may
+ * print a secret it was given). The caller's thread waits for the tool, so an interrupt (Ctrl-C, a machine that died,
+ * a step past its bound) ends the wait at once, whatever the tool prints or does not print, and kills the tool with
+ * everything it started.
  */
 public final class LocalProcess {
 
@@ -27,20 +33,12 @@ public final class LocalProcess {
     /** Starts the command; {@link IOException} when it cannot start (not installed, not executable). */
     public static int run(List<String> command, Map<String, String> environment, Path directory, Consumer<String> output)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        if (directory != null) {
-            builder.directory(directory.toFile());
-        }
-        if (environment != null) {
-            builder.environment().putAll(environment);
-        }
-        Process process = builder.start();
+        Process process = start(command, environment, directory, ProcessBuilder.Redirect.PIPE);
         Thread pump = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
-                    output.accept(line);
+                    output.accept(Secrets.global().redact(line));
                 }
             } catch (IOException | RuntimeException streamClosed) {
                 // the process was killed, or the sink failed: the exit code still tells
@@ -59,11 +57,42 @@ public final class LocalProcess {
     }
 
     /**
+     * Runs a short command whose output nobody reads (a probe, a control command) and returns its exit code; empty
+     * when it did not end within {@code limit}, and it is then killed with everything it started, as on an interrupt.
+     */
+    public static OptionalInt exitCode(List<String> command, Duration limit) throws IOException, InterruptedException {
+        Process process = start(command, null, null, ProcessBuilder.Redirect.DISCARD);
+        try {
+            if (process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                return OptionalInt.of(process.exitValue());
+            }
+        } catch (InterruptedException e) {
+            killTree(process.toHandle());
+            throw e;
+        }
+        killTree(process.toHandle());
+        return OptionalInt.empty();
+    }
+
+    private static Process start(List<String> command, Map<String, String> environment, Path directory,
+            ProcessBuilder.Redirect output) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
+        if (environment != null) {
+            builder.environment().putAll(environment);
+        }
+        return builder.start();
+    }
+
+    /**
      * Ends a process and every process it started: asked to end first (TERM), then killed. The descendants are taken
      * before the parent goes, since its children are re-parented the moment it dies.
      */
     public static void killTree(ProcessHandle root) {
-        List<ProcessHandle> all = new java.util.ArrayList<>(root.descendants().toList());
+        List<ProcessHandle> all = new ArrayList<>(root.descendants().toList());
         all.add(root);
         all.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MS);
