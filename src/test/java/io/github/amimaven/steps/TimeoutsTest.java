@@ -22,6 +22,7 @@ import io.github.amimaven.platform.PlatformException;
 import io.github.amimaven.remote.SshTarget;
 import io.github.amimaven.remote.SshTimeoutException;
 import io.github.amimaven.testing.CollectingLog;
+import io.github.amimaven.testing.FakePlatform;
 import io.github.amimaven.verify.CheckResult;
 import io.github.amimaven.verify.Verifier;
 import io.github.amimaven.verify.VerifierReport;
