@@ -11,14 +11,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import io.github.amimaven.log.Secrets;
+
 /**
- * Runs a tool on the build machine (ansible-playbook, py.test, rspec, inspec, qemu-img) with stdin from /dev/null, so that
- * nothing can prompt, and hands each line of its merged output to a sink as it comes. The caller's thread waits for
- * the tool, so an interrupt (Ctrl-C, a machine that died, a step past its bound) ends the wait at once, whatever the
- * tool prints or does not print, and kills the tool with everything it started.
+ * Runs a tool on the build machine (ansible-playbook, py.test, rspec, inspec, qemu-img) with stdin from /dev/null, so
+ * that nothing can prompt, and hands each line of its merged output to a sink as it comes, masked (a play or a test
+ * may print a secret it was given). The caller's thread waits for the tool, so an interrupt (Ctrl-C, a machine that
+ * died, a step past its bound) ends the wait at once, whatever the tool prints or does not print, and kills the tool
+ * with everything it started.
  */
 public final class LocalProcess {
 
@@ -40,20 +44,12 @@ public final class LocalProcess {
     public static int run(List<String> command, Map<String, String> environment, Path directory, Consumer<String> output,
             Duration timeout) throws IOException, InterruptedException {
         String tool = command.get(0);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        if (directory != null) {
-            builder.directory(directory.toFile());
-        }
-        if (environment != null) {
-            builder.environment().putAll(environment);
-        }
-        Process process = builder.start();
+        Process process = start(command, environment, directory, ProcessBuilder.Redirect.PIPE);
         Thread pump = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
-                    output.accept(line);
+                    output.accept(Secrets.global().redact(line));
                 }
             } catch (IOException | RuntimeException streamClosed) {
                 // the process was killed, or the sink failed: the exit code still tells
@@ -75,6 +71,37 @@ public final class LocalProcess {
             // the caller's message then names what was cut short
             throw new InterruptedException("interrupted while running " + tool);
         }
+    }
+
+    /**
+     * Runs a short command whose output nobody reads (a probe, a control command) and returns its exit code; empty
+     * when it did not end within {@code limit}, and it is then killed with everything it started, as on an interrupt.
+     */
+    public static OptionalInt exitCode(List<String> command, Duration limit) throws IOException, InterruptedException {
+        Process process = start(command, null, null, ProcessBuilder.Redirect.DISCARD);
+        try {
+            if (process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                return OptionalInt.of(process.exitValue());
+            }
+        } catch (InterruptedException e) {
+            killTree(process.toHandle());
+            throw e;
+        }
+        killTree(process.toHandle());
+        return OptionalInt.empty();
+    }
+
+    private static Process start(List<String> command, Map<String, String> environment, Path directory,
+            ProcessBuilder.Redirect output) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
+        if (environment != null) {
+            builder.environment().putAll(environment);
+        }
+        return builder.start();
     }
 
     /**

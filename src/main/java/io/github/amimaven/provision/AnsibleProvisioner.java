@@ -1,8 +1,6 @@
 package io.github.amimaven.provision;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -16,16 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 
-import io.github.amimaven.log.Secrets;
 import io.github.amimaven.process.Directories;
-import io.github.amimaven.remote.LineSink;
+import io.github.amimaven.process.LocalProcess;
 import io.github.amimaven.remote.SshTarget;
 
 /**
@@ -108,7 +105,7 @@ public final class AnsibleProvisioner implements Provisioner {
     /** Runs a local command, handing every output line (stdout and stderr merged) to the sink. */
     @FunctionalInterface
     public interface CommandRunner {
-        int run(List<String> command, Map<String, String> environment, Path directory, LineSink output)
+        int run(List<String> command, Map<String, String> environment, Path directory, Consumer<String> output)
                 throws IOException, InterruptedException;
     }
 
@@ -121,7 +118,7 @@ public final class AnsibleProvisioner implements Provisioner {
     private final CommandRunner runner;
 
     public AnsibleProvisioner(Options options) {
-        this(options, AnsibleProvisioner::runProcess);
+        this(options, LocalProcess::run);
     }
 
     AnsibleProvisioner(Options options, CommandRunner runner) {
@@ -349,15 +346,12 @@ public final class AnsibleProvisioner implements Provisioner {
         try {
             try (Stream<Path> sockets = Files.list(controlDir)) {
                 for (Path socket : sockets.toList()) {
-                    Process p = new ProcessBuilder("ssh", "-o", "ControlPath=" + socket, "-O", "exit", "ami-control-master")
-                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                    if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                        p.destroyForcibly();
-                    }
+                    LocalProcess.exitCode(List.of("ssh", "-o", "ControlPath=" + socket, "-O", "exit",
+                            "ami-control-master"), Duration.ofSeconds(5));
                 }
             }
             // a master that did not answer (its connection hung) is ended by its command line, which names the dir
-            io.github.amimaven.process.LocalProcess.killMentioning(controlDir.toString());
+            LocalProcess.killMentioning(controlDir.toString());
             Directories.deleteRecursively(controlDir);
         } catch (IOException e) {
             context.log().warn("could not stop Ansible's SSH connection masters in " + controlDir + ": " + e.getMessage());
@@ -370,13 +364,6 @@ public final class AnsibleProvisioner implements Provisioner {
 
     static String stripAnsi(String line) {
         return line.replaceAll("\u001B\\[[0-9;]*[A-Za-z]", "");
-    }
-
-    /** Starts the process with stdin from /dev/null (nothing can prompt), and streams its merged output. */
-    static int runProcess(List<String> command, Map<String, String> environment, Path directory, LineSink output)
-            throws IOException, InterruptedException {
-        return io.github.amimaven.process.LocalProcess.run(command, environment, directory,
-                line -> output.line(Secrets.global().redact(line)));
     }
 
     /**

@@ -244,16 +244,29 @@ public final class BuildContext implements StepContext {
      * naming {@code what} and the {@code setting} that raises the bound.
      */
     Bound bound(Duration limit, String what, String setting) {
-        ScheduledFuture<?> timer = TIMERS.schedule(() -> abort(new StepTimeoutException(what + " did not finish within "
-                + Timeouts.describe(limit) + ": stopped it and everything it started on this machine. Raise " + setting
-                + " if it needs longer")), limit.toMillis(), TimeUnit.MILLISECONDS);
-        return () -> timer.cancel(false);
+        StepTimeoutException late = new StepTimeoutException(what + " did not finish within " + Timeouts.describe(limit)
+                + ": stopped it and everything it started on this machine. Raise " + setting + " if it needs longer");
+        ScheduledFuture<?> timer = TIMERS.schedule(() -> abort(late), limit.toMillis(), TimeUnit.MILLISECONDS);
+        return new Bound() {
+            @Override
+            public void close() {
+                timer.cancel(false);
+            }
+
+            @Override
+            public boolean fired() {
+                return abort.reason() == late;
+            }
+        };
     }
 
     /** Ends a {@link #bound}. */
     interface Bound extends AutoCloseable {
         @Override
         void close();
+
+        /** Whether this bound ran out and so ended the step (only the first abort of a pipeline counts). */
+        boolean fired();
     }
 
     /** The step running or the cleanup under way, null before the first step and after the last cleanup. */

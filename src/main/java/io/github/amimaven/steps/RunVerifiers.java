@@ -34,7 +34,7 @@ final class RunVerifiers implements Step<BuildContext> {
                 .resolve(c.image().name() + "-verify-" + c.buildId()));
         Duration limit = c.image().timeouts().test();
         List<Verifier> verifiers = c.image().verifiers();
-        try (Watchdog watchdog = new Watchdog(Thread.currentThread(), limit)) {
+        try (BuildContext.Bound all = c.bound(limit, "the test (all verifiers together)", Timeouts.TEST)) {
             for (int i = 0; i < verifiers.size(); i++) {
                 Verifier verifier = verifiers.get(i);
                 c.log().info("--> " + verifier.describe());
@@ -43,26 +43,28 @@ final class RunVerifiers implements Step<BuildContext> {
                         ? c.bound(b.timeout(), "verifier " + verifier.describe(), b.setting()) : null;
                 try {
                     report = verifier.verify(new VerifyContext(c.session, c.sshTarget, workDir, c.log(), c.image().name()));
-                } catch (VerifyException e) {
-                    c.log().error(verifier.describe() + " could not run: " + e.getMessage());
-                    report = VerifierReport.couldNotRun(verifier.describe(), e.getMessage());
-                } catch (InterruptedException e) {
+                } catch (VerifyException | InterruptedException e) {
+                    // a bound that runs out closes the session before it interrupts: either can end the verifier first
                     if (c.stepAbort().reason() instanceof StepTimeoutException late) {
-                        // its <timeout> ran out: it did not finish, and its session is closed, so the rest cannot run
-                        String message = late.getMessage() + (i + 1 < verifiers.size()
-                                ? " (" + (verifiers.size() - i - 1) + " verifier(s) after it did not run)" : "");
+                        // it did not finish, and its session is closed, so the rest cannot run
+                        String notRun = i + 1 < verifiers.size()
+                                ? " (" + (verifiers.size() - i - 1) + " verifier(s) after it did not run)" : "";
+                        String message;
+                        if (all.fired()) {
+                            message = "did not finish: the verifiers ran out of time after " + Timeouts.describe(limit)
+                                    + ": raise " + Timeouts.TEST + " if they need longer" + notRun;
+                            c.log().error(verifier.describe() + " " + message);
+                        } else {
+                            message = late.getMessage() + notRun;
+                        }
                         c.verifierReports.add(VerifierReport.couldNotRun(verifier.describe(), message));
                         return;
                     }
-                    if (!watchdog.fired()) {
+                    if (e instanceof InterruptedException) {
                         throw e;
                     }
-                    String message = "did not finish: the verifiers ran out of time after " + Timeouts.describe(limit)
-                            + ": raise " + Timeouts.TEST + " if they need longer"
-                            + (i + 1 < verifiers.size() ? " (" + (verifiers.size() - i - 1) + " verifier(s) after it did not run)" : "");
-                    c.log().error(verifier.describe() + " " + message);
-                    c.verifierReports.add(VerifierReport.couldNotRun(verifier.describe(), message));
-                    return;
+                    c.log().error(verifier.describe() + " could not run: " + e.getMessage());
+                    report = VerifierReport.couldNotRun(verifier.describe(), e.getMessage());
                 } finally {
                     if (bound != null) {
                         bound.close();
@@ -74,48 +76,6 @@ final class RunVerifiers implements Step<BuildContext> {
                 }
                 c.verifierReports.add(report);
                 c.log().info("    " + report.summary());
-            }
-        }
-    }
-
-    /** Interrupts the step's thread when the test timeout runs out; closing it disarms it for good. */
-    private static final class Watchdog implements AutoCloseable {
-
-        private final Thread timer;
-        private volatile boolean fired;
-        private volatile boolean closed;
-
-        Watchdog(Thread worker, Duration limit) {
-            timer = new Thread(() -> {
-                try {
-                    Thread.sleep(limit.toMillis());
-                } catch (InterruptedException disarmed) {
-                    return;
-                }
-                synchronized (this) {
-                    if (!closed) {
-                        fired = true;
-                        worker.interrupt();
-                    }
-                }
-            }, "ami-test-timeout");
-            timer.setDaemon(true);
-            timer.start();
-        }
-
-        boolean fired() {
-            return fired;
-        }
-
-        @Override
-        public void close() {
-            synchronized (this) {
-                closed = true;
-            }
-            timer.interrupt();
-            if (fired) {
-                // the interrupt was ours, not Ctrl-C's: the step ends normally
-                Thread.interrupted();
             }
         }
     }

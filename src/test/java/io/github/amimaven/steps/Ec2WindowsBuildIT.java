@@ -28,6 +28,7 @@ import io.github.amimaven.platform.ec2.Ec2Platform;
 import io.github.amimaven.platform.ec2.Ec2Settings;
 import io.github.amimaven.remote.SshKeys;
 import io.github.amimaven.testing.CollectingLog;
+import io.github.amimaven.testing.ScriptedSsh;
 import io.github.amimaven.testing.ec2.AccountState;
 import io.github.amimaven.testing.ec2.EndpointTest;
 import io.github.amimaven.testing.ec2.Views;
@@ -76,12 +77,11 @@ class Ec2WindowsBuildIT extends EndpointTest {
         AccountState account = account();
         ImageSpec spec = windowsImage();
         CollectingLog log = new CollectingLog();
-        FakeWindowsSsh windows = new FakeWindowsSsh();
         try (Ec2Clients clients = clients()) {
             Ec2Platform platform = new Ec2Platform(clients.client(REGION), REGION);
-            BuildContext c = new BuildContext(spec, platform, log, "b1", CandidatePipelineTest.PROJECT)
-                    .withSshConnector(windows.connector());
-            windows.onSysprep = () -> account.guestShutdown(REGION, c.machineId);
+            BuildContext c = new BuildContext(spec, platform, log, "b1", CandidatePipelineTest.PROJECT);
+            ScriptedSsh windows = WindowsPipelineTest.windowsGuest(() -> account.guestShutdown(REGION, c.machineId), null);
+            c.withSshConnector(windows.connector());
             StepRunner.run(Pipelines.candidateBuild(spec), c);
 
             // what RunInstances was given, as EC2 reports it back
@@ -99,8 +99,8 @@ class Ec2WindowsBuildIT extends EndpointTest {
             String password = account.windowsPassword(REGION, c.machineId).orElseThrow();
             assertEquals(password, c.windowsPassword);
             assertTrue(account.requestCount("GetPasswordData") >= 2, "polled while EC2 had no password yet");
-            String launcher = windows.written.entrySet().stream().filter(e -> e.getKey().endsWith("-run.ps1"))
-                    .map(Map.Entry::getValue).findFirst().orElseThrow();
+            String launcher = windows.files.keySet().stream().filter(path -> path.endsWith("-run.ps1"))
+                    .map(windows::fileText).findFirst().orElseThrow();
             assertTrue(launcher.contains("$env:AMI_WINDOWS_PASSWORD = '" + password.replace("'", "''") + "'\r\n"), launcher);
             assertTrue(windows.commandLines.stream().noneMatch(l -> l.contains(password)));
             assertTrue(!log.text().contains(password), "the password is never logged");

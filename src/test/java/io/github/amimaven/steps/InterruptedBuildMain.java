@@ -12,6 +12,7 @@ import java.util.Map;
 
 import io.github.amimaven.model.SourceSpec;
 import io.github.amimaven.testing.CollectingLog;
+import io.github.amimaven.testing.FakePlatform;
 
 /**
  * A build for {@link SecondInterruptIT} to signal: one image on the in-memory platform, waiting for its candidate

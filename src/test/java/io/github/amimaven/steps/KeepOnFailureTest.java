@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.amimaven.model.SourceSpec;
 import io.github.amimaven.testing.CollectingLog;
+import io.github.amimaven.testing.FakePlatform;
+import io.github.amimaven.testing.ScriptedSsh;
 import io.github.amimaven.verify.CheckResult;
 import io.github.amimaven.verify.Verifier;
 import io.github.amimaven.verify.VerifierReport;
@@ -55,7 +57,7 @@ class KeepOnFailureTest {
     private BuildContext run(ImageSpec image, FakePlatform platform, CollectingLog log, boolean keep)
             throws Exception {
         ProjectInfo project = new ProjectInfo("com.example", "images", "1.0", target, target);
-        BuildContext c = new BuildContext(image, platform, log, "t1", project).withSshConnector(new FakeSsh().connector());
+        BuildContext c = new BuildContext(image, platform, log, "t1", project).withSshConnector(new ScriptedSsh().connector());
         StepRunner.run(Pipelines.candidateTest(image, keep), c);
         return c;
     }
@@ -68,7 +70,7 @@ class KeepOnFailureTest {
 
         assertEquals(Set.of(c.firewallId, c.machineId), Set.copyOf(platform.live()), "only the key pair is removed");
         assertFalse(platform.calls.contains("terminate"));
-        assertTrue(platform.calls.contains("keepRunning " + c.machineId), platform.calls.toString());
+        assertTrue(platform.callsWithArguments.contains("keepRunning " + c.machineId), platform.calls.toString());
         Path key = target.resolve("ami/kept/web-t1.pem");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
         assertTrue(new String(Files.readAllBytes(key)).contains("PRIVATE KEY"));
@@ -94,7 +96,7 @@ class KeepOnFailureTest {
     void aStepThatFailsAfterLaunchAlsoKeepsTheInstance() {
         FakePlatform platform = new FakePlatform();
         ProjectInfo project = new ProjectInfo("com.example", "images", "1.0", target, target);
-        FakeSsh ssh = new FakeSsh();
+        ScriptedSsh ssh = new ScriptedSsh();
         ssh.refuse = true;
         ImageSpec image = image(true);
         BuildContext c = new BuildContext(image, platform, CollectingLog.quiet(), "t2", project)

@@ -14,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.amimaven.log.Secrets;
 import io.github.amimaven.model.SourceSpec;
@@ -24,6 +22,8 @@ import io.github.amimaven.provision.Provisioner;
 import io.github.amimaven.provision.TimeBoundProvisioner;
 import io.github.amimaven.remote.SshConnector;
 import io.github.amimaven.testing.CollectingLog;
+import io.github.amimaven.testing.FakePlatform;
+import io.github.amimaven.testing.ScriptedSsh;
 import io.github.amimaven.verify.TimeBoundVerifier;
 import io.github.amimaven.verify.Verifier;
 import io.github.amimaven.verify.VerifierReport;
@@ -43,24 +43,12 @@ class MachineWatchTest {
     @TempDir
     Path target;
 
-    /** A platform whose machine dies when told to, polled every 50 ms, with a console that shows why. */
-    static final class MortalPlatform extends FakePlatform {
-        final AtomicReference<String> death = new AtomicReference<>();
-
-        @Override
-        public Optional<String> whyNotRunning(String machineId) {
-            return Optional.ofNullable(death.get());
-        }
-
-        @Override
-        public Duration watchInterval() {
-            return Duration.ofMillis(50);
-        }
-
-        @Override
-        public Optional<String> consoleOutput(String machineId) {
-            return Optional.of("[    0.1] Linux version 6.1\n[    1.2] token=" + SECRET + "\n[    1.3] Kernel panic - not syncing");
-        }
+    /** A platform whose machine dies when told to ({@code diedBecause}), polled every 50 ms, with a console showing why. */
+    private static FakePlatform mortalPlatform() {
+        FakePlatform platform = new FakePlatform();
+        platform.watchInterval = Duration.ofMillis(50);
+        platform.console = "[    0.1] Linux version 6.1\n[    1.2] token=" + SECRET + "\n[    1.3] Kernel panic - not syncing";
+        return platform;
     }
 
     /** Blocks as a play whose connection hung would, until something interrupts it. */
@@ -97,17 +85,17 @@ class MachineWatchTest {
     @Test
     void aMachineThatDiesDuringProvisioningEndsTheStepAtOnceWithItsConsole() throws Exception {
         Secrets.global().add(SECRET);
-        MortalPlatform platform = new MortalPlatform();
+        FakePlatform platform = mortalPlatform();
         CollectingLog log = CollectingLog.quiet();
         ImageSpec image = image(List.of(new Hanging()));
-        BuildContext c = context(image, platform, log, new FakeSsh().connector());
+        BuildContext c = context(image, platform, log, new ScriptedSsh().connector());
         Thread killer = new Thread(() -> {
             try {
                 Thread.sleep(300);
             } catch (InterruptedException e) {
                 return;
             }
-            platform.death.set("QEMU exited with code 1: KVM internal error. Suberror: 1");
+            platform.diedBecause = "QEMU exited with code 1: KVM internal error. Suberror: 1";
         });
         killer.start();
         long start = System.nanoTime();
@@ -132,8 +120,8 @@ class MachineWatchTest {
 
     @Test
     void aMachineThatDiesWhileSshIsAwaitedEndsTheWait() {
-        MortalPlatform platform = new MortalPlatform();
-        platform.death.set("instance i-1 is stopped (Client.InstanceInitiatedShutdown: Instance initiated shutdown)");
+        FakePlatform platform = mortalPlatform();
+        platform.diedBecause = "instance i-1 is stopped (Client.InstanceInitiatedShutdown: Instance initiated shutdown)";
         SshConnector neverAnswers = (t, timeout, l) -> {
             Thread.sleep(120_000);
             throw new AssertionError("not reached");
@@ -153,7 +141,7 @@ class MachineWatchTest {
         FakePlatform platform = new FakePlatform();
         String setting = "<images>/<image name=web>/<provisioners>/<ansible>[1]/<timeout>";
         ImageSpec image = image(List.of(new TimeBoundProvisioner(new Hanging(), Duration.ofMillis(300), setting)));
-        BuildContext c = context(image, platform, CollectingLog.quiet(), new FakeSsh().connector());
+        BuildContext c = context(image, platform, CollectingLog.quiet(), new ScriptedSsh().connector());
         long start = System.nanoTime();
         Exception e = assertThrows(StepTimeoutException.class, () -> StepRunner.run(Pipelines.candidateBuild(image), c));
         assertTrue((System.nanoTime() - start) / 1_000_000 < 5_000);
@@ -171,7 +159,7 @@ class MachineWatchTest {
             @Override public void provision(ProvisionContext context) throws InterruptedException { Thread.sleep(50); }
         };
         ImageSpec image = image(List.of(new TimeBoundProvisioner(quick, Duration.ofMillis(500), "<timeout>")));
-        BuildContext c = context(image, platform, CollectingLog.quiet(), new FakeSsh().connector());
+        BuildContext c = context(image, platform, CollectingLog.quiet(), new ScriptedSsh().connector());
         StepRunner.run(Pipelines.candidateBuild(image), c);
         Thread.sleep(700);
         assertTrue(c.succeeded());
@@ -186,7 +174,7 @@ class MachineWatchTest {
         ImageSpec image = new ImageSpec(base.name(), base.platform(), new SourceSpec("ami-candidate", null, null, null, null),
                 base.launch(), base.ssh(), List.of(), base.tags(), base.nameTemplate(), null, base.timeouts(),
                 List.of(new TimeBoundVerifier(new Hanging(), Duration.ofMillis(300), setting)), false);
-        BuildContext c = context(image, platform, CollectingLog.quiet(), new FakeSsh().connector());
+        BuildContext c = context(image, platform, CollectingLog.quiet(), new ScriptedSsh().connector());
         StepRunner.run(Pipelines.candidateTest(image), c);
         assertEquals(1, c.verifierReports.size());
         VerifierReport r = c.verifierReports.get(0);

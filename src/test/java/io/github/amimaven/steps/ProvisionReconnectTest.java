@@ -20,63 +20,41 @@ import io.github.amimaven.provision.ProvisionContext;
 import io.github.amimaven.provision.ProvisionException;
 import io.github.amimaven.provision.Provisioner;
 import io.github.amimaven.provision.ShellProvisioner;
-import io.github.amimaven.remote.LineSink;
 import io.github.amimaven.remote.SshDisconnectedException;
 import io.github.amimaven.remote.SshSession;
 import io.github.amimaven.remote.SshTarget;
 import io.github.amimaven.testing.CollectingLog;
+import io.github.amimaven.testing.ScriptedSsh;
 
 /** The Provision step hands a fresh session to the provisioner after one that dropped the connection on purpose. */
 class ProvisionReconnectTest {
-
-    /** A session whose commands drop the connection when told to. */
-    static final class DroppingSession implements SshSession {
-        final List<String> commands = new ArrayList<>();
-        boolean dropOnExec;
-        boolean closed;
-
-        @Override
-        public int exec(String command, byte[] stdin, LineSink stdout, LineSink stderr) throws SshDisconnectedException {
-            commands.add(command);
-            if (dropOnExec) {
-                closed = true;
-                throw new SshDisconnectedException("injected drop");
-            }
-            return 0;
-        }
-
-        @Override public void upload(Path local, String remotePath) { }
-        @Override public void write(byte[] content, String remotePath, int mode) { }
-        @Override public byte[] read(String remotePath) { return new byte[0]; }
-        @Override public boolean isConnected() { return !closed; }
-        @Override public void close() { closed = true; }
-    }
 
     private static ShellProvisioner shell(boolean expectDisconnect) {
         return new ShellProvisioner("inline", "#!/bin/sh\ntrue\n".getBytes(StandardCharsets.UTF_8), Map.of(), false,
                 Set.of(0), expectDisconnect);
     }
 
-    private static BuildContext context(List<Provisioner> provisioners, List<DroppingSession> connected) {
+    /** The build's first session drops the connection at its first command; each reconnect gets a new session. */
+    private static BuildContext context(List<Provisioner> provisioners, List<ScriptedSsh> connected) {
         ImageSpec base = CandidatePipelineTest.image();
         ImageSpec image = new ImageSpec(base.name(), base.platform(), base.source(), base.launch(), base.ssh(), provisioners,
                 base.tags(), base.nameTemplate(), base.description(), base.timeouts());
         BuildContext c = new BuildContext(image, null, CollectingLog.quiet(), "b1", CandidatePipelineTest.PROJECT)
                 .withSshConnector((target, timeout, log) -> {
-                    DroppingSession s = new DroppingSession();
+                    ScriptedSsh s = new ScriptedSsh();
                     connected.add(s);
                     return s;
                 });
-        DroppingSession first = new DroppingSession();
-        first.dropOnExec = true;
-        c.session = first;
+        c.session = new ScriptedSsh(command -> {
+            throw new SshDisconnectedException("injected drop");
+        });
         c.sshTarget = new SshTarget("192.0.2.10", 22, "centos", new byte[] {1});
         return c;
     }
 
     @Test
     void expectDisconnectIsSuccessAndTheNextProvisionerGetsAFreshSession() throws Exception {
-        List<DroppingSession> connected = new ArrayList<>();
+        List<ScriptedSsh> connected = new ArrayList<>();
         List<SshSession> seen = new ArrayList<>();
         Provisioner probe = new Provisioner() {
             @Override public String describe() { return "probe"; }
@@ -104,7 +82,7 @@ class ProvisionReconnectTest {
 
     @Test
     void aProvisionerMayReconnectItself() throws Exception {
-        List<DroppingSession> connected = new ArrayList<>();
+        List<ScriptedSsh> connected = new ArrayList<>();
         Provisioner rebooter = new Provisioner() {
             @Override public String describe() { return "rebooter"; }
             @Override public void provision(ProvisionContext context) throws InterruptedException, ProvisionException {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.amimaven.model.SourceSpec;
 import io.github.amimaven.testing.CollectingLog;
+import io.github.amimaven.testing.FakePlatform;
 
 class ResourceTagsTest {
 

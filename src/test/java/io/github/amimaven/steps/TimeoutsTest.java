@@ -22,6 +22,7 @@ import io.github.amimaven.platform.PlatformException;
 import io.github.amimaven.remote.SshTarget;
 import io.github.amimaven.remote.SshTimeoutException;
 import io.github.amimaven.testing.CollectingLog;
+import io.github.amimaven.testing.FakePlatform;
 import io.github.amimaven.verify.CheckResult;
 import io.github.amimaven.verify.Verifier;
 import io.github.amimaven.verify.VerifierReport;
@@ -72,13 +73,23 @@ class TimeoutsTest {
         return c;
     }
 
+    /** Runs the step on a thread the pipeline's aborts interrupt, as {@code StepRunner} does. */
+    private static void runVerifiers(BuildContext c) throws Exception {
+        c.stepAbort().attach(Thread.currentThread());
+        try {
+            new RunVerifiers().run(c);
+        } finally {
+            c.stepAbort().detach();
+        }
+    }
+
     @Test
     void verifiersStillRunningWhenTheTestTimeoutRunsOutAreStoppedAndReportedNamingTheSetting() throws Exception {
         Timeouts timeouts = new Timeouts(Timeouts.DEFAULT_INSTANCE, Timeouts.DEFAULT_IMAGE, Timeouts.DEFAULT_SSH,
                 Timeouts.DEFAULT_COPY, Duration.ofMillis(500));
         BuildContext c = context(timeouts, List.of(verifier("quick", 0), verifier("stuck", 60_000), verifier("never", 0)));
         long start = System.nanoTime();
-        new RunVerifiers().run(c);
+        runVerifiers(c);
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "the stuck verifier was stopped");
         assertFalse(Thread.currentThread().isInterrupted(), "the timeout's interrupt does not outlive the step");
         assertEquals(List.of("quick", "stuck"), c.verifierReports.stream().map(VerifierReport::verifier).toList());
@@ -90,7 +101,7 @@ class TimeoutsTest {
     @Test
     void verifiersWithinTheTestTimeoutAllRunAndTheTimeoutNeverFiresLater() throws Exception {
         BuildContext c = context(Timeouts.defaults(), List.of(verifier("a", 0), verifier("b", 10)));
-        new RunVerifiers().run(c);
+        runVerifiers(c);
         assertEquals(2, c.verifierReports.size());
         assertFalse(Thread.currentThread().isInterrupted());
     }

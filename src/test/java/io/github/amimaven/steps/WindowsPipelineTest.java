@@ -6,13 +6,10 @@ import io.github.amimaven.pipeline.Step;
 import io.github.amimaven.pipeline.StepRunner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,27 +22,37 @@ import io.github.amimaven.config.SourceConfig;
 import io.github.amimaven.config.SshConfig;
 import io.github.amimaven.config.WindowsConfig;
 import io.github.amimaven.platform.PlatformException;
+import io.github.amimaven.remote.SshDisconnectedException;
 import io.github.amimaven.testing.CollectingLog;
+import io.github.amimaven.testing.FakePlatform;
+import io.github.amimaven.testing.ScriptedSsh;
 
 /** The Windows candidate pipeline against an in-memory platform and a scripted Windows SSH session. */
 class WindowsPipelineTest {
 
-    /** Records the Windows calls and hands out the passwords queued in {@link #passwords}, one per poll. */
-    static class WindowsPlatform extends FakePlatform {
-        final Deque<Optional<String>> passwords = new ArrayDeque<>();
+    /**
+     * A Windows machine's OpenSSH session as far as the pipeline can tell: PowerShell answers the readiness probe with
+     * a version, and EC2Launch's sysprep runs {@code onSysprep} (the guest shutting down) and drops the connection, or
+     * exits with {@code sysprepExit} when that is not null.
+     */
+    static ScriptedSsh windowsGuest(Runnable onSysprep, Integer sysprepExit) {
+        return new ScriptedSsh(script -> {
+            if (script.contains("$PSVersionTable")) {
+                return ScriptedSsh.Reply.out("5.1.20348.2849");
+            }
+            if (script.contains("sysprep --shutdown=true")) {
+                onSysprep.run();
+                if (sysprepExit != null) {
+                    return new ScriptedSsh.Reply(sysprepExit, "running EC2Launch v2 sysprep", "");
+                }
+                throw new SshDisconnectedException("connection closed by the machine");
+            }
+            return ScriptedSsh.Reply.exit(0);
+        });
+    }
 
-        @Override
-        public void stopOnGuestShutdown(String machineId) {
-            calls.add("stopOnGuestShutdown");
-        }
-
-        @Override
-        public Optional<String> windowsPassword(String machineId, byte[] privateKey) {
-            calls.add("windowsPassword");
-            assertNotNull(privateKey, "the build's private key decrypts the password");
-            Optional<String> next = passwords.poll();
-            return next == null ? Optional.empty() : next;
-        }
+    static ScriptedSsh windowsGuest() {
+        return windowsGuest(() -> { }, null);
     }
 
     static ImageSpec windowsImage(WindowsConfig windows) {
@@ -72,9 +79,8 @@ class WindowsPipelineTest {
 
     @Test
     void aWindowsBuildWaitsForPowerShellNotCloudInitAndSyspreps() throws Exception {
-        WindowsPlatform platform = new WindowsPlatform();
-        FakeWindowsSsh ssh = new FakeWindowsSsh();
-        ssh.onSysprep = () -> platform.calls.add("guest shuts down");
+        FakePlatform platform = new FakePlatform();
+        ScriptedSsh ssh = windowsGuest(() -> platform.calls.add("guest shuts down"), null);
         ImageSpec spec = windowsImage(null);
         CollectingLog log = CollectingLog.quiet();
         BuildContext c = new BuildContext(spec, platform, log, "b1", CandidatePipelineTest.PROJECT)
@@ -99,12 +105,12 @@ class WindowsPipelineTest {
 
     @Test
     void theRetrievedPasswordReachesPowerShellStepsThroughTheLauncherOnly() throws Exception {
-        WindowsPlatform platform = new WindowsPlatform();
-        platform.passwords.add(Optional.empty());
-        platform.passwords.add(Optional.empty());
+        FakePlatform platform = new FakePlatform();
+        platform.windowsPasswords.add(Optional.empty());
+        platform.windowsPasswords.add(Optional.empty());
         String password = "Xy$'k;9(=)Q";
-        platform.passwords.add(Optional.of(password));
-        FakeWindowsSsh ssh = new FakeWindowsSsh();
+        platform.windowsPasswords.add(Optional.of(password));
+        ScriptedSsh ssh = windowsGuest();
         ImageSpec spec = windowsImage(new WindowsConfig().getPassword(true).sysprep(false));
         CollectingLog log = CollectingLog.quiet();
         BuildContext c = new BuildContext(spec, platform, log, "b1", CandidatePipelineTest.PROJECT)
@@ -112,8 +118,8 @@ class WindowsPipelineTest {
         StepRunner.run(Pipelines.candidateBuild(spec), c);
 
         assertEquals(3, platform.calls.stream().filter("windowsPassword"::equals).count(), "polled until posted");
-        String launcher = ssh.written.entrySet().stream().filter(e -> e.getKey().endsWith("-run.ps1"))
-                .map(java.util.Map.Entry::getValue).findFirst().orElseThrow();
+        String launcher = ssh.files.keySet().stream().filter(path -> path.endsWith("-run.ps1"))
+                .map(ssh::fileText).findFirst().orElseThrow();
         assertTrue(launcher.contains("$env:AMI_WINDOWS_PASSWORD = 'Xy$''k;9(=)Q'\r\n"), launcher);
         assertTrue(ssh.commandLines.stream().noneMatch(l -> l.contains(password)), ssh.commandLines.toString());
         assertTrue(log.messages().stream().noneMatch(l -> l.contains(password)), "the password is never logged");
@@ -126,13 +132,13 @@ class WindowsPipelineTest {
 
     @Test
     void aPasswordThatNeverComesFailsTheBuildNamingTheSettingAndLeavesNothing() {
-        WindowsPlatform platform = new WindowsPlatform();
+        FakePlatform platform = new FakePlatform();
         ImageSpec base = windowsImage(new WindowsConfig().getPassword(true));
         ImageSpec spec = new ImageSpec(base.name(), base.platform(), base.source(), base.launch(), base.ssh(),
                 base.provisioners(), base.tags(), base.nameTemplate(), null, base.timeouts(), List.of(), false,
                 new WindowsOptions(true, true, Duration.ofSeconds(1)));
         BuildContext c = new BuildContext(spec, platform, CollectingLog.quiet(), "b1",
-                CandidatePipelineTest.PROJECT).withSshConnector(new FakeWindowsSsh().connector());
+                CandidatePipelineTest.PROJECT).withSshConnector(windowsGuest().connector());
         PlatformException e = assertThrows(PlatformException.class, () -> StepRunner.run(Pipelines.candidateBuild(spec), c));
         assertTrue(e.getMessage().startsWith("the Windows password was not posted within 1 s (<windows><passwordTimeout>)"),
                 e.getMessage());
@@ -142,9 +148,8 @@ class WindowsPipelineTest {
 
     @Test
     void aFailingSysprepFailsTheBuildAndCleansUp() {
-        WindowsPlatform platform = new WindowsPlatform();
-        FakeWindowsSsh ssh = new FakeWindowsSsh();
-        ssh.sysprepExit = 3;
+        FakePlatform platform = new FakePlatform();
+        ScriptedSsh ssh = windowsGuest(() -> { }, 3);
         ImageSpec spec = windowsImage(null);
         BuildContext c = new BuildContext(spec, platform, CollectingLog.quiet(), "b1",
                 CandidatePipelineTest.PROJECT).withSshConnector(ssh.connector());
@@ -158,7 +163,7 @@ class WindowsPipelineTest {
     @Test
     void linuxImagesStillWaitForCloudInit() throws Exception {
         FakePlatform platform = new FakePlatform();
-        FakeSsh ssh = new FakeSsh();
+        ScriptedSsh ssh = new ScriptedSsh();
         BuildContext c = new BuildContext(CandidatePipelineTest.image(), platform, CollectingLog.quiet(), "b1",
                 CandidatePipelineTest.PROJECT).withSshConnector(ssh.connector());
         StepRunner.run(Pipelines.candidateBuild(CandidatePipelineTest.image()), c);

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 import io.github.amimaven.provision.PowerShellProvisioner;
+import io.github.amimaven.testing.ScriptedSsh;
 
 /** What runs on EC2 Windows machines, pinned: no Windows machine is available to run it here. */
 class WindowsScriptsTest {
@@ -83,7 +84,7 @@ class WindowsScriptsTest {
         String command = PowerShellProvisioner.encodedCommand(script);
         assertTrue(command.startsWith("powershell -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand "), command);
         assertTrue(command.substring(command.lastIndexOf(' ') + 1).matches("[A-Za-z0-9+/=]+"), command);
-        assertEquals(script, FakeWindowsSsh.decode(command));
-        assertEquals("$PSVersionTable.PSVersion.ToString()", FakeWindowsSsh.decode(WindowsScripts.readinessProbe()));
+        assertEquals(script, ScriptedSsh.decode(command));
+        assertEquals("$PSVersionTable.PSVersion.ToString()", ScriptedSsh.decode(WindowsScripts.readinessProbe()));
     }
 }

@@ -1,6 +1,7 @@
 package io.github.amimaven.verify;
 
 import io.github.amimaven.testing.CollectingLog;
+import io.github.amimaven.testing.ScriptedSsh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,50 +29,50 @@ class CommandVerifierTest {
             LISTEN 0      511                *:8080            *:*
             """;
 
-    private final ScriptedSession machine = new ScriptedSession(c -> {
+    private final ScriptedSsh machine = new ScriptedSsh(c -> {
         if (c.equals("sshd -t")) {
-            return new ScriptedSession.Reply(0, "", "");
+            return new ScriptedSsh.Reply(0, "", "");
         }
         if (c.equals("cat /etc/os-release")) {
-            return new ScriptedSession.Reply(0, "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n", "");
+            return new ScriptedSsh.Reply(0, "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n", "");
         }
         if (c.equals("false")) {
-            return new ScriptedSession.Reply(1, "", "something <bad> & \"quoted\"");
+            return new ScriptedSsh.Reply(1, "", "something <bad> & \"quoted\"");
         }
         if (c.startsWith("stat -c '%F|%a|%U|%u' -- '/etc/motd'")) {
-            return new ScriptedSession.Reply(0, "regular file|644|root|0\n", "");
+            return new ScriptedSsh.Reply(0, "regular file|644|root|0\n", "");
         }
         if (c.startsWith("stat -c '%F|%a|%U|%u' -- '/etc/ssh'")) {
-            return new ScriptedSession.Reply(0, "directory|755|root|0\n", "");
+            return new ScriptedSsh.Reply(0, "directory|755|root|0\n", "");
         }
         if (c.startsWith("stat ")) {
-            return new ScriptedSession.Reply(1, "", "stat: cannot statx '/nope': No such file or directory");
+            return new ScriptedSsh.Reply(1, "", "stat: cannot statx '/nope': No such file or directory");
         }
         if (c.contains("dpkg-query") && c.contains("'openssh-server'")) {
-            return new ScriptedSession.Reply(0, "install ok installed 1:9.2p1-2+deb12u3\n", "");
+            return new ScriptedSsh.Reply(0, "install ok installed 1:9.2p1-2+deb12u3\n", "");
         }
         if (c.contains("dpkg-query") && c.contains("'telnetd'")) {
-            return new ScriptedSession.Reply(0, "deinstall ok config-files 0.17+2.4-2\n", "");
+            return new ScriptedSsh.Reply(0, "deinstall ok config-files 0.17+2.4-2\n", "");
         }
         if (c.contains("dpkg-query")) {
-            return new ScriptedSession.Reply(1, "", "dpkg-query: no packages found matching nginx");
+            return new ScriptedSsh.Reply(1, "", "dpkg-query: no packages found matching nginx");
         }
         if (c.equals("systemctl is-enabled -- 'ssh'")) {
-            return new ScriptedSession.Reply(0, "enabled\n", "");
+            return new ScriptedSsh.Reply(0, "enabled\n", "");
         }
         if (c.equals("systemctl is-active -- 'ssh'")) {
-            return new ScriptedSession.Reply(0, "active\n", "");
+            return new ScriptedSsh.Reply(0, "active\n", "");
         }
         if (c.equals("systemctl is-enabled -- 'cups'")) {
-            return new ScriptedSession.Reply(1, "disabled\n", "");
+            return new ScriptedSsh.Reply(1, "disabled\n", "");
         }
         if (c.equals("systemctl is-active -- 'cups'")) {
-            return new ScriptedSession.Reply(3, "inactive\n", "");
+            return new ScriptedSsh.Reply(3, "inactive\n", "");
         }
         if (c.equals("ss -Hltn")) {
-            return new ScriptedSession.Reply(0, SS, "");
+            return new ScriptedSsh.Reply(0, SS, "");
         }
-        return new ScriptedSession.Reply(127, "", "sh: 1: " + c + ": not found");
+        return new ScriptedSsh.Reply(127, "", "sh: 1: " + c + ": not found");
     });
 
     private List<CheckResult> run(CommandVerifier.Check... checks) throws Exception {
@@ -157,7 +158,7 @@ class CommandVerifierTest {
 
     @Test
     void aCheckThatCannotBeEvaluatedIsAnError() throws Exception {
-        ScriptedSession bare = new ScriptedSession(c -> new ScriptedSession.Reply(127, "",
+        ScriptedSsh bare = new ScriptedSsh(c -> new ScriptedSsh.Reply(127, "",
                 c.contains("dpkg-query") ? "neither dpkg-query nor rpm is installed" : "sh: ss: not found"));
         VerifyContext ctx = new VerifyContext(bare, new SshTarget("h", 22, "u", new byte[] {1}), Path.of("/tmp"),
                 new CollectingLog(), "web");

@@ -1,6 +1,7 @@
 package io.github.amimaven.verify;
 
 import io.github.amimaven.testing.CollectingLog;
+import io.github.amimaven.testing.ScriptedSsh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -50,14 +51,14 @@ class PesterVerifierTest {
     void uploadsRunsFetchesParsesAndCleansUp() throws Exception {
         Path tests = Files.createDirectories(dir.resolve("src/test/pester"));
         byte[] nunit = Files.readAllBytes(ReportParsersTest.sample("pester-nunit.xml"));
-        ScriptedSession[] self = new ScriptedSession[1];
-        ScriptedSession session = new ScriptedSession(command -> {
+        ScriptedSsh[] self = new ScriptedSsh[1];
+        ScriptedSsh session = new ScriptedSsh(command -> {
             if (!command.contains("Invoke-Pester")) {
-                return new ScriptedSession.Reply(0, "", "");
+                return new ScriptedSsh.Reply(0, "", "");
             }
             // Pester writes its result file where the configuration says
             self[0].files.put(command.replaceAll(".*OutputPath = '([^']+)'.*", "$1"), nunit);
-            return new ScriptedSession.Reply(0, "Describing Windows baseline\n  [-] disables SMBv1 204ms\n", "");
+            return new ScriptedSsh.Reply(0, "Describing Windows baseline\n  [-] disables SMBv1 204ms\n", "");
         });
         self[0] = session;
         CollectingLog log = new CollectingLog();
@@ -78,9 +79,9 @@ class PesterVerifierTest {
 
     @Test
     void pesterMissingIsAVerifyExceptionAndStillCleansUp() throws Exception {
-        ScriptedSession session = new ScriptedSession(command -> command.contains("Invoke-Pester")
-                ? new ScriptedSession.Reply(1, "", "Import-Module : The specified module 'Pester' was not loaded")
-                : new ScriptedSession.Reply(0, "", ""));
+        ScriptedSsh session = new ScriptedSsh(command -> command.contains("Invoke-Pester")
+                ? new ScriptedSsh.Reply(1, "", "Import-Module : The specified module 'Pester' was not loaded")
+                : new ScriptedSsh.Reply(0, "", ""));
         PesterVerifier v = new PesterVerifier(null, "t.Tests.ps1", Files.writeString(dir.resolve("t.Tests.ps1"), "x"), null);
         VerifyContext ctx = new VerifyContext(session, new SshTarget("h", 22, "u", new byte[] {1}), dir, new CollectingLog(), "w");
         VerifyException e = assertThrows(VerifyException.class, () -> v.verify(ctx));
