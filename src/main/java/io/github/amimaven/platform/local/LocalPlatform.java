@@ -305,9 +305,9 @@ public final class LocalPlatform implements Platform {
             JSON.writeValue(vm.dir.resolve(StaleVmSweeper.TAGS_FILE).toFile(), spec.tags());
             DiskSource src = diskSource(spec.imageId());
             vm.source = src;
-            vm.sizeGb = spec.rootVolumeSizeGb();
+            vm.sizeGb = spec.rootDiskSizeGb();
             vm.overlay = vm.dir.resolve("disk.qcow2");
-            createOverlay(src, vm.overlay, spec.rootVolumeSizeGb());
+            createOverlay(src, vm.overlay, spec.rootDiskSizeGb());
             String key = spec.publicKeyOpenSsh() != null ? spec.publicKeyOpenSsh()
                     : spec.keyName() != null ? keys.get(spec.keyName()) : null;
             if (key == null) {
