@@ -27,7 +27,7 @@ public final class PlatformKinds {
                 throw new IllegalStateException("two platform kinds are registered as '" + kind.id() + "'");
             }
         }
-        List<PlatformKind> defaults = kinds.stream().filter(PlatformKind::isDefault).map(PlatformKind.class::cast).toList();
+        List<PlatformKind> defaults = byId.values().stream().filter(PlatformKind::isDefault).toList();
         if (defaults.size() != 1) {
             throw new IllegalStateException("exactly one platform kind must be the default, not " + defaults.size()
                     + " of " + byId.keySet());
