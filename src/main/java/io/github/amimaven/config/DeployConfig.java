@@ -10,10 +10,11 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.github.amimaven.deploy.ReleaseSpec;
+import io.github.amimaven.platform.PlatformKind;
 
 /**
- * {@code <deploy>}: what the deploy phase does with the verified candidate. Everything but {@code <promotion>} and
- * {@code <retention>} is EC2-only.
+ * {@code <deploy>}: what the deploy phase does with the verified candidate. The image's platform kind says which of
+ * it the platform can do (the local platform: {@code <promotion>tag} and {@code <retention>} only).
  */
 public class DeployConfig {
 
@@ -86,13 +87,15 @@ public class DeployConfig {
         return m;
     }
 
-    /** The validated release of image {@code imageName}; null when something is wrong (and {@code errors} says what). */
-    static ReleaseSpec resolve(DeployConfig c, String platform, String imageName, String at, Errors errors) {
+    /**
+     * The validated release of image {@code imageName}, built on the platform of {@code kind} (null: an unknown
+     * one); null when something is wrong (and {@code errors} says what).
+     */
+    static ReleaseSpec resolve(DeployConfig c, PlatformKind kind, String imageName, String at, Errors errors) {
         if (c == null) {
             return ReleaseSpec.DEFAULT;
         }
         int before = errors.messages().size();
-        boolean local = "local".equals(platform);
         ReleaseSpec.Promotion promotion = ReleaseSpec.Promotion.TAG;
         if (c.promotion != null) {
             switch (c.promotion) {
@@ -100,41 +103,17 @@ public class DeployConfig {
                 case "copy" -> promotion = ReleaseSpec.Promotion.COPY;
                 default -> errors.add(at + "/<promotion>", "'" + c.promotion + "' is unknown", "use tag or copy");
             }
-            if (local && promotion == ReleaseSpec.Promotion.COPY) {
-                errors.add(at + "/<promotion>", "copy is EC2-only; local images are promoted in place",
-                        "remove it, or use <promotion>tag</promotion>");
+        }
+        int beforeKind = errors.messages().size();
+        if (kind != null) {
+            kind.checkRelease(promotion, c.distribution(), at, errors);
+        }
+        if (errors.messages().size() > beforeKind) {
+            // the rest of what the platform cannot do is not checked further; the retention, which it does, is
+            if (c.retention != null) {
+                c.retention.resolve(at + "/<retention>", errors);
             }
-        }
-        List<String> ec2Only = new ArrayList<>();
-        if (c.regions != null && !c.regions.isEmpty()) {
-            ec2Only.add("regions");
-        }
-        if (c.shareWith != null) {
-            ec2Only.add("shareWith");
-        }
-        if (c.copyToAccounts != null && !c.copyToAccounts.isEmpty()) {
-            ec2Only.add("copyToAccounts");
-        }
-        if (c.ssmParameters != null && !c.ssmParameters.isEmpty()) {
-            ec2Only.add("ssmParameters");
-        }
-        if (c.launchTemplates != null && !c.launchTemplates.isEmpty()) {
-            ec2Only.add("launchTemplates");
-        }
-        if (c.deprecateAfter != null) {
-            ec2Only.add("deprecateAfter");
-        }
-        if (Boolean.TRUE.equals(c.deregistrationProtection)) {
-            ec2Only.add("deregistrationProtection");
-        }
-        if (local) {
-            for (String field : ec2Only) {
-                errors.add(at + "/<" + field + ">", "is EC2-only, but the image's <platform> is local",
-                        "remove it, or build the image with <platform>ec2</platform>");
-            }
-            ReleaseSpec.Retention retention = c.retention == null ? null : c.retention.resolve(at + "/<retention>", errors);
-            return errors.messages().size() > before ? null : new ReleaseSpec(promotion, List.of(),
-                    ReleaseSpec.Sharing.NONE, List.of(), List.of(), List.of(), null, false, retention);
+            return null;
         }
 
         List<ReleaseSpec.RegionTarget> regions = new ArrayList<>();
@@ -240,6 +219,33 @@ public class DeployConfig {
         }
         return new ReleaseSpec(promotion, regions, sharing, accountCopies, parameters, templates, deprecateAfter,
                 Boolean.TRUE.equals(c.deregistrationProtection), retention);
+    }
+
+    /** The elements set beyond {@code <promotion>} and {@code <retention>}, in the order of this class's fields. */
+    private List<String> distribution() {
+        List<String> set = new ArrayList<>();
+        if (regions != null && !regions.isEmpty()) {
+            set.add("regions");
+        }
+        if (shareWith != null) {
+            set.add("shareWith");
+        }
+        if (copyToAccounts != null && !copyToAccounts.isEmpty()) {
+            set.add("copyToAccounts");
+        }
+        if (ssmParameters != null && !ssmParameters.isEmpty()) {
+            set.add("ssmParameters");
+        }
+        if (launchTemplates != null && !launchTemplates.isEmpty()) {
+            set.add("launchTemplates");
+        }
+        if (deprecateAfter != null) {
+            set.add("deprecateAfter");
+        }
+        if (Boolean.TRUE.equals(deregistrationProtection)) {
+            set.add("deregistrationProtection");
+        }
+        return set;
     }
 
     static boolean isRegion(String s) {

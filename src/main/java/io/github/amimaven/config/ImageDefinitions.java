@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +30,9 @@ import io.github.amimaven.model.SshAccess;
 import io.github.amimaven.model.Timeouts;
 import io.github.amimaven.model.UserDataCompletion;
 import io.github.amimaven.model.WindowsOptions;
+import io.github.amimaven.platform.ImageSettings;
+import io.github.amimaven.platform.PlatformKind;
+import io.github.amimaven.platform.PlatformKinds;
 import io.github.amimaven.steps.WindowsScripts;
 import io.github.amimaven.provision.Provisioner;
 
@@ -38,10 +42,9 @@ import io.github.amimaven.provision.Provisioner;
  */
 public final class ImageDefinitions {
 
-    public static final Set<String> PLATFORMS = Set.of("ec2", "local");
+    private static final PlatformKinds KINDS = PlatformKinds.registered();
+    public static final Set<String> PLATFORMS = KINDS.ids();
     public static final Set<String> OPERATING_SYSTEMS = Set.of("linux", "windows");
-    private static final Set<String> VOLUME_TYPES = Set.of("gp2", "gp3", "io1", "io2", "st1", "sc1", "standard");
-    private static final int MAX_USER_DATA = 16 * 1024;
     private static final int MAX_DESCRIPTION = 255;
     /** EC2 allows 50 tags per resource; the plugin puts up to 10 ami:* tags (and Name) next to the user's. */
     static final int MAX_USER_TAGS = 40;
@@ -115,13 +118,34 @@ public final class ImageDefinitions {
             }
             String at = raw.getName() != null ? "<images>/<image name=" + raw.getName() + ">" : "<images>/<image>[" + (i + 1) + "]";
             ImageConfig c = raw.mergedOver(defaults);
-            String platform = c.getPlatform() != null ? c.getPlatform() : defaultPlatform != null ? defaultPlatform : "ec2";
-            ReleaseSpec release = DeployConfig.resolve(c.getDeploy(), platform, c.getName(), at + "/<deploy>", errors);
+            ReleaseSpec release = DeployConfig.resolve(c.getDeploy(), KINDS.find(platformOf(c, defaultPlatform)).orElse(null),
+                    c.getName(), at + "/<deploy>", errors);
             if (release != null && c.getName() != null) {
                 out.put(c.getName(), release);
             }
         }
         return out;
+    }
+
+    /**
+     * The ids of the platforms the images are built on, without checking the images: an image's own
+     * {@code <platform>}, else the build's, else the default one.
+     */
+    public static Set<String> platformsUsed(List<ImageConfig> images, ImageConfig defaults, String defaultPlatform) {
+        Set<String> used = new LinkedHashSet<>();
+        if (images != null) {
+            for (ImageConfig image : images) {
+                if (image != null) {
+                    used.add(platformOf(image.mergedOver(defaults), defaultPlatform));
+                }
+            }
+        }
+        return used;
+    }
+
+    private static String platformOf(ImageConfig merged, String defaultPlatform) {
+        return merged.getPlatform() != null ? merged.getPlatform()
+                : defaultPlatform != null ? defaultPlatform : KINDS.defaultKind().id();
     }
 
     /**
@@ -138,17 +162,15 @@ public final class ImageDefinitions {
             errors.add(at + "/<name>", "'" + c.getName() + "' is not a valid image name",
                     "use up to 64 letters, digits, '.', '_' and '-', starting with a letter or digit");
         }
-        String platform = c.getPlatform() != null ? c.getPlatform() : defaultPlatform != null ? defaultPlatform : "ec2";
-        if (!PLATFORMS.contains(platform)) {
+        String platform = platformOf(c, defaultPlatform);
+        PlatformKind kind = KINDS.find(platform).orElse(null);
+        if (kind == null) {
             errors.add(at + "/<platform>", "'" + platform + "' is unknown", "use one of " + PLATFORMS);
         }
         String os = c.getOs() == null ? "linux" : c.getOs().trim();
         boolean windows = "windows".equals(os);
         if (!OPERATING_SYSTEMS.contains(os)) {
             errors.add(at + "/<os>", "'" + c.getOs() + "' is unknown", "use linux or windows");
-        } else if (windows && !"ec2".equals(platform)) {
-            errors.add(at + "/<os>", "is windows, which only the ec2 platform builds",
-                    "build Windows images with <platform>ec2</platform>");
         }
         if (!windows && ownWindows) {
             errors.add(at + "/<windows>", "is set but <os> is " + os, "set <os>windows</os>, or remove <windows>");
@@ -157,7 +179,7 @@ public final class ImageDefinitions {
             errors.add(at + "/<source>", "is missing",
                     "set <source><id>ami-…</id></source> or <source><owners>…</owners><name>pattern*</name></source>");
         } else {
-            c.getSource().validate(at + "/<source>", platform, errors);
+            c.getSource().validate(at + "/<source>", kind, errors);
         }
 
         String communicator = c.getCommunicator() == null ? "ssh" : c.getCommunicator();
@@ -179,14 +201,11 @@ public final class ImageDefinitions {
         }
         List<io.github.amimaven.verify.Verifier> verifiers = VerifierConfig.verifiers(verifierConfigs, basedir,
                 at + "/<verifiers>", errors);
-        List<String> securityGroups = c.getSecurityGroupIds() == null ? List.of() : c.getSecurityGroupIds();
-        for (String sg : securityGroups) {
-            if (!sg.matches("sg-[0-9a-f]{8,17}")) {
-                errors.add(at + "/<securityGroupIds>", "'" + sg + "' is not a security group id", "write ids such as sg-0123456789abcdef0");
-            }
+        SshAccess access = ssh ? sshAccess(c.getSsh(), windows, basedir, at + "/<ssh>", errors) : null;
+        LaunchOptions launch = launchOptions(c, kind, basedir, at, errors);
+        if (kind != null) {
+            kind.checkImage(new ImageSettings(windows, launch, access), at, errors);
         }
-        SshAccess access = ssh ? sshAccess(c.getSsh(), platform, windows, securityGroups.isEmpty(), basedir, at + "/<ssh>", errors) : null;
-        LaunchOptions launch = launchOptions(c, "ec2".equals(platform), basedir, at, errors);
         WindowsOptions windowsOptions = windows ? windowsOptions(c.getWindows(), ssh, at + "/<windows>", errors) : null;
         if (windows && access != null && launch.userData() == null) {
             launch = launch.withUserData(WindowsScripts.defaultUserData(access.port()));
@@ -304,20 +323,9 @@ public final class ImageDefinitions {
                 copy == null ? Timeouts.DEFAULT_COPY : copy, test == null ? Timeouts.DEFAULT_TEST : test);
     }
 
-    private static LaunchOptions launchOptions(ImageConfig c, boolean ec2, Path basedir, String at, Errors errors) {
-        String instanceType = c.getInstanceType() == null && ec2 ? "t3.micro" : c.getInstanceType();
-        if (instanceType != null && !instanceType.matches("[a-z][a-z0-9-]*\\.[a-z0-9-]+")) {
-            errors.add(at + "/<instanceType>", "'" + instanceType + "' is not an instance type", "write e.g. t3.micro");
-        }
-        if (c.getSubnetId() != null && !c.getSubnetId().matches("subnet-[0-9a-f]{8,17}")) {
-            errors.add(at + "/<subnetId>", "'" + c.getSubnetId() + "' is not a subnet id", "write e.g. subnet-0123456789abcdef0");
-        }
-        String profile = c.getIamInstanceProfile();
-        if (profile != null && !profile.matches("[\\w+=,.@-]{1,128}")
-                && !profile.matches("arn:aws[a-z-]*:iam::\\d{12}:instance-profile/[\\w+=,.@/-]{1,128}")) {
-            errors.add(at + "/<iamInstanceProfile>", "'" + profile + "' is not an instance profile name or ARN",
-                    "write a name such as image-builder, or arn:aws:iam::123456789012:instance-profile/image-builder");
-        }
+    /** The launch settings as the user set them, {@code <instanceType>} defaulted by the image's platform kind. */
+    private static LaunchOptions launchOptions(ImageConfig c, PlatformKind kind, Path basedir, String at, Errors errors) {
+        String instanceType = c.getInstanceType() == null && kind != null ? kind.defaultMachineType() : c.getInstanceType();
         Integer size = null;
         String type = null;
         if (c.getRootVolume() != null) {
@@ -325,9 +333,6 @@ public final class ImageDefinitions {
             type = c.getRootVolume().getType();
             if (size != null && (size < 1 || size > 16384)) {
                 errors.add(at + "/<rootVolume>/<size>", "is " + size, "give a size in GiB from 1 to 16384");
-            }
-            if (type != null && !VOLUME_TYPES.contains(type)) {
-                errors.add(at + "/<rootVolume>/<type>", "'" + type + "' is unknown", "use one of " + VOLUME_TYPES);
             }
         }
         String userData = c.getUserData();
@@ -352,15 +357,11 @@ public final class ImageDefinitions {
                         "check the path; it is relative to the project directory");
             }
         }
-        if (userData != null && userData.getBytes(StandardCharsets.UTF_8).length > MAX_USER_DATA) {
-            errors.add(at + "/<userData>", "is larger than EC2's 16 KiB limit", "move the work into a provisioner or fetch it from user data");
-        }
         return new LaunchOptions(instanceType, c.getSubnetId(), c.getSecurityGroupIds(), c.getIamInstanceProfile(),
                 size, type, userData, c.getRequireImdsV2() == null || c.getRequireImdsV2(), c.getAssociatePublicIp());
     }
 
-    private static SshAccess sshAccess(SshConfig s, String platform, boolean windows, boolean needsTemporaryFirewall,
-            Path basedir, String at, Errors errors) {
+    private static SshAccess sshAccess(SshConfig s, boolean windows, Path basedir, String at, Errors errors) {
         if (s == null) {
             s = new SshConfig();
         }
@@ -406,11 +407,6 @@ public final class ImageDefinitions {
             errors.add(at + "/<allowedCidrs>", "has " + cidrs.size() + " CIDRs", "a security group takes at most "
                     + MAX_ALLOWED_CIDRS + " here: use wider ranges, or attach your own <securityGroupIds>");
         }
-        if ("ec2".equals(platform) && needsTemporaryFirewall && cidrs.isEmpty()) {
-            errors.add(at + "/<allowedCidrs>", "is empty, so nobody could reach the builder over SSH",
-                    "list the build machine's addresses, e.g. <allowedCidrs><cidr>203.0.113.7/32</cidr></allowedCidrs>,"
-                            + " or attach your own <securityGroupIds>");
-        }
         SshAccess.Bastion bastion = null;
         BastionConfig b = s.getBastion();
         if (b != null) {
@@ -432,10 +428,6 @@ public final class ImageDefinitions {
             bastion = new SshAccess.Bastion(b.getHost(), b.getPort() == null ? 22 : b.getPort(), b.getUser(), bastionKey);
         }
         boolean strict = Boolean.TRUE.equals(s.getStrictHostKeys());
-        if (strict && !"ec2".equals(platform)) {
-            errors.add(at + "/<strictHostKeys>", "needs the machine's console output, which only the ec2 platform reads",
-                    "remove it: local VMs listen on 127.0.0.1 only");
-        }
         Duration defaultTimeout = windows ? WindowsOptions.DEFAULT_SSH_TIMEOUT : Timeouts.DEFAULT_SSH;
         return new SshAccess(user, port, address, timeout == null ? defaultTimeout : timeout,
                 s.getKeyPairName(), key, cidrs.stream().map(String::trim).toList(), bastion, strict);

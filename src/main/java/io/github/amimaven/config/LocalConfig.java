@@ -1,8 +1,6 @@
 package io.github.amimaven.config;
 
-import io.github.amimaven.validation.Errors;
-
-/** {@code <local>}: the local (QEMU) platform's settings. */
+/** {@code <local>}: the local (QEMU) platform's settings, which its platform kind reads and checks. */
 public class LocalConfig {
 
     /** Where images are kept. Default {@code ~/.ami-maven-plugin/images}. */
@@ -21,16 +19,4 @@ public class LocalConfig {
     public String getAccelerator() { return accelerator; }
     public Integer getMemory() { return memory; }
     public Integer getCpus() { return cpus; }
-
-    public void validate(Errors errors) {
-        if (accelerator != null && !java.util.Set.of("auto", "kvm", "tcg").contains(accelerator)) {
-            errors.add("<local>/<accelerator>", "'" + accelerator + "' is unknown", "use auto, kvm or tcg");
-        }
-        if (memory != null && (memory < 256 || memory > 65536)) {
-            errors.add("<local>/<memory>", "is " + memory, "give 256 to 65536 MiB");
-        }
-        if (cpus != null && (cpus < 1 || cpus > 64)) {
-            errors.add("<local>/<cpus>", "is " + cpus, "give 1 to 64 CPUs");
-        }
-    }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.amimaven.model.SourceSpec;
+import io.github.amimaven.platform.PlatformKind;
 
 /** {@code <source>}: the image a build starts from. */
 public class SourceConfig {
@@ -43,27 +44,14 @@ public class SourceConfig {
                 && (filters == null || filters.isEmpty()) && path == null;
     }
 
-    void validate(String at, String platform, Errors errors) {
+    /** Checks the fields, those naming the platform's images as {@code kind} says (null: an unknown platform). */
+    void validate(String at, PlatformKind kind, Errors errors) {
         if (isEmpty()) {
             errors.add(at, "is empty", "set <id>, or <name> with <owners>, or <filters>");
             return;
         }
-        boolean ec2 = "ec2".equals(platform);
-        if (id != null && !id.matches(ec2 ? "ami-[0-9a-f]{8}(?:[0-9a-f]{9})?" : "[A-Za-z0-9._-]+")) {
-            errors.add(at + "/<id>", "'" + id + "' is not an image id", ec2
-                    ? "write ami- and 8 or 17 hex digits, e.g. ami-0123456789abcdef0"
-                    : "write the id of an image of the local store, e.g. img-0123456789abcdef");
-        }
-        if (ec2 && owners != null) {
-            for (String owner : owners) {
-                if (owner == null || !owner.strip().matches("\\d{12}|self|amazon|aws-marketplace|aws-backup-vault")) {
-                    errors.add(at + "/<owners>", "'" + owner + "' is not an owner",
-                            "write 12-digit account ids, or self, amazon, aws-marketplace");
-                }
-            }
-        }
-        if (ec2 && path != null) {
-            errors.add(at + "/<path>", "is for the local platform", "give an <id> or <name> of an AMI instead");
+        if (kind != null) {
+            kind.checkSource(id, owners, path, at, errors);
         }
         if (filters != null) {
             for (int i = 0; i < filters.size(); i++) {

@@ -1,13 +1,8 @@
 package io.github.amimaven.mojo;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -19,34 +14,23 @@ import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
-import io.github.amimaven.cleanup.BuildRegistry;
-import io.github.amimaven.cleanup.OrphanRules;
 import io.github.amimaven.validation.ConfigurationException;
-import io.github.amimaven.validation.Durations;
-import io.github.amimaven.validation.Errors;
+import io.github.amimaven.config.Definitions;
 import io.github.amimaven.config.ImageConfig;
-import io.github.amimaven.config.ImageDefinitions;
-import io.github.amimaven.deploy.ReleaseSpec;
+import io.github.amimaven.config.LocalConfig;
 import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.log.Secrets;
-import io.github.amimaven.model.ImageSpec;
 import io.github.amimaven.model.ProjectInfo;
-import io.github.amimaven.steps.RunOptions;
+import io.github.amimaven.platform.MissingCredentialsException;
+import io.github.amimaven.platform.PlatformKinds;
+import io.github.amimaven.platform.PlatformParameters;
+import io.github.amimaven.platform.Platforms;
 import io.github.amimaven.report.Reports;
-import io.github.amimaven.platform.ec2.Ec2Clients;
-import io.github.amimaven.platform.ec2.Ec2Settings;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * The image definitions every goal reads. Goal-specific settings live in the goals themselves.
  */
 public abstract class AbstractAmiMojo extends AbstractMojo {
-
-    /** The shape of every AWS region code, GovCloud and ISO partitions included. */
-    private static final java.util.regex.Pattern REGION_CODE =
-            java.util.regex.Pattern.compile("[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\\d+");
-    static final Duration MIN_LIFETIME = Duration.ofMinutes(10);
-    static final Duration MAX_LIFETIME = Duration.ofDays(30);
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     protected MavenProject project;
@@ -99,7 +83,7 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
 
     /** Local (QEMU) platform settings: {@code <storeDirectory>}, {@code <accelerator>}, {@code <memory>}, {@code <cpus>}. */
     @Parameter
-    protected io.github.amimaven.config.LocalConfig local;
+    protected LocalConfig local;
 
     /** Local platform image store, overriding {@code <local><storeDirectory>}. */
     @Parameter(property = "ami.localStore")
@@ -135,16 +119,6 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
 
     private BuildLog buildLog;
 
-    /**
-     * The validated configuration a goal works from.
-     *
-     * @param specs    the images, in the POM's order
-     * @param releases what deploy does with each image, by name
-     * @param run      how {@code ImageBuilds} runs the goal's pipelines: the resource lifetime, the sweep at start
-     */
-    protected record Definitions(List<ImageSpec> specs, Map<String, ReleaseSpec> releases, RunOptions run) {
-    }
-
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -153,9 +127,9 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
         }
         Secrets secrets = Secrets.global();
         MojoSecrets.registerServers(mavenSettings, settingsDecrypter, secrets);
-        Ec2Clients.registerEnvironmentCredentials(secrets);
+        PlatformKinds.registered().registerEnvironmentSecrets(secrets);
         try {
-            run();
+            runGoal();
         } catch (MojoFailureException e) {
             throw MojoSecrets.redacted(e, secrets);
         } catch (MojoExecutionException e) {
@@ -174,6 +148,15 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
 
     /** The goal's work, unless skipped. */
     protected abstract void run() throws MojoExecutionException, MojoFailureException;
+
+    /** The goal, failing as {@link Failures} says when a platform it reaches has no credentials. */
+    private void runGoal() throws MojoExecutionException, MojoFailureException {
+        try {
+            run();
+        } catch (MissingCredentialsException e) {
+            throw Failures.fault(e.getMessage(), e);
+        }
+    }
 
     /** The candidates the package phase recorded in {@code target/ami/manifest.json}. */
     protected Map<String, Reports.Candidate> candidates() throws MojoExecutionException {
@@ -199,98 +182,28 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
     /** Validates the whole configuration, before any cloud call, and returns the images to work on. */
     protected Definitions definitions() throws MojoFailureException {
         try {
-            Errors errors = new Errors();
-            if (threads < 1 || threads > 64) {
-                errors.add("<threads>", "is " + threads, "build 1 to 64 images at a time");
-            }
-            if (maxAttempts < 1 || maxAttempts > 50) {
-                errors.add("<maxAttempts>", "is " + maxAttempts, "choose 1 to 50 attempts per call");
-            }
-            Duration lifetime = Durations.parse(resourceLifetime, "<resourceLifetime>", MIN_LIFETIME, MAX_LIFETIME, errors);
-            List<ImageSpec> specs = ImageDefinitions.resolve(images, defaults, platform, projectInfo(), errors);
-            Map<String, ReleaseSpec> releases = ImageDefinitions.releases(images, defaults, platform, errors);
-            if (configuredPlatforms().contains("ec2")) {
-                validateEc2(errors);
-            }
-            if (local != null) {
-                local.validate(errors);
-            }
-            errors.throwIfAny();
-            return new Definitions(specs, releases,
-                    new RunOptions(lifetime != null ? lifetime : OrphanRules.DEFAULT_LIFETIME,
-                            BuildRegistry.atDefaultLocation(), cleanOrphansAtStart));
+            return Definitions.resolve(new Definitions.Request(images, defaults, platform, threads, maxAttempts,
+                    resourceLifetime, cleanOrphansAtStart, platformParameters(), projectInfo()));
         } catch (ConfigurationException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
     }
 
-    /** The platforms the configured images use (without validating them): {@code ec2}, {@code local}. */
-    protected Set<String> configuredPlatforms() {
-        Set<String> used = new LinkedHashSet<>();
-        if (images != null) {
-            for (ImageConfig i : images) {
-                if (i != null) {
-                    String own = i.mergedOver(defaults).getPlatform();
-                    used.add(own != null ? own : platform != null ? platform : "ec2");
-                }
-            }
-        }
-        return used;
+    /** The platforms of every kind, for this goal's images. */
+    protected Platforms platforms() {
+        return new Platforms(platformParameters(), buildLog());
     }
 
-    protected void validateEc2(Errors errors) {
-        if (region == null || region.isBlank()) {
-            errors.add("<region>", "is missing", "set <region>ap-southeast-2</region> (or -Dami.region=…) for EC2 images");
-        } else {
-            checkRegion("<region>", region, errors);
+    /** The parameters the platform kinds read, by their POM names ({@code <local>}'s children as local.*). */
+    protected PlatformParameters platformParameters() {
+        PlatformParameters parameters = new PlatformParameters(project.getBasedir().toPath())
+                .with("region", region).with("profile", profile).with("roleArn", roleArn).with("endpoint", endpoint)
+                .with("maxAttempts", maxAttempts).with("localStore", localStore);
+        if (local != null) {
+            parameters = parameters.with("local.storeDirectory", local.getStoreDirectory())
+                    .with("local.accelerator", local.getAccelerator()).with("local.memory", local.getMemory())
+                    .with("local.cpus", local.getCpus());
         }
-        if (endpoint != null) {
-            try {
-                URI uri = new URI(endpoint);
-                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                    errors.add("<endpoint>", "'" + endpoint + "' is not an http(s) URL", "write e.g. https://ec2.us-east-1.amazonaws.com");
-                }
-            } catch (URISyntaxException e) {
-                errors.add("<endpoint>", "'" + endpoint + "' is not a URL", "write e.g. https://ec2.us-east-1.amazonaws.com");
-            }
-        }
-        if (roleArn != null && !roleArn.matches("arn:aws[a-z-]*:iam::\\d{12}:role/.+")) {
-            errors.add("<roleArn>", "'" + roleArn + "' is not a role ARN", "write arn:aws:iam::123456789012:role/name");
-        }
-    }
-
-    /** Adds an error unless {@code value} is a region code (an AWS region, unless a custom endpoint is set). */
-    protected void checkRegion(String pomPath, String value, Errors errors) {
-        if (!REGION_CODE.matcher(value).matches()) {
-            errors.add(pomPath, "'" + value + "' is not a region code", "use a region code such as us-east-1");
-        } else if (endpoint == null && !Region.regions().contains(Region.of(value))) {
-            errors.add(pomPath, "'" + value + "' is not an AWS region", "use a region code such as us-east-1 or ap-southeast-2");
-        }
-    }
-
-    protected io.github.amimaven.platform.Platforms platforms() {
-        return platforms(ec2Settings());
-    }
-
-    protected io.github.amimaven.platform.Platforms platforms(Ec2Settings ec2) {
-        var options = io.github.amimaven.platform.local.LocalPlatform.Options.defaults();
-        String store = localStore != null ? localStore : local != null ? local.getStoreDirectory() : null;
-        if (store != null) {
-            options = options.withStoreDir(project.getBasedir().toPath().resolve(store));
-        }
-        if (local != null && local.getAccelerator() != null) {
-            options = options.withAccelerator(local.getAccelerator());
-        }
-        if (local != null && local.getMemory() != null) {
-            options = options.withMemoryMb(local.getMemory());
-        }
-        if (local != null && local.getCpus() != null) {
-            options = options.withCpus(local.getCpus());
-        }
-        return new io.github.amimaven.platform.Platforms(ec2, options, buildLog());
-    }
-
-    protected Ec2Settings ec2Settings() {
-        return new Ec2Settings(region, profile, roleArn, endpoint == null ? null : URI.create(endpoint), maxAttempts);
+        return parameters;
     }
 }

@@ -12,12 +12,12 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
+import io.github.amimaven.config.Definitions;
 import io.github.amimaven.steps.ImageBuilds;
 import io.github.amimaven.model.ImageResult;
 import io.github.amimaven.model.ImageSpec;
 import io.github.amimaven.steps.Pipelines;
 import io.github.amimaven.platform.Platforms;
-import io.github.amimaven.platform.ec2.Ec2Clients;
 import io.github.amimaven.report.Reports;
 
 /**
@@ -42,8 +42,6 @@ public class BuildMojo extends AbstractAmiMojo {
             getLog().info("ami: building " + specs.size() + " image(s), " + Math.min(threads, specs.size())
                     + " at a time, build id " + buildId);
             results = ImageBuilds.run(specs, Pipelines::candidateBuild, platforms, buildLog(), buildId, projectInfo(), threads, definitions.run());
-        } catch (Ec2Clients.Ec2CredentialsException e) {
-            throw new MojoFailureException(e.getMessage(), e);
         }
         Path manifest;
         try {

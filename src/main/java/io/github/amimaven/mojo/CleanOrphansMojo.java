@@ -1,9 +1,7 @@
 package io.github.amimaven.mojo;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -14,10 +12,10 @@ import io.github.amimaven.cleanup.BuildRegistry;
 import io.github.amimaven.cleanup.OrphanSweeper;
 import io.github.amimaven.validation.ConfigurationException;
 import io.github.amimaven.validation.Errors;
-import io.github.amimaven.platform.Platform;
+import io.github.amimaven.config.ImageDefinitions;
+import io.github.amimaven.platform.OrphanLocation;
+import io.github.amimaven.platform.PlatformParameters;
 import io.github.amimaven.platform.Platforms;
-import io.github.amimaven.platform.ec2.Ec2Clients;
-import io.github.amimaven.platform.ec2.Ec2Settings;
 
 /**
  * Removes what builds left behind when they could not clean up (a killed JVM, a crash, a lost network): instances,
@@ -51,29 +49,23 @@ public class CleanOrphansMojo extends AbstractAmiMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
-        Set<String> ec2Regions = ec2Regions();
-        boolean sweepLocal = configuredPlatforms().contains("local") || "local".equals(platform);
-        if (ec2Regions.isEmpty() && !sweepLocal) {
-            throw new MojoFailureException("ami:clean-orphans has nowhere to look: set <region> (-Dami.region) or"
-                    + " -Dami.regions=us-east-1,eu-west-1, or define a local image");
-        }
         String project = allProjects ? null : projectInfo().coordinates();
-        getLog().info("ami: " + (dryRun ? "listing" : "removing") + " resources left behind by dead or expired builds of "
-                + (project == null ? "all projects" : project) + " in " + String.join(", ", describe(ec2Regions, sweepLocal))
-                + (dryRun ? " (dry run: nothing is removed)" : ""));
         OrphanSweeper.Report report;
-        try (Platforms platforms = platformsFor(ec2Regions)) {
-            if (!ec2Regions.isEmpty()) {
-                platforms.checkEc2Credentials();
+        try (Platforms platforms = platforms()) {
+            Errors errors = new Errors();
+            List<OrphanLocation> locations = platforms.orphanLocations(
+                    ImageDefinitions.platformsUsed(images, defaults, platform), platform, errors);
+            errors.throwIfAny();
+            if (locations.isEmpty()) {
+                throw new MojoFailureException("ami:clean-orphans has nowhere to look: " + platforms.orphanLocationHints());
             }
-            List<Platform> locations = new ArrayList<>();
-            ec2Regions.forEach(r -> locations.add(platforms.ec2Platform(r)));
-            if (sweepLocal) {
-                locations.add(platforms.localPlatform());
-            }
-            report = OrphanSweeper.sweep(locations, new OrphanSweeper.Request(project, dryRun),
+            getLog().info("ami: " + (dryRun ? "listing" : "removing") + " resources left behind by dead or expired builds of "
+                    + (project == null ? "all projects" : project) + " in "
+                    + locations.stream().map(OrphanLocation::description).collect(Collectors.joining(", "))
+                    + (dryRun ? " (dry run: nothing is removed)" : ""));
+            report = OrphanSweeper.sweep(platforms.orphanPlatforms(locations), new OrphanSweeper.Request(project, dryRun),
                     BuildRegistry.atDefaultLocation(), buildLog());
-        } catch (Ec2Clients.Ec2CredentialsException e) {
+        } catch (ConfigurationException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
         getLog().info("ami: " + report.removed().size() + " orphan(s) " + (dryRun ? "would be removed" : "removed") + ", "
@@ -83,46 +75,9 @@ public class CleanOrphansMojo extends AbstractAmiMojo {
         }
     }
 
-    /** {@code <region>} when an image uses EC2 (or none is defined), plus {@code regions}; validated. */
-    private Set<String> ec2Regions() throws MojoFailureException {
-        Set<String> result = new LinkedHashSet<>();
-        Errors errors = new Errors();
-        Set<String> used = configuredPlatforms();
-        if (region != null && !region.isBlank() && (used.isEmpty() || used.contains("ec2"))) {
-            validateEc2(errors);
-            result.add(region.strip());
-        }
-        if (regions != null) {
-            for (String r : regions.split(",")) {
-                if (!r.isBlank()) {
-                    checkRegion("-Dami.regions", r.strip(), errors);
-                    result.add(r.strip());
-                }
-            }
-        }
-        try {
-            errors.throwIfAny();
-        } catch (ConfigurationException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        }
-        return result;
-    }
-
-    private Platforms platformsFor(Set<String> ec2Regions) {
-        if (region != null && !region.isBlank() || ec2Regions.isEmpty()) {
-            return platforms();
-        }
-        // no <region>: the clients' home region (STS for roleArn) is the first one swept
-        Ec2Settings s = ec2Settings();
-        return platforms(new Ec2Settings(ec2Regions.iterator().next(), s.profile(), s.roleArn(), s.endpoint(), s.maxAttempts()));
-    }
-
-    private static List<String> describe(Set<String> ec2Regions, boolean local) {
-        List<String> where = new ArrayList<>();
-        ec2Regions.forEach(r -> where.add("ec2 " + r));
-        if (local) {
-            where.add("the local platform");
-        }
-        return where;
+    /** The goal's platform parameters and {@code regions}, the further EC2 regions to sweep. */
+    @Override
+    protected PlatformParameters platformParameters() {
+        return super.platformParameters().with("regions", regions);
     }
 }

@@ -15,6 +15,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
+import io.github.amimaven.config.Definitions;
 import io.github.amimaven.deploy.CandidateChoice;
 import io.github.amimaven.deploy.CandidateException;
 import io.github.amimaven.deploy.DeployRequest;
@@ -23,7 +24,6 @@ import io.github.amimaven.deploy.ImageRelease;
 import io.github.amimaven.deploy.ReleaseSpec;
 import io.github.amimaven.model.ImageSpec;
 import io.github.amimaven.platform.Platforms;
-import io.github.amimaven.platform.ec2.Ec2Clients;
 import io.github.amimaven.report.Reports;
 
 /**
@@ -81,8 +81,6 @@ public class DeployMojo extends AbstractAmiMojo {
                             + platforms.platformFor(byName.get(r.image())).imageLocation(r.releasedId()));
                 }
             }
-        } catch (Ec2Clients.Ec2CredentialsException e) {
-            throw new MojoFailureException(e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MojoExecutionException("interrupted: run deploy again to resume", e);

@@ -16,6 +16,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
+import io.github.amimaven.config.Definitions;
 import io.github.amimaven.steps.ImageBuilds;
 import io.github.amimaven.model.ImageResult;
 import io.github.amimaven.model.ImageSpec;

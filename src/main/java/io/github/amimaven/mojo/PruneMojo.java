@@ -11,11 +11,11 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
+import io.github.amimaven.config.Definitions;
 import io.github.amimaven.deploy.Pruner;
 import io.github.amimaven.deploy.ReleaseSpec;
 import io.github.amimaven.model.ImageSpec;
 import io.github.amimaven.platform.Platforms;
-import io.github.amimaven.platform.ec2.Ec2Clients;
 
 /**
  * Applies each image's {@code <deploy><retention>} to this project's released images, in the build region and every
@@ -51,8 +51,6 @@ public class PruneMojo extends AbstractAmiMojo {
         try (Platforms platforms = platforms()) {
             platforms.checkCredentials(prunes.stream().map(p -> byName.get(p.image())).toList());
             outcome = new Pruner(p -> platforms.releasePlatformFor(byName.get(p.image())), buildLog()).prune(prunes, dryRun);
-        } catch (Ec2Clients.Ec2CredentialsException e) {
-            throw new MojoFailureException(e.getMessage(), e);
         }
         long kept = outcome.decisions().stream().filter(Pruner.Decision::keep).count();
         long expired = outcome.decisions().size() - kept;

@@ -8,7 +8,6 @@ import org.apache.maven.plugins.annotations.Mojo;
 
 import io.github.amimaven.model.ImageSpec;
 import io.github.amimaven.platform.Platforms;
-import io.github.amimaven.platform.ec2.Ec2Clients;
 
 /**
  * Checks the whole image configuration, and that AWS credentials can be found, without any cloud call. Lists
@@ -22,8 +21,6 @@ public class ValidateMojo extends AbstractAmiMojo {
         List<ImageSpec> specs = definitions().specs();
         try (Platforms platforms = platforms()) {
             platforms.checkCredentials(specs);
-        } catch (Ec2Clients.Ec2CredentialsException e) {
-            throw new MojoFailureException(e.getMessage(), e);
         }
         getLog().info("ami: configuration of " + specs.size() + " image(s) is valid: "
                 + String.join(", ", specs.stream().map(s -> s.name() + " (" + s.platform() + ")").toList()));

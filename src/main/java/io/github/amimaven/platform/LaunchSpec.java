@@ -4,41 +4,46 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What to start a machine with. Platform-specific fields that a platform does not use are ignored by it.
+ * What a machine needs to start, in no platform's terms: each platform translates it into its own (EC2: a
+ * RunInstances request) and ignores what it has no use for.
  *
  * @param imageId the source image id
- * @param instanceType EC2 instance type; local: ignored (see cpus/memory on the local platform)
+ * @param machineType the machine's size as the platform names it (EC2: an instance type), or null for the
+ *        platform's own (local: see cpus and memory on the local platform)
  * @param keyName the name returned by {@link Platform#importKeyPair}
  * @param publicKeyOpenSsh the same key's public half, for platforms that inject it themselves (cloud-init)
- * @param securityGroupIds firewalls to attach (the temporary one, or the user's)
- * @param subnetId EC2 subnet
- * @param iamInstanceProfile EC2 instance profile name or ARN
- * @param rootVolumeSizeGb root volume size, null for the image's own
- * @param rootVolumeType EC2 volume type (gp3, gp2, io1…), null for the image's own
+ * @param firewallIds firewalls to attach (the temporary one, or the user's)
+ * @param network where in the network the machine is placed (EC2: a subnet), or null for the default
+ * @param machineRole the identity the machine acts as towards the platform's services (EC2: an instance profile
+ *        name or ARN), or null for none
+ * @param rootDiskSizeGb root disk size, null for the image's own
+ * @param rootDiskKind the root disk's kind as the platform names it (EC2: a volume type, gp3, io1…), null for the
+ *        image's own
  * @param userData user data as written by the user (the platform encodes it)
- * @param requireImdsV2 require session tokens for the instance metadata service
- * @param associatePublicIp null for the subnet's default
- * @param tags tags for the machine and its volumes, applied at creation
+ * @param metadataTokensRequired the machine's metadata service answers only requests with a session token (EC2:
+ *        IMDSv2)
+ * @param publicAddress whether the machine gets a public address; null for the network's default
+ * @param tags tags for the machine and its disks, applied at creation
  * @param stopOnGuestShutdown the machine stops, rather than ends, when its own operating system shuts it down (EC2:
  *        instance-initiated shutdown behaviour {@code stop}); false: it ends ({@code terminate}). Local VMs always
  *        stop: QEMU exits and the disk stays until the VM is terminated
  */
-public record LaunchSpec(String imageId, String instanceType, String keyName, String publicKeyOpenSsh,
-        List<String> securityGroupIds, String subnetId, String iamInstanceProfile, Integer rootVolumeSizeGb,
-        String rootVolumeType, String userData, boolean requireImdsV2, Boolean associatePublicIp,
+public record LaunchSpec(String imageId, String machineType, String keyName, String publicKeyOpenSsh,
+        List<String> firewallIds, String network, String machineRole, Integer rootDiskSizeGb,
+        String rootDiskKind, String userData, boolean metadataTokensRequired, Boolean publicAddress,
         Map<String, String> tags, boolean stopOnGuestShutdown) {
 
     public LaunchSpec {
-        securityGroupIds = securityGroupIds == null ? List.of() : List.copyOf(securityGroupIds);
+        firewallIds = firewallIds == null ? List.of() : List.copyOf(firewallIds);
         tags = tags == null ? Map.of() : Map.copyOf(tags);
     }
 
     /** A machine that ends when its operating system shuts it down. */
-    public LaunchSpec(String imageId, String instanceType, String keyName, String publicKeyOpenSsh,
-            List<String> securityGroupIds, String subnetId, String iamInstanceProfile, Integer rootVolumeSizeGb,
-            String rootVolumeType, String userData, boolean requireImdsV2, Boolean associatePublicIp,
+    public LaunchSpec(String imageId, String machineType, String keyName, String publicKeyOpenSsh,
+            List<String> firewallIds, String network, String machineRole, Integer rootDiskSizeGb,
+            String rootDiskKind, String userData, boolean metadataTokensRequired, Boolean publicAddress,
             Map<String, String> tags) {
-        this(imageId, instanceType, keyName, publicKeyOpenSsh, securityGroupIds, subnetId, iamInstanceProfile,
-                rootVolumeSizeGb, rootVolumeType, userData, requireImdsV2, associatePublicIp, tags, false);
+        this(imageId, machineType, keyName, publicKeyOpenSsh, firewallIds, network, machineRole, rootDiskSizeGb,
+                rootDiskKind, userData, metadataTokensRequired, publicAddress, tags, false);
     }
 }

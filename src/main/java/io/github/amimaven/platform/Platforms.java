@@ -1,98 +1,99 @@
 package io.github.amimaven.platform;
 
+import io.github.amimaven.validation.Problems;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 import io.github.amimaven.deploy.ReleasePlatform;
 import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.model.ImageSpec;
-import io.github.amimaven.platform.PlatformProvider;
-import io.github.amimaven.platform.ec2.Ec2Clients;
-import io.github.amimaven.platform.ec2.Ec2Platform;
-import io.github.amimaven.platform.ec2.Ec2ReleasePlatform;
-import io.github.amimaven.platform.ec2.Ec2Settings;
-import io.github.amimaven.platform.local.LocalPlatform;
-import io.github.amimaven.platform.local.LocalReleasePlatform;
 
-/** The platforms of one build, created on first use and closed together. */
+/** The platforms of one build, of every registered kind, each opened on first use and all closed together. */
 public final class Platforms implements PlatformProvider {
 
-    private final Ec2Settings ec2Settings;
-    private final LocalPlatform.Options localOptions;
+    private final PlatformKinds kinds;
+    private final PlatformParameters parameters;
     private final BuildLog log;
-    private Ec2Clients ec2;
-    private LocalPlatform local;
+    private final Map<String, PlatformSession> sessions = new HashMap<>();
 
-    public Platforms(Ec2Settings ec2Settings, LocalPlatform.Options localOptions, BuildLog log) {
-        this.ec2Settings = ec2Settings;
-        this.localOptions = localOptions;
+    public Platforms(PlatformParameters parameters, BuildLog log) {
+        this(PlatformKinds.registered(), parameters, log);
+    }
+
+    public Platforms(PlatformKinds kinds, PlatformParameters parameters, BuildLog log) {
+        this.kinds = kinds;
+        this.parameters = parameters;
         this.log = log;
     }
 
-    /** Fails fast, before any cloud call, when an EC2 image is defined and no credentials can be found. */
+    /** Fails fast, before any cloud call, when a platform the images are built on has no credentials. */
     public synchronized void checkCredentials(Iterable<ImageSpec> images) {
+        Set<String> checked = new LinkedHashSet<>();
         for (ImageSpec image : images) {
-            if ("ec2".equals(image.platform())) {
-                checkEc2Credentials();
-                return;
+            if (checked.add(image.platform())) {
+                session(kinds.of(image.platform(), image.name())).checkCredentials();
             }
         }
     }
 
-    /** Fails fast, before any cloud call, when no AWS credentials can be found. */
-    public synchronized void checkEc2Credentials() {
-        ec2().checkCredentials();
-    }
-
     @Override
     public synchronized Platform platformFor(ImageSpec image) {
-        return switch (image.platform()) {
-            case "ec2" -> ec2Platform(ec2Settings.region());
-            case "local" -> local();
-            default -> throw new PlatformException("platform '" + image.platform() + "' of image " + image.name()
-                    + " is unknown: use <platform>ec2</platform> or <platform>local</platform>", true);
-        };
+        return session(kinds.of(image.platform(), image.name())).platform();
     }
 
     /** The image's platform as the deploy phase and {@code ami:prune} use it. */
     public synchronized ReleasePlatform releasePlatformFor(ImageSpec image) {
-        return switch (image.platform()) {
-            case "ec2" -> new Ec2ReleasePlatform(ec2(), ec2Settings.region());
-            case "local" -> new LocalReleasePlatform(local());
-            default -> throw new PlatformException("platform '" + image.platform() + "' of image " + image.name()
-                    + " is unknown: use <platform>ec2</platform> or <platform>local</platform>", true);
-        };
+        return session(kinds.of(image.platform(), image.name())).releasePlatform();
     }
 
-    /** EC2 in any region, with the build's credentials and endpoint: what the orphan sweep visits. */
-    public synchronized Platform ec2Platform(String region) {
-        return new Ec2Platform(ec2().client(region), region);
-    }
-
-    /** The local platform (its image store and VM work directories). */
-    public synchronized Platform localPlatform() {
-        return local();
-    }
-
-    /** One local platform for all images of the build: it owns the VMs and kills them at the end. */
-    private LocalPlatform local() {
-        if (local == null) {
-            local = new LocalPlatform(log, localOptions);
+    /**
+     * Where {@code ami:clean-orphans} looks: on each platform an image is built on, or that is the build's
+     * {@code <platform>} (with no image defined: also the default one), the places its parameters give.
+     *
+     * @param imagePlatforms the platforms of the defined images
+     * @param buildPlatform the build's {@code <platform>}, or null
+     */
+    public List<OrphanLocation> orphanLocations(Set<String> imagePlatforms, String buildPlatform, Problems problems) {
+        List<OrphanLocation> locations = new ArrayList<>();
+        for (PlatformKind kind : kinds.all()) {
+            boolean used = imagePlatforms.contains(kind.id()) || kind.id().equals(buildPlatform)
+                    || imagePlatforms.isEmpty() && kind.isDefault();
+            locations.addAll(kind.orphanLocations(parameters, used, problems));
         }
-        return local;
+        return locations;
     }
 
-    private Ec2Clients ec2() {
-        if (ec2 == null) {
-            ec2 = new Ec2Clients(ec2Settings);
-        }
-        return ec2;
+    /** How the user gives {@code ami:clean-orphans} a place to look when it has none. */
+    public String orphanLocationHints() {
+        return kinds.orphanLocationHints();
+    }
+
+    /** The platforms at {@code locations}, once the credentials of each of their kinds are checked. */
+    public synchronized List<Platform> orphanPlatforms(List<OrphanLocation> locations) {
+        locations.stream().map(OrphanLocation::kind).distinct().forEach(kind -> session(kind).checkCredentials());
+        return locations.stream().map(l -> session(l.kind()).platformAt(l.place())).toList();
+    }
+
+    /** The session of a kind the registry gave a location of. */
+    private PlatformSession session(String kind) {
+        return session(kinds.find(kind).orElseThrow());
+    }
+
+    private PlatformSession session(PlatformKind kind) {
+        return sessions.computeIfAbsent(kind.id(), id -> kind.open(parameters, log));
     }
 
     @Override
     public synchronized void close() {
-        if (ec2 != null) {
-            ec2.close();
-        }
-        if (local != null) {
-            local.close();
+        for (PlatformKind kind : kinds.all()) {
+            PlatformSession session = sessions.get(kind.id());
+            if (session != null) {
+                session.close();
+            }
         }
     }
 }

@@ -3,11 +3,14 @@ package io.github.amimaven.validation;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.amimaven.validation.Problems;
+
 /** Collects every configuration error at once, each naming the POM path of its field and the fix. */
-public final class Errors {
+public final class Errors implements Problems {
 
     private final List<String> messages = new ArrayList<>();
 
+    @Override
     public void add(String pomPath, String problem, String fix) {
         messages.add(pomPath + " " + problem + ": " + fix);
     }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.amimaven.log.Secrets;
+import io.github.amimaven.platform.MissingCredentialsException;
 import io.github.amimaven.platform.PlatformException;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -144,7 +145,7 @@ public final class Ec2Clients implements AutoCloseable {
             }
         } catch (SdkException e) {
             if (e instanceof SdkClientException && !AwsFailures.isFailedCall(e)) {
-                throw new Ec2CredentialsException("No AWS credentials found" + (settings.profile() != null
+                throw new MissingCredentialsException("No AWS credentials found" + (settings.profile() != null
                         ? " for <profile>" + settings.profile() + "</profile>" : "")
                         + ". Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or name a profile of ~/.aws/config in <profile>"
                         + " (-Dami.profile), or run where an instance role or SSO session provides them.");
@@ -236,13 +237,6 @@ public final class Ec2Clients implements AutoCloseable {
         @Override
         public String toString() {
             return provider.toString();
-        }
-    }
-
-    /** Credentials are missing: the user's environment, not the plugin, needs fixing. */
-    public static final class Ec2CredentialsException extends RuntimeException {
-        public Ec2CredentialsException(String message) {
-            super(message);
         }
     }
 }

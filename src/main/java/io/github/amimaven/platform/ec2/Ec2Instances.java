@@ -59,45 +59,10 @@ final class Ec2Instances {
     }
 
     String launch(LaunchSpec spec) {
-        RunInstancesRequest.Builder r = RunInstancesRequest.builder()
-                .imageId(spec.imageId())
-                .instanceType(spec.instanceType())
-                .minCount(1).maxCount(1)
-                .keyName(spec.keyName())
-                .instanceInitiatedShutdownBehavior(spec.stopOnGuestShutdown() ? ShutdownBehavior.STOP : ShutdownBehavior.TERMINATE)
-                .tagSpecifications(tagSpec(ResourceType.INSTANCE, spec.tags()), tagSpec(ResourceType.VOLUME, spec.tags()));
-        String profile = spec.iamInstanceProfile();
-        if (profile != null) {
-            r.iamInstanceProfile(p -> {
-                if (profile.startsWith("arn:")) {
-                    p.arn(profile);
-                } else {
-                    p.name(profile);
-                }
-            });
-        }
-        if (spec.requireImdsV2()) {
-            r.metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED).httpEndpoint("enabled"));
-        }
-        if (spec.userData() != null) {
-            r.userData(Base64.getEncoder().encodeToString(spec.userData().getBytes(StandardCharsets.UTF_8)));
-        }
-        if (spec.associatePublicIp() != null) {
-            r.networkInterfaces(n -> n.deviceIndex(0).subnetId(spec.subnetId()).groups(spec.securityGroupIds())
-                    .associatePublicIpAddress(spec.associatePublicIp()).deleteOnTermination(true));
-        } else {
-            r.subnetId(spec.subnetId());
-            if (!spec.securityGroupIds().isEmpty()) {
-                r.securityGroupIds(spec.securityGroupIds());
-            }
-        }
-        if (spec.rootVolumeSizeGb() != null || spec.rootVolumeType() != null) {
-            Image source = images.resolved(spec.imageId());
-            String device = source != null && source.rootDeviceName() != null ? source.rootDeviceName() : "/dev/xvda";
-            r.blockDeviceMappings(BlockDeviceMapping.builder().deviceName(device).ebs(e -> e
-                    .volumeSize(spec.rootVolumeSizeGb()).volumeType(spec.rootVolumeType()).deleteOnTermination(true)).build());
-        }
-        return calls.call("RunInstances", () -> ec2.runInstances(r.build()).instances().get(0).instanceId(),
+        Image source = images.resolved(spec.imageId());
+        RunInstancesRequest request = Ec2LaunchRequest.of(spec,
+                source != null && source.rootDeviceName() != null ? source.rootDeviceName() : "/dev/xvda");
+        return calls.call("RunInstances", () -> ec2.runInstances(request).instances().get(0).instanceId(),
                 "check <instanceType>, <subnetId>, <securityGroupIds> and <iamInstanceProfile>");
     }
 

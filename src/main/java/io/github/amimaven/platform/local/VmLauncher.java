@@ -67,9 +67,9 @@ final class VmLauncher {
             JSON.writeValue(vm.dir.resolve(StaleVmSweeper.TAGS_FILE).toFile(), spec.tags());
             Disks.DiskSource src = disks.diskSource(spec.imageId());
             vm.source = src;
-            vm.sizeGb = spec.rootVolumeSizeGb();
+            vm.sizeGb = spec.rootDiskSizeGb();
             vm.overlay = vm.dir.resolve("disk.qcow2");
-            disks.createOverlay(src, vm.overlay, spec.rootVolumeSizeGb());
+            disks.createOverlay(src, vm.overlay, spec.rootDiskSizeGb());
             String key = spec.publicKeyOpenSsh() != null ? spec.publicKeyOpenSsh()
                     : spec.keyName() != null ? keys.get(spec.keyName()) : null;
             if (key == null) {

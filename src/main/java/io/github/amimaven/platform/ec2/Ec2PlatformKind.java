@@ -1,0 +1,244 @@
+package io.github.amimaven.platform.ec2;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.github.amimaven.deploy.ReleasePlatform;
+import io.github.amimaven.deploy.ReleaseSpec;
+import io.github.amimaven.log.BuildLog;
+import io.github.amimaven.log.Secrets;
+import io.github.amimaven.model.LaunchOptions;
+import io.github.amimaven.platform.ImageSettings;
+import io.github.amimaven.platform.OrphanLocation;
+import io.github.amimaven.platform.Platform;
+import io.github.amimaven.platform.PlatformKind;
+import io.github.amimaven.platform.PlatformParameters;
+import io.github.amimaven.platform.PlatformSession;
+import io.github.amimaven.validation.Problems;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * EC2, the default platform: its parameters ({@code region}, {@code profile}, {@code roleArn}, {@code endpoint},
+ * {@code maxAttempts}; for {@code ami:clean-orphans} also {@code regions}), EC2's rules for an image's settings,
+ * and its clients.
+ */
+public final class Ec2PlatformKind implements PlatformKind {
+
+    /** The shape of every AWS region code, GovCloud and ISO partitions included. */
+    private static final Pattern REGION_CODE = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\\d+");
+    private static final List<String> VOLUME_TYPES = List.of("gp2", "gp3", "io1", "io2", "st1", "sc1", "standard");
+    private static final int MAX_USER_DATA = 16 * 1024;
+
+    @Override
+    public String id() {
+        return "ec2";
+    }
+
+    @Override
+    public boolean isDefault() {
+        return true;
+    }
+
+    @Override
+    public void registerEnvironmentSecrets(Secrets secrets) {
+        Ec2Clients.registerEnvironmentCredentials(secrets);
+    }
+
+    @Override
+    public void checkParameters(PlatformParameters parameters, boolean used, Problems problems) {
+        if (!used) {
+            return;
+        }
+        String region = parameters.get("region");
+        String endpoint = parameters.get("endpoint");
+        if (region == null || region.isBlank()) {
+            problems.add("<region>", "is missing", "set <region>ap-southeast-2</region> (or -Dami.region=…) for EC2 images");
+        } else {
+            checkRegion("<region>", region, endpoint, problems);
+        }
+        if (endpoint != null) {
+            try {
+                URI uri = new URI(endpoint);
+                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                    problems.add("<endpoint>", "'" + endpoint + "' is not an http(s) URL", "write e.g. https://ec2.us-east-1.amazonaws.com");
+                }
+            } catch (URISyntaxException e) {
+                problems.add("<endpoint>", "'" + endpoint + "' is not a URL", "write e.g. https://ec2.us-east-1.amazonaws.com");
+            }
+        }
+        String roleArn = parameters.get("roleArn");
+        if (roleArn != null && !roleArn.matches("arn:aws[a-z-]*:iam::\\d{12}:role/.+")) {
+            problems.add("<roleArn>", "'" + roleArn + "' is not a role ARN", "write arn:aws:iam::123456789012:role/name");
+        }
+    }
+
+    /** Adds a problem unless {@code value} is a region code (an AWS region, unless a custom endpoint is set). */
+    private static void checkRegion(String pomPath, String value, String endpoint, Problems problems) {
+        if (!REGION_CODE.matcher(value).matches()) {
+            problems.add(pomPath, "'" + value + "' is not a region code", "use a region code such as us-east-1");
+        } else if (endpoint == null && !Region.regions().contains(Region.of(value))) {
+            problems.add(pomPath, "'" + value + "' is not an AWS region", "use a region code such as us-east-1 or ap-southeast-2");
+        }
+    }
+
+    @Override
+    public String defaultMachineType() {
+        return "t3.micro";
+    }
+
+    @Override
+    public void checkSource(String id, List<String> owners, String path, String at, Problems problems) {
+        if (id != null && !id.matches("ami-[0-9a-f]{8}(?:[0-9a-f]{9})?")) {
+            problems.add(at + "/<id>", "'" + id + "' is not an image id", "write ami- and 8 or 17 hex digits, e.g. ami-0123456789abcdef0");
+        }
+        if (owners != null) {
+            for (String owner : owners) {
+                if (owner == null || !owner.strip().matches("\\d{12}|self|amazon|aws-marketplace|aws-backup-vault")) {
+                    problems.add(at + "/<owners>", "'" + owner + "' is not an owner",
+                            "write 12-digit account ids, or self, amazon, aws-marketplace");
+                }
+            }
+        }
+        if (path != null) {
+            problems.add(at + "/<path>", "is for the local platform", "give an <id> or <name> of an AMI instead");
+        }
+    }
+
+    @Override
+    public void checkImage(ImageSettings image, String at, Problems problems) {
+        LaunchOptions launch = image.launch();
+        for (String sg : launch.securityGroupIds()) {
+            if (!sg.matches("sg-[0-9a-f]{8,17}")) {
+                problems.add(at + "/<securityGroupIds>", "'" + sg + "' is not a security group id", "write ids such as sg-0123456789abcdef0");
+            }
+        }
+        if (image.ssh() != null && launch.securityGroupIds().isEmpty() && image.ssh().allowedCidrs().isEmpty()) {
+            problems.add(at + "/<ssh>/<allowedCidrs>", "is empty, so nobody could reach the builder over SSH",
+                    "list the build machine's addresses, e.g. <allowedCidrs><cidr>203.0.113.7/32</cidr></allowedCidrs>,"
+                            + " or attach your own <securityGroupIds>");
+        }
+        String instanceType = launch.instanceType();
+        if (instanceType != null && !instanceType.matches("[a-z][a-z0-9-]*\\.[a-z0-9-]+")) {
+            problems.add(at + "/<instanceType>", "'" + instanceType + "' is not an instance type", "write e.g. t3.micro");
+        }
+        if (launch.subnetId() != null && !launch.subnetId().matches("subnet-[0-9a-f]{8,17}")) {
+            problems.add(at + "/<subnetId>", "'" + launch.subnetId() + "' is not a subnet id", "write e.g. subnet-0123456789abcdef0");
+        }
+        String profile = launch.iamInstanceProfile();
+        if (profile != null && !profile.matches("[\\w+=,.@-]{1,128}")
+                && !profile.matches("arn:aws[a-z-]*:iam::\\d{12}:instance-profile/[\\w+=,.@/-]{1,128}")) {
+            problems.add(at + "/<iamInstanceProfile>", "'" + profile + "' is not an instance profile name or ARN",
+                    "write a name such as image-builder, or arn:aws:iam::123456789012:instance-profile/image-builder");
+        }
+        if (launch.rootVolumeType() != null && !VOLUME_TYPES.contains(launch.rootVolumeType())) {
+            problems.add(at + "/<rootVolume>/<type>", "'" + launch.rootVolumeType() + "' is unknown", "use one of " + VOLUME_TYPES);
+        }
+        if (launch.userData() != null && launch.userData().getBytes(StandardCharsets.UTF_8).length > MAX_USER_DATA) {
+            problems.add(at + "/<userData>", "is larger than EC2's 16 KiB limit", "move the work into a provisioner or fetch it from user data");
+        }
+    }
+
+    @Override
+    public void checkRelease(ReleaseSpec.Promotion promotion, List<String> distribution, String at, Problems problems) {
+        // EC2 releases every way <deploy> offers
+    }
+
+    /** {@code <region>} when EC2 is used, and every region of {@code regions}. */
+    @Override
+    public List<OrphanLocation> orphanLocations(PlatformParameters parameters, boolean used, Problems problems) {
+        Set<String> regions = new LinkedHashSet<>();
+        String region = parameters.get("region");
+        if (used && region != null && !region.isBlank()) {
+            checkParameters(parameters, true, problems);
+            regions.add(region.strip());
+        }
+        String more = parameters.get("regions");
+        if (more != null) {
+            for (String r : more.split(",")) {
+                if (!r.isBlank()) {
+                    checkRegion("-Dami.regions", r.strip(), parameters.get("endpoint"), problems);
+                    regions.add(r.strip());
+                }
+            }
+        }
+        return regions.stream().map(r -> new OrphanLocation(id(), r, "ec2 " + r)).toList();
+    }
+
+    @Override
+    public String orphanLocationHint() {
+        return "set <region> (-Dami.region) or -Dami.regions=us-east-1,eu-west-1";
+    }
+
+    @Override
+    public PlatformSession open(PlatformParameters parameters, BuildLog log) {
+        return new Session(settings(parameters));
+    }
+
+    /**
+     * How to reach EC2. Its home region (where images are built, and STS is called for {@code roleArn}) is
+     * {@code <region>}; without one, the first of {@code regions} that {@code ami:clean-orphans} sweeps.
+     */
+    static Ec2Settings settings(PlatformParameters parameters) {
+        String region = parameters.get("region");
+        if (region == null || region.isBlank()) {
+            String more = parameters.get("regions");
+            if (more != null) {
+                region = Arrays.stream(more.split(",")).filter(r -> !r.isBlank()).map(String::strip)
+                        .findFirst().orElse(region);
+            }
+        }
+        String endpoint = parameters.get("endpoint");
+        return new Ec2Settings(region, parameters.get("profile"), parameters.get("roleArn"),
+                endpoint == null ? null : URI.create(endpoint), parameters.integer("maxAttempts"));
+    }
+
+    /** One set of clients for the build, made on first use; a platform per region asked for. */
+    private static final class Session implements PlatformSession {
+        private final Ec2Settings settings;
+        private Ec2Clients clients;
+
+        Session(Ec2Settings settings) {
+            this.settings = settings;
+        }
+
+        private Ec2Clients clients() {
+            if (clients == null) {
+                clients = new Ec2Clients(settings);
+            }
+            return clients;
+        }
+
+        @Override
+        public void checkCredentials() {
+            clients().checkCredentials();
+        }
+
+        @Override
+        public Platform platform() {
+            return platformAt(settings.region());
+        }
+
+        @Override
+        public ReleasePlatform releasePlatform() {
+            return new Ec2ReleasePlatform(clients(), settings.region());
+        }
+
+        @Override
+        public Platform platformAt(String region) {
+            return new Ec2Platform(clients().client(region), region);
+        }
+
+        @Override
+        public void close() {
+            if (clients != null) {
+                clients.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.github.amimaven.platform.local;
+
+import java.util.List;
+import java.util.Set;
+
+import io.github.amimaven.deploy.ReleasePlatform;
+import io.github.amimaven.deploy.ReleaseSpec;
+import io.github.amimaven.log.BuildLog;
+import io.github.amimaven.platform.ImageSettings;
+import io.github.amimaven.platform.OrphanLocation;
+import io.github.amimaven.platform.Platform;
+import io.github.amimaven.platform.PlatformKind;
+import io.github.amimaven.platform.PlatformParameters;
+import io.github.amimaven.platform.PlatformSession;
+import io.github.amimaven.validation.Problems;
+
+/**
+ * QEMU on the build machine: its parameters ({@code localStore}, and {@code <local>}'s {@code storeDirectory},
+ * {@code accelerator}, {@code memory}, {@code cpus}), what it cannot build or release, and its one platform.
+ */
+public final class LocalPlatformKind implements PlatformKind {
+
+    @Override
+    public String id() {
+        return "local";
+    }
+
+    /** {@code <local>} is checked whenever it is given, used or not. */
+    @Override
+    public void checkParameters(PlatformParameters parameters, boolean used, Problems problems) {
+        String accelerator = parameters.get("local.accelerator");
+        if (accelerator != null && !Set.of("auto", "kvm", "tcg").contains(accelerator)) {
+            problems.add("<local>/<accelerator>", "'" + accelerator + "' is unknown", "use auto, kvm or tcg");
+        }
+        Integer memory = parameters.integer("local.memory");
+        if (memory != null && (memory < 256 || memory > 65536)) {
+            problems.add("<local>/<memory>", "is " + memory, "give 256 to 65536 MiB");
+        }
+        Integer cpus = parameters.integer("local.cpus");
+        if (cpus != null && (cpus < 1 || cpus > 64)) {
+            problems.add("<local>/<cpus>", "is " + cpus, "give 1 to 64 CPUs");
+        }
+    }
+
+    @Override
+    public void checkSource(String id, List<String> owners, String path, String at, Problems problems) {
+        if (id != null && !id.matches("[A-Za-z0-9._-]+")) {
+            problems.add(at + "/<id>", "'" + id + "' is not an image id",
+                    "write the id of an image of the local store, e.g. img-0123456789abcdef");
+        }
+    }
+
+    @Override
+    public void checkImage(ImageSettings image, String at, Problems problems) {
+        if (image.windows()) {
+            problems.add(at + "/<os>", "is windows, which only the ec2 platform builds",
+                    "build Windows images with <platform>ec2</platform>");
+        }
+        if (image.ssh() != null && image.ssh().strictHostKeys()) {
+            problems.add(at + "/<ssh>/<strictHostKeys>", "needs the machine's console output, which only the ec2 platform reads",
+                    "remove it: local VMs listen on 127.0.0.1 only");
+        }
+    }
+
+    /** A local image is promoted in place, and goes nowhere else. */
+    @Override
+    public void checkRelease(ReleaseSpec.Promotion promotion, List<String> distribution, String at, Problems problems) {
+        if (promotion == ReleaseSpec.Promotion.COPY) {
+            problems.add(at + "/<promotion>", "copy is EC2-only; local images are promoted in place",
+                    "remove it, or use <promotion>tag</promotion>");
+        }
+        for (String field : distribution) {
+            problems.add(at + "/<" + field + ">", "is EC2-only, but the image's <platform> is local",
+                    "remove it, or build the image with <platform>ec2</platform>");
+        }
+    }
+
+    @Override
+    public List<OrphanLocation> orphanLocations(PlatformParameters parameters, boolean used, Problems problems) {
+        return used ? List.of(new OrphanLocation(id(), null, "the local platform")) : List.of();
+    }
+
+    @Override
+    public String orphanLocationHint() {
+        return "define a local image";
+    }
+
+    @Override
+    public PlatformSession open(PlatformParameters parameters, BuildLog log) {
+        return new Session(options(parameters), log);
+    }
+
+    /** The VMs' and the image store's settings; {@code localStore} wins over {@code <local><storeDirectory>}. */
+    static LocalPlatform.Options options(PlatformParameters parameters) {
+        LocalPlatform.Options options = LocalPlatform.Options.defaults();
+        String store = parameters.get("localStore") != null ? parameters.get("localStore")
+                : parameters.get("local.storeDirectory");
+        if (store != null) {
+            options = options.withStoreDir(parameters.basedir().resolve(store));
+        }
+        if (parameters.get("local.accelerator") != null) {
+            options = options.withAccelerator(parameters.get("local.accelerator"));
+        }
+        if (parameters.integer("local.memory") != null) {
+            options = options.withMemoryMb(parameters.integer("local.memory"));
+        }
+        if (parameters.integer("local.cpus") != null) {
+            options = options.withCpus(parameters.integer("local.cpus"));
+        }
+        return options;
+    }
+
+    /** One local platform for all images of the build: it owns the VMs and kills them at the end. */
+    private static final class Session implements PlatformSession {
+        private final LocalPlatform.Options options;
+        private final BuildLog log;
+        private LocalPlatform platform;
+
+        Session(LocalPlatform.Options options, BuildLog log) {
+            this.options = options;
+            this.log = log;
+        }
+
+        @Override
+        public void checkCredentials() {
+            // the build machine's own QEMU needs none
+        }
+
+        @Override
+        public LocalPlatform platform() {
+            if (platform == null) {
+                platform = new LocalPlatform(log, options);
+            }
+            return platform;
+        }
+
+        @Override
+        public ReleasePlatform releasePlatform() {
+            return new LocalReleasePlatform(platform());
+        }
+
+        @Override
+        public Platform platformAt(String place) {
+            return platform();
+        }
+
+        @Override
+        public void close() {
+            if (platform != null) {
+                platform.close();
+            }
+        }
+    }
+}
