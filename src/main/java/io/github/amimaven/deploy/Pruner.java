@@ -23,7 +23,7 @@ public final class Pruner {
     /** Tags every released image of an image definition carries. */
     public static Map<String, String> releaseTags(String projectCoordinates, String image) {
         return Map.of("ami:project", projectCoordinates, "ami:image", image, ImageRecord.STATUS_TAG,
-                Deployer.STATUS_RELEASED);
+                ImageRecord.STATUS_RELEASED);
     }
 
     /**

@@ -25,6 +25,7 @@ import io.github.amimaven.model.ImageSpec;
 import io.github.amimaven.platform.Platforms;
 import io.github.amimaven.platform.ec2.Ec2Clients;
 import io.github.amimaven.report.Reports;
+import io.github.amimaven.steps.Pipelines;
 
 /**
  * Promotes each verified candidate and distributes the release, as each image's {@code <deploy>} says: promotion in
@@ -73,8 +74,8 @@ public class DeployMojo extends AbstractAmiMojo {
         List<ImageRelease> released;
         try (Platforms platforms = platforms()) {
             platforms.checkCredentials(deployments.stream().map(d -> byName.get(d.image())).toList());
-            released = new Deployer(d -> platforms.releasePlatformFor(byName.get(d.image())), buildLog())
-                    .deploy(new DeployRequest(deployments, forcePromote));
+            released = new Deployer(d -> platforms.releasePlatformFor(byName.get(d.image())), Pipelines::release,
+                    buildLog()).deploy(new DeployRequest(deployments, forcePromote));
             for (ImageRelease r : released) {
                 if (r.promoted()) {
                     getLog().info("ami: released " + r.image() + " " + r.releasedId() + " at "
