@@ -14,7 +14,7 @@ import io.github.amimaven.pipeline.Step;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Which steps run in which phase: build, test, release. */
+/** Which steps run in which phase: build, test, verify, release. */
 public final class Pipelines {
 
     private Pipelines() {
@@ -76,6 +76,14 @@ public final class Pipelines {
         steps.add(new ConnectSsh());
         steps.add(new RunVerifiers());
         return steps;
+    }
+
+    /**
+     * {@code verify}: judge the test results -> tag the candidate verified, or retire it (delete it, or with
+     * {@code keepFailedCandidates} tag it failed).
+     */
+    public static List<Step<VerdictContext>> verify(ImageSpec image, boolean keepFailedCandidates) {
+        return List.of(new JudgeCandidate(image.name()), new TagOrRetireCandidate(image.name(), keepFailedCandidates));
     }
 
     /**
