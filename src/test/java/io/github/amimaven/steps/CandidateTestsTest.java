@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.amimaven.model.ImageSpec;
 import io.github.amimaven.model.ProjectInfo;
-import io.github.amimaven.platform.Platform;
 import io.github.amimaven.platform.PlatformProvider;
 import io.github.amimaven.report.Reports;
 import io.github.amimaven.testing.CollectingLog;
@@ -29,16 +28,7 @@ class CandidateTestsTest {
     final CollectingLog log = CollectingLog.quiet();
     final FakePlatform platform = new FakePlatform();
 
-    final PlatformProvider platforms = new PlatformProvider() {
-        @Override
-        public Platform platformFor(ImageSpec image) {
-            return platform;
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    final PlatformProvider platforms = VerifyStepsTest.providing(platform);
 
     CandidateTests.Request request(List<ImageSpec> images, Map<String, Reports.Candidate> candidates, boolean skip) {
         ProjectInfo project = new ProjectInfo("com.example", "images", "1.0", target, target);

@@ -132,7 +132,8 @@ class VerifyStepsTest {
 
     // ---- the goal's core ----
 
-    PlatformProvider provider() {
+    /** Gives every image {@code platform}. */
+    static PlatformProvider providing(Platform platform) {
         return new PlatformProvider() {
             @Override
             public Platform platformFor(ImageSpec image) {
@@ -155,7 +156,7 @@ class VerifyStepsTest {
         platform.live.put("ami-2", "ami");
         Verification.Outcome outcome = Verification.verify(
                 List.of(image("web", true, false), image("db", true, false), image("cache", true, false)),
-                Map.of("web", candidate("web", "ami-1"), "db", candidate("db", "ami-2")), reports, false, provider(), log);
+                Map.of("web", candidate("web", "ami-1"), "db", candidate("db", "ami-2")), reports, false, providing(platform), log);
         assertEquals(Map.of("web", "verified", "db", "failed"), outcome.statuses());
         assertEquals(List.of("[db] 1 check(s) failed:\n    - command (1 check) port 5432 (failed): closed",
                 "[cache] has no candidate: run the package phase first"), outcome.problems());
@@ -168,7 +169,7 @@ class VerifyStepsTest {
         summary().write(reports);
         TestSummary.recordSkipped(reports, true);
         Verification.Outcome outcome = Verification.verify(List.of(image("db", true, false)),
-                Map.of("db", candidate("db", "ami-1")), reports, false, provider(), log);
+                Map.of("db", candidate("db", "ami-1")), reports, false, providing(platform), log);
         assertEquals(Map.of(), outcome.statuses());
         assertEquals(List.of(), outcome.problems());
         assertEquals(Map.of("ami-1", Map.of("ami:verified", "false")), platform.tags);
@@ -177,12 +178,12 @@ class VerifyStepsTest {
     @Test
     void withoutTestResultsThereIsNothingToJudge() throws Exception {
         IOException missing = assertThrows(IOException.class, () -> Verification.verify(List.of(image("db", true, false)),
-                Map.of("db", candidate("db", "ami-1")), reports, false, provider(), log));
+                Map.of("db", candidate("db", "ami-1")), reports, false, providing(platform), log));
         assertEquals("no test results at " + reports.resolve("summary.json") + ": run the integration-test phase first",
                 missing.getMessage());
         Files.writeString(reports.resolve("summary.json"), "{ not json");
         IOException unreadable = assertThrows(IOException.class, () -> Verification.verify(
-                List.of(image("db", true, false)), Map.of("db", candidate("db", "ami-1")), reports, false, provider(), log));
+                List.of(image("db", true, false)), Map.of("db", candidate("db", "ami-1")), reports, false, providing(platform), log));
         assertTrue(unreadable.getMessage().startsWith("cannot read the test results: "), unreadable.getMessage());
         assertEquals(List.of(), platform.calls);
     }
