@@ -14,4 +14,10 @@ public record ImageCopy(String sourceLocation, String sourceImageId, String targ
     public ImageCopy {
         tags = Map.copyOf(tags);
     }
+
+    /** The same copy under another token: a new copy in place of a failed one. */
+    ImageCopy withIdempotencyToken(String token) {
+        return new ImageCopy(sourceLocation, sourceImageId, targetLocation, name, description, kmsKeyId, encrypted, tags,
+                token);
+    }
 }

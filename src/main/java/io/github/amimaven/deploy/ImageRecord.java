@@ -14,6 +14,10 @@ public record ImageRecord(String id, String name, String description, String sta
         Map<String, String> tags, List<String> snapshotIds, boolean deregistrationProtected) {
 
     public static final String STATUS_TAG = "ami:status";
+    public static final String STATUS_VERIFIED = "verified";
+    public static final String STATUS_RELEASED = "released";
+    /** Where a region or account copy came from: {@code <build region>/<released image id>}. */
+    public static final String COPIED_FROM_TAG = "ami:copied-from";
 
     public ImageRecord {
         tags = tags == null ? Map.of() : Map.copyOf(tags);

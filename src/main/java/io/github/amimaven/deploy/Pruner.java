@@ -23,7 +23,7 @@ public final class Pruner {
     /** Tags every released image of an image definition carries. */
     public static Map<String, String> releaseTags(String projectCoordinates, String image) {
         return Map.of("ami:project", projectCoordinates, "ami:image", image, ImageRecord.STATUS_TAG,
-                Deployer.STATUS_RELEASED);
+                ImageRecord.STATUS_RELEASED);
     }
 
     /**
@@ -35,6 +35,19 @@ public final class Pruner {
         public ImagePrune {
             regions = List.copyOf(regions);
         }
+
+        /** The retention of each image that has one, in the images' order, with the regions it releases to. */
+        public static List<ImagePrune> of(List<String> images, Map<String, ReleaseSpec> releases, String project) {
+            List<ImagePrune> prunes = new ArrayList<>();
+            for (String image : images) {
+                ReleaseSpec release = releases.get(image);
+                if (release != null && release.retention() != null) {
+                    prunes.add(new ImagePrune(image, project, release.retention(),
+                            release.regions().stream().map(ReleaseSpec.RegionTarget::region).toList()));
+                }
+            }
+            return prunes;
+        }
     }
 
     /** What happened to one released image: kept (and why) or deleted. */
@@ -43,6 +56,14 @@ public final class Pruner {
 
     /** @param deleted the decisions to delete that were carried out (none with {@code dryRun}) */
     public record Outcome(List<Decision> decisions, List<Decision> deleted, List<ImageRelease.Problem> problems) {
+
+        /** How many released images were kept, and how many deleted (or would be, with {@code dryRun}). */
+        public String summary(boolean dryRun) {
+            long kept = decisions.stream().filter(Decision::keep).count();
+            long expired = decisions.size() - kept;
+            return "kept " + kept + " released image(s), " + (dryRun ? "would delete " + expired + " (ami.dryRun)"
+                    : "deleted " + deleted.size());
+        }
     }
 
     private final Function<ImagePrune, ReleasePlatform> platforms;

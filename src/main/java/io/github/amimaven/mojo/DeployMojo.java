@@ -3,7 +3,6 @@ package io.github.amimaven.mojo;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -18,13 +17,14 @@ import org.apache.maven.plugins.annotations.Parameter;
 import io.github.amimaven.config.Definitions;
 import io.github.amimaven.deploy.CandidateChoice;
 import io.github.amimaven.deploy.CandidateException;
+import io.github.amimaven.deploy.DeployOutcome;
 import io.github.amimaven.deploy.DeployRequest;
 import io.github.amimaven.deploy.Deployer;
 import io.github.amimaven.deploy.ImageRelease;
-import io.github.amimaven.deploy.ReleaseSpec;
 import io.github.amimaven.model.ImageSpec;
 import io.github.amimaven.platform.Platforms;
 import io.github.amimaven.report.Reports;
+import io.github.amimaven.steps.Pipelines;
 
 /**
  * Promotes each verified candidate and distributes the release, as each image's {@code <deploy>} says: promotion in
@@ -58,63 +58,41 @@ public class DeployMojo extends AbstractAmiMojo {
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
         Definitions definitions = definitions();
-        List<ImageSpec> specs = definitions.specs();
-        Map<String, ImageSpec> byName = specs.stream().collect(Collectors.toMap(ImageSpec::name, Function.identity()));
+        Map<String, ImageSpec> byName = definitions.specs().stream()
+                .collect(Collectors.toMap(ImageSpec::name, Function.identity()));
+        Path namedManifest = manifest == null ? null : manifest.toPath();
         CandidateChoice.Choice choice;
         try {
-            choice = CandidateChoice.choose(specs.stream().map(ImageSpec::name).toList(), candidate,
-                    manifest == null ? null : manifest.toPath(), Reports.manifest(projectInfo()), Reports::readCandidates);
+            choice = CandidateChoice.choose(definitions.specs().stream().map(ImageSpec::name).toList(), candidate,
+                    namedManifest, Reports.manifest(projectInfo()), Reports::readCandidates);
         } catch (CandidateException | IOException e) {
             throw Failures.fault(e.getMessage(), e);
         }
-        List<DeployRequest.ImageDeployment> deployments = new ArrayList<>();
-        choice.chosen().forEach((name, c) -> deployments.add(new DeployRequest.ImageDeployment(name, c,
-                definitions.releases().getOrDefault(name, ReleaseSpec.DEFAULT), byName.get(name).timeouts().copy())));
+        DeployRequest request = DeployRequest.of(choice.chosen(), definitions.releases(),
+                image -> byName.get(image).timeouts().copy(), forcePromote);
         List<ImageRelease> released;
         try (Platforms platforms = platforms()) {
-            platforms.checkCredentials(deployments.stream().map(d -> byName.get(d.image())).toList());
-            released = new Deployer(d -> platforms.releasePlatformFor(byName.get(d.image())), buildLog())
-                    .deploy(new DeployRequest(deployments, forcePromote));
-            for (ImageRelease r : released) {
-                if (r.promoted()) {
-                    getLog().info("ami: released " + r.image() + " " + r.releasedId() + " at "
-                            + platforms.platformFor(byName.get(r.image())).imageLocation(r.releasedId()));
-                }
-            }
+            platforms.checkCredentials(request.images().stream().map(d -> byName.get(d.image())).toList());
+            released = new Deployer(d -> platforms.releasePlatformFor(byName.get(d.image())), Pipelines::release,
+                    buildLog()).deploy(request);
+            released.stream().filter(ImageRelease::promoted).forEach(r -> getLog().info("ami: released " + r.image() + " "
+                    + r.releasedId() + " at " + platforms.platformFor(byName.get(r.image())).imageLocation(r.releasedId())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MojoExecutionException("interrupted: run deploy again to resume", e);
         }
         Path written;
         try {
-            written = Reports.writeReleases(projectInfo(), manifest == null ? null : manifest.toPath(), released);
+            written = Reports.writeReleases(projectInfo(), namedManifest, released);
         } catch (IOException e) {
             throw new MojoExecutionException("cannot update the manifest: " + e.getMessage(), e);
         }
         if ("ami".equals(project.getPackaging())) {
             project.getArtifact().setFile(written.toFile());
         }
-        summarize(released);
-        List<Failures.Problem> problems = new ArrayList<>();
-        choice.refused().forEach(line -> problems.add(new Failures.Problem(line, null)));
-        for (ImageRelease r : released) {
-            if (r.refused() != null) {
-                problems.add(new Failures.Problem("[" + r.image() + "] " + r.refused(), null));
-            }
-            r.problems().forEach(p -> problems.add(new Failures.Problem("[" + r.image() + "] " + p.describe(), p.failure())));
-        }
-        Failures.throwIfAny("Not deployed completely (run deploy again to resume once fixed):", problems);
-    }
-
-    private void summarize(List<ImageRelease> released) {
-        for (ImageRelease r : released) {
-            if (!r.promoted()) {
-                continue;
-            }
-            getLog().info(String.format("  %-24s %-10s %s", r.image(), r.complete() ? "RELEASED" : "PARTIAL",
-                    r.regions().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                            .collect(Collectors.joining(", "))));
-            r.accounts().forEach((account, regions) -> getLog().info("    account " + account + ": " + regions));
-        }
+        DeployOutcome outcome = new DeployOutcome(choice.refused(), released);
+        outcome.summary().forEach(getLog()::info);
+        Failures.throwIfAny("Not deployed completely (run deploy again to resume once fixed):", outcome.problems()
+                .stream().map(p -> new Failures.Problem(p.line(), p.cause())).toList());
     }
 }

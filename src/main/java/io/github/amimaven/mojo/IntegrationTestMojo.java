@@ -2,13 +2,7 @@ package io.github.amimaven.mojo;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -17,16 +11,10 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 import io.github.amimaven.config.Definitions;
-import io.github.amimaven.steps.ImageBuilds;
-import io.github.amimaven.model.ImageResult;
-import io.github.amimaven.model.ImageSpec;
-import io.github.amimaven.steps.Pipelines;
 import io.github.amimaven.platform.Platforms;
-import io.github.amimaven.model.SourceSpec;
 import io.github.amimaven.report.Reports;
+import io.github.amimaven.steps.CandidateTests;
 import io.github.amimaven.verify.JUnitReports;
-import io.github.amimaven.verify.TestSummary;
-import io.github.amimaven.verify.VerifierReport;
 
 /**
  * Boots a test instance from each candidate, runs the image's verifiers against it and records the results:
@@ -51,54 +39,11 @@ public class IntegrationTestMojo extends AbstractAmiMojo {
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
         Definitions definitions = definitions();
-        List<ImageSpec> specs = definitions.specs();
         Path reports = projectInfo().outputDirectory().resolve(JUnitReports.DIRECTORY);
-        try {
-            TestSummary.recordSkipped(reports, skipTests);
-            if (skipTests) {
-                getLog().warn("**************************************************************************");
-                getLog().warn("ami: IMAGE TESTS SKIPPED (ami.skipTests): candidates will be tagged ami:verified=false");
-                getLog().warn("**************************************************************************");
-                return;
-            }
-            Map<String, Reports.Candidate> candidates = candidates();
-            Map<String, List<VerifierReport>> byImage = new LinkedHashMap<>();
-            List<ImageSpec> toTest = new ArrayList<>();
-            for (ImageSpec spec : specs) {
-                Reports.Candidate candidate = candidates.get(spec.name());
-                if (candidate == null) {
-                    byImage.put(spec.name(), List.of(VerifierReport.couldNotRun("candidate",
-                            "no candidate of " + spec.name() + " in target/ami/manifest.json: run the package phase first")));
-                } else if (spec.verifiers().isEmpty()) {
-                    byImage.put(spec.name(), List.of());
-                } else {
-                    toTest.add(spec.withSource(new SourceSpec(candidate.id(), null, null, null, null)));
-                }
-            }
-            if (!toTest.isEmpty()) {
-                String buildId = "t" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-                getLog().info("ami: testing " + toTest.size() + " candidate(s), build id " + buildId);
-                List<ImageResult> results;
-                try (Platforms platforms = platforms()) {
-                    results = ImageBuilds.run(toTest, spec -> Pipelines.candidateTest(spec, keepOnFailure), platforms,
-                            buildLog(), buildId, projectInfo(), threads, definitions.run());
-                }
-                for (ImageResult r : results) {
-                    List<VerifierReport> all = new ArrayList<>(r.verifierReports());
-                    if (!r.succeeded()) {
-                        all.add(VerifierReport.couldNotRun("test instance", r.failedStep() + ": " + r.failure().getMessage()));
-                    }
-                    byImage.put(r.image().name(), all);
-                }
-            }
-            Instant now = Instant.now();
-            for (Map.Entry<String, List<VerifierReport>> e : byImage.entrySet()) {
-                JUnitReports.writeImage(reports, e.getKey(), e.getValue(), now);
-                long checks = e.getValue().stream().mapToLong(VerifierReport::total).sum();
-                long failed = e.getValue().stream().mapToLong(r -> r.failed().size()).sum();
-                getLog().info(String.format("  %-24s %d check(s), %d failed", e.getKey(), checks, failed));
-            }
-            TestSummary.of(byImage).write(reports);
+        Map<String, Reports.Candidate> candidates = skipTests ? Map.of() : candidates();
+        try (Platforms platforms = platforms()) {
+            CandidateTests.run(new CandidateTests.Request(definitions.specs(), candidates, reports, skipTests,
+                    keepOnFailure, projectInfo(), threads, definitions.run()), platforms, buildLog());
         } catch (IOException e) {
             throw new MojoExecutionException("cannot write " + reports + ": " + e.getMessage(), e);
         }

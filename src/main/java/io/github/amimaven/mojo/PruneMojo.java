@@ -1,6 +1,5 @@
 package io.github.amimaven.mojo;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -13,7 +12,6 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 import io.github.amimaven.config.Definitions;
 import io.github.amimaven.deploy.Pruner;
-import io.github.amimaven.deploy.ReleaseSpec;
 import io.github.amimaven.model.ImageSpec;
 import io.github.amimaven.platform.Platforms;
 
@@ -33,16 +31,10 @@ public class PruneMojo extends AbstractAmiMojo {
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
         Definitions definitions = definitions();
-        List<ImageSpec> specs = definitions.specs();
-        Map<String, ImageSpec> byName = specs.stream().collect(Collectors.toMap(ImageSpec::name, Function.identity()));
-        List<Pruner.ImagePrune> prunes = new ArrayList<>();
-        for (ImageSpec spec : specs) {
-            ReleaseSpec release = definitions.releases().get(spec.name());
-            if (release != null && release.retention() != null) {
-                prunes.add(new Pruner.ImagePrune(spec.name(), projectInfo().coordinates(), release.retention(),
-                        release.regions().stream().map(ReleaseSpec.RegionTarget::region).toList()));
-            }
-        }
+        Map<String, ImageSpec> byName = definitions.specs().stream()
+                .collect(Collectors.toMap(ImageSpec::name, Function.identity()));
+        List<Pruner.ImagePrune> prunes = Pruner.ImagePrune.of(definitions.specs().stream().map(ImageSpec::name).toList(),
+                definitions.releases(), projectInfo().coordinates());
         if (prunes.isEmpty()) {
             getLog().info("ami: no image has <deploy><retention>: nothing to prune");
             return;
@@ -52,10 +44,7 @@ public class PruneMojo extends AbstractAmiMojo {
             platforms.checkCredentials(prunes.stream().map(p -> byName.get(p.image())).toList());
             outcome = new Pruner(p -> platforms.releasePlatformFor(byName.get(p.image())), buildLog()).prune(prunes, dryRun);
         }
-        long kept = outcome.decisions().stream().filter(Pruner.Decision::keep).count();
-        long expired = outcome.decisions().size() - kept;
-        getLog().info("ami: kept " + kept + " released image(s), " + (dryRun ? "would delete " + expired + " (ami.dryRun)"
-                : "deleted " + outcome.deleted().size()));
+        getLog().info("ami: " + outcome.summary(dryRun));
         Failures.throwIfAny("Pruning incomplete:", outcome.problems().stream()
                 .map(p -> new Failures.Problem(p.describe(), p.failure())).toList());
     }

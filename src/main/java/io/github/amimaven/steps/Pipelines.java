@@ -1,12 +1,20 @@
 package io.github.amimaven.steps;
 
+import io.github.amimaven.deploy.CopyToAccounts;
+import io.github.amimaven.deploy.CopyToRegions;
+import io.github.amimaven.deploy.DeployContext;
+import io.github.amimaven.deploy.DeprecateRelease;
+import io.github.amimaven.deploy.PromoteCandidate;
+import io.github.amimaven.deploy.PublishRelease;
+import io.github.amimaven.deploy.ReleaseSpec;
+import io.github.amimaven.deploy.ShareRelease;
 import io.github.amimaven.model.ImageSpec;
 import io.github.amimaven.model.UserDataCompletion;
 import io.github.amimaven.pipeline.Step;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Which steps run in which phase. */
+/** Which steps run in which phase: build, test, verify, release. */
 public final class Pipelines {
 
     private Pipelines() {
@@ -67,6 +75,41 @@ public final class Pipelines {
         }
         steps.add(new ConnectSsh());
         steps.add(new RunVerifiers());
+        return steps;
+    }
+
+    /**
+     * {@code verify}: judge the test results -> tag the candidate verified, or retire it (delete it, or with
+     * {@code keepFailedCandidates} tag it failed).
+     */
+    public static List<Step<VerdictContext>> verify(ImageSpec image, boolean keepFailedCandidates) {
+        return List.of(new JudgeCandidate(image.name()), new TagOrRetireCandidate(image.name(), keepFailedCandidates));
+    }
+
+    /**
+     * {@code deploy}, per image: promote -> copy to regions -> copy to accounts -> share -> publish -> deprecate, each
+     * only when the image's {@code <deploy>} asks for it. Every step finds what an earlier run made before making
+     * it, so a re-run resumes; a step records a failed target (a region, an account, a parameter) and goes on
+     * with the others.
+     */
+    public static List<Step<DeployContext>> release(ReleaseSpec release) {
+        List<Step<DeployContext>> steps = new ArrayList<>();
+        steps.add(new PromoteCandidate());
+        if (!release.regions().isEmpty()) {
+            steps.add(new CopyToRegions());
+        }
+        if (!release.accountCopies().isEmpty()) {
+            steps.add(new CopyToAccounts());
+        }
+        if (!release.sharing().isEmpty()) {
+            steps.add(new ShareRelease());
+        }
+        if (!release.ssmParameters().isEmpty() || !release.launchTemplates().isEmpty()) {
+            steps.add(new PublishRelease());
+        }
+        if (release.deprecateAfter() != null || release.deregistrationProtection()) {
+            steps.add(new DeprecateRelease());
+        }
         return steps;
     }
 }

@@ -32,6 +32,7 @@ import io.github.amimaven.deploy.ReleaseSpec.Sharing;
 import io.github.amimaven.platform.ec2.Ec2Clients;
 import io.github.amimaven.platform.ec2.Ec2ReleasePlatform;
 import io.github.amimaven.platform.ec2.Ec2Settings;
+import io.github.amimaven.steps.Pipelines;
 import io.github.amimaven.testing.CollectingLog;
 import io.github.amimaven.testing.ec2.AccountState;
 import io.github.amimaven.testing.ec2.EndpointTest;
@@ -89,7 +90,7 @@ class Ec2DeployIT extends EndpointTest {
 
     ImageRelease deploy(String image, String candidateId, String candidateName, ReleaseSpec spec, boolean force)
             throws InterruptedException {
-        List<ImageRelease> out = new Deployer(d -> platform, log).deploy(new DeployRequest(List.of(
+        List<ImageRelease> out = new Deployer(d -> platform, Pipelines::release, log).deploy(new DeployRequest(List.of(
                 new ImageDeployment(image, new Candidate(candidateId, candidateName, "test"), spec,
                         Duration.ofSeconds(60))), force));
         return out.get(0);
@@ -285,7 +286,7 @@ class Ec2DeployIT extends EndpointTest {
                     copyTo(REGIONS, Promotion.TAG), Duration.ofSeconds(60)));
         }
         int tagCalls = account.requestCount("CreateTags");
-        List<ImageRelease> released = new Deployer(d -> platform, log).deploy(new DeployRequest(images, false));
+        List<ImageRelease> released = new Deployer(d -> platform, Pipelines::release, log).deploy(new DeployRequest(images, false));
         for (ImageRelease r : released) {
             assertTrue(r.complete(), () -> failures(r));
         }
@@ -371,7 +372,7 @@ class Ec2DeployIT extends EndpointTest {
 
         // a copy request repeated with its token (a retry after a lost answer) is the same copy
         Views.Image east = own("us-east-1").get(0);
-        String token = Deployer.idempotencyToken("region", HOME, id, "us-east-1", "web-20260101-000000");
+        String token = ResumableCopy.idempotencyToken("region", HOME, id, "us-east-1", "web-20260101-000000");
         assertEquals(east.imageId(), platform.copy(new ImageCopy(HOME, id, "us-east-1", "web-20260101-000000", null,
                 null, false, Map.of(), token)));
     }

@@ -33,6 +33,8 @@ public class FakePlatform implements Platform {
     public final List<String> callsWithArguments = new CopyOnWriteArrayList<>();
     /** What each {@link #launch} was asked for, in order. */
     public final List<LaunchSpec> launched = new CopyOnWriteArrayList<>();
+    /** The tags each image was given through {@link #tagImage}, in order. */
+    public final Map<String, Map<String, String>> imageTags = new java.util.concurrent.ConcurrentHashMap<>();
     /** What {@link #findTagged} lists, whatever the project. */
     public final List<TaggedResource> tagged = new CopyOnWriteArrayList<>();
     /** What {@link #windowsPassword} answers, one a poll; once empty, the password is not posted yet. */
@@ -68,6 +70,11 @@ public class FakePlatform implements Platform {
     /** The ids of what exists now, in order of creation. */
     public synchronized List<String> live() {
         return List.copyOf(live.keySet());
+    }
+
+    /** Something that exists before the test starts, such as a candidate image ({@code kind} {@code ami}). */
+    public synchronized void holds(String id, String kind) {
+        live.put(id, kind);
     }
 
     private void enter(String call) {
@@ -217,6 +224,7 @@ public class FakePlatform implements Platform {
     @Override
     public void tagImage(String imageId, Map<String, String> tags) {
         enter("tagImage", imageId);
+        imageTags.computeIfAbsent(imageId, i -> new LinkedHashMap<>()).putAll(tags);
     }
 
     @Override

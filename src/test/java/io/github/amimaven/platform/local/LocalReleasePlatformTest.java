@@ -20,6 +20,7 @@ import io.github.amimaven.deploy.Deployer;
 import io.github.amimaven.deploy.ImageRelease;
 import io.github.amimaven.deploy.Pruner;
 import io.github.amimaven.deploy.ReleaseSpec;
+import io.github.amimaven.steps.Pipelines;
 import io.github.amimaven.testing.CollectingLog;
 
 /** The deploy phase and retention on the local platform: a real image store, no VM needed. */
@@ -53,7 +54,7 @@ class LocalReleasePlatformTest {
     }
 
     ImageRelease deploy(String id, boolean force) throws InterruptedException {
-        return new Deployer(d -> platform, log).deploy(new DeployRequest(List.of(new DeployRequest.ImageDeployment("vm",
+        return new Deployer(d -> platform, Pipelines::release, log).deploy(new DeployRequest(List.of(new DeployRequest.ImageDeployment("vm",
                 new DeployRequest.Candidate(id, null, "test"), ReleaseSpec.DEFAULT, Duration.ofSeconds(5))), force)).get(0);
     }
 
