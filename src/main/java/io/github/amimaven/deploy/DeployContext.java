@@ -179,19 +179,4 @@ public final class DeployContext implements StepContext {
     public StepAbort stepAbort() {
         return abort;
     }
-
-    @Override
-    public void activity(String activity) {
-        // only a build's machines are reported on a second Ctrl-C; a deployment holds nothing to clean
-    }
-
-    @Override
-    public void stepsSucceeded() {
-        // the manifest tells a complete release by its lack of problems
-    }
-
-    @Override
-    public void stepFailed(String step, boolean interrupted) {
-        // the Deployer records the failure, named as the manifest has always named it
-    }
 }

@@ -10,14 +10,23 @@ public interface StepContext {
     /** Ends the step under way from another thread (see {@link StepAbort}). */
     StepAbort stepAbort();
 
-    /** What runs now ("running 'Launching builder'", "cleaning up after ..."), null when nothing does. */
-    void activity(String activity);
+    /**
+     * What runs now ("running 'Launching builder'", "cleaning up after ..."), null when nothing does. Only a
+     * pipeline that holds machines reports it (on a second Ctrl-C); the others leave it.
+     */
+    default void activity(String activity) {
+    }
 
     /** Every step ran. */
-    void stepsSucceeded();
+    default void stepsSucceeded() {
+    }
 
-    /** The step titled {@code step} failed, or was stopped by a Ctrl-C when {@code interrupted}. */
-    void stepFailed(String step, boolean interrupted);
+    /**
+     * The step titled {@code step} failed, or was stopped by a Ctrl-C when {@code interrupted}. A pipeline whose
+     * caller records its failures itself leaves it.
+     */
+    default void stepFailed(String step, boolean interrupted) {
+    }
 
     /**
      * The steps are over and their cleanups about to run: the moment to stop watching and to explain a failure.

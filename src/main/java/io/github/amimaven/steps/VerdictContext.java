@@ -47,19 +47,4 @@ public final class VerdictContext implements StepContext {
     public StepAbort stepAbort() {
         return abort;
     }
-
-    @Override
-    public void activity(String activity) {
-        // only a build's machines are reported on a second Ctrl-C; a verification holds nothing to clean
-    }
-
-    @Override
-    public void stepsSucceeded() {
-        // the verdict says how the candidate fared
-    }
-
-    @Override
-    public void stepFailed(String step, boolean interrupted) {
-        // the failure ends the goal, as a failed platform call always did
-    }
 }
