@@ -1,11 +1,5 @@
 import groovy.json.JsonSlurper
-import io.github.amimaven.log.BuildLog
-import io.github.amimaven.platform.LaunchSpec
-import io.github.amimaven.platform.local.LocalPlatform
-import io.github.amimaven.remote.Ssh
-import io.github.amimaven.remote.SshKeys
-import io.github.amimaven.remote.SshTarget
-import java.time.Duration
+import io.github.amimaven.testing.it.LocalVms
 
 def log = new File(basedir, 'build.log').text
 assert log.contains('BUILD SUCCESS')
@@ -26,33 +20,12 @@ def store = new File(basedir, 'target/store')
 assert new JsonSlurper().parse(new File(store, "${image.candidateId}.json")).status == 'candidate'
 
 // the proof: one VM booted from the captured image answers every question at once
-def quiet = [debug: {}, info: { println it }, warn: { println it }, error: { println it }] as BuildLog
-def platform = new LocalPlatform(quiet, LocalPlatform.Options.defaults().withStoreDir(store.toPath())
-        .withWorkDir(new File(basedir, 'target/verify-vms').toPath()))
-def out = []
 def started = System.nanoTime()
-try {
-    def key = SshKeys.generate('local-communicator-none IT')
-    def keyName = platform.importKeyPair('verify', key.publicKeyOpenSsh(), [:])
-    def id = platform.launch(new LaunchSpec(image.candidateId, null, keyName, key.publicKeyOpenSsh(), [], null, null,
-            null, null, null, true, null, [:]))
-    def machine = platform.awaitRunning(id, Duration.ofMinutes(2))
-    def session = Ssh.connect(new SshTarget('127.0.0.1', machine.sshPort(), 'debian', key.privateKeyPem()),
-            Duration.ofMinutes(5), quiet)
-    try {
-        assert session.exec('cloud-init status --wait >/dev/null; cat /var/lib/ami-user-data-marker; hostname; '
-                + "test -d /var/lib/cloud/instances/${builder} && echo builder-instance-recorded", null,
-                { out << it }, { out << it }) == 0
-    } finally {
-        session.close()
-    }
-    platform.terminate(id)
-    platform.awaitTerminated(id, Duration.ofMinutes(1))
-    // written on the builder, by its user data; this VM is another instance, which ran no user data
-    assert out == ["written by user data on ${builder}".toString(), id, 'builder-instance-recorded']
-} finally {
-    platform.close()
-}
+def answer = LocalVms.bootCandidate(store.toPath(), new File(basedir, 'target/verify-vms').toPath(), image.candidateId,
+        'cloud-init status --wait >/dev/null; cat /var/lib/ami-user-data-marker; hostname; '
+                + "test -d /var/lib/cloud/instances/${builder} && echo builder-instance-recorded")
+// written on the builder, by its user data; this VM is another instance, which ran no user data
+assert answer.lines() == ["written by user data on ${builder}".toString(), answer.vmId(), 'builder-instance-recorded']
 println "candidate booted and checked in ${(System.nanoTime() - started) / 1_000_000_000} s"
 // nothing of the build or of this check is left running
 def qemu = 'pgrep -af qemu-system'.execute().text.readLines().findAll { it.contains(basedir.path) }

@@ -15,15 +15,14 @@ import java.util.concurrent.Future;
 
 import io.github.amimaven.deploy.DeployRequest.ImageDeployment;
 import io.github.amimaven.log.BuildLog;
-import io.github.amimaven.pipeline.StepAbort;
-import io.github.amimaven.pipeline.StepContext;
+import io.github.amimaven.pipeline.UnwatchedStepContext;
 
 /**
  * One image's deployment as its steps share it: what is to be released where, and what each step found or made,
  * which becomes the image's entry in the manifest. Each step fills its part; a later step reads only what an
  * earlier one filled, so a step after a failed target (one region's copy) works with the others.
  */
-public final class DeployContext implements StepContext {
+public final class DeployContext extends UnwatchedStepContext {
 
     final ImageDeployment deployment;
     final ReleaseSpec spec;
@@ -32,8 +31,6 @@ public final class DeployContext implements StepContext {
     final String home;
     final boolean forcePromote;
     private final ExecutorService copyPool;
-    private final BuildLog log;
-    private final StepAbort abort;
 
     /** Set by the promotion: the released image's name, id, time and the tags its copies carry. */
     String releaseName;
@@ -59,15 +56,13 @@ public final class DeployContext implements StepContext {
      */
     public DeployContext(ImageDeployment deployment, ReleasePlatform platform, ExecutorService copyPool,
             boolean forcePromote, BuildLog log) {
+        super(log);
         this.deployment = deployment;
         this.spec = deployment.release();
         this.platform = platform;
         this.home = platform.home();
         this.forcePromote = forcePromote;
         this.copyPool = copyPool;
-        this.log = log;
-        // nothing watches a deployment from another thread: an abort is never fired
-        this.abort = new StepAbort(log, () -> { });
     }
 
     /** A piece of one target's work: a copy, a share, a parameter. */
@@ -86,7 +81,7 @@ public final class DeployContext implements StepContext {
             Thread.currentThread().interrupt();
             problems.add(new ImageRelease.Problem(target, e));
         } catch (RuntimeException e) {
-            log.error(target + " failed: " + e.getMessage());
+            log().error(target + " failed: " + e.getMessage());
             problems.add(new ImageRelease.Problem(target, e));
         }
     }
@@ -168,15 +163,5 @@ public final class DeployContext implements StepContext {
         return new ImageRelease(deployment.image(), platform.id(), home, spec.promotion(), releaseName, releasedId,
                 releasedAt, regions, accountCopies, spec.sharing(), parameters, List.copyOf(launchTemplates),
                 deprecateAt, spec.deregistrationProtection(), refused, List.copyOf(problems));
-    }
-
-    @Override
-    public BuildLog log() {
-        return log;
-    }
-
-    @Override
-    public StepAbort stepAbort() {
-        return abort;
     }
 }

@@ -6,14 +6,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import io.github.amimaven.deploy.DeployRequest.ImageDeployment;
 import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.pipeline.Step;
 import io.github.amimaven.pipeline.StepRunner;
+import io.github.amimaven.process.DaemonThreads;
 
 /**
  * The deploy phase: runs each image's release steps (promote in the build region, copy to further regions and
@@ -45,8 +44,8 @@ public final class Deployer {
         }
         // deploying only calls APIs and waits: every image and every copy gets a thread of its own, so that no copy
         // queues behind another's wait (a pool of <threads> made 3 regions of 4 images take 3 copy times, not 1)
-        ExecutorService imagePool = Executors.newFixedThreadPool(request.images().size(), daemon("ami-deploy"));
-        ExecutorService copyPool = Executors.newCachedThreadPool(daemon("ami-copy"));
+        ExecutorService imagePool = Executors.newFixedThreadPool(request.images().size(), DaemonThreads.named("ami-deploy"));
+        ExecutorService copyPool = Executors.newCachedThreadPool(DaemonThreads.named("ami-copy"));
         try {
             List<Future<ImageRelease>> futures = new ArrayList<>();
             for (ImageDeployment d : request.images()) {
@@ -80,14 +79,5 @@ public final class Deployer {
             context.problem(context.promoted() ? "deploy" : "promoting " + context.deployment.candidate().id(), e);
         }
         return context.result();
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -18,13 +18,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import io.github.amimaven.cleanup.BuildRegistry;
 import io.github.amimaven.cleanup.OrphanSweeper;
 import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.platform.Platform;
+import io.github.amimaven.process.DaemonThreads;
 
 /**
  * Runs one pipeline per image, several at once (bounded). Images proceed independently: one image's failure
@@ -58,12 +58,7 @@ public final class ImageBuilds {
             }
         }
         int threads = Math.max(1, Math.min(parallelism, images.size()));
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "ami-image-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService executor = Executors.newFixedThreadPool(threads, DaemonThreads.named("ami-image"));
         List<BuildContext> contexts = new CopyOnWriteArrayList<>();
         Thread guard = new Thread(() -> {
             log.warn("Interrupted: stopping " + images.size() + " image pipeline(s) and cleaning up what they created"

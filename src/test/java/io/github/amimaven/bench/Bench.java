@@ -68,6 +68,31 @@ public final class Bench {
         return System.getProperty("bench.pluginVersion", "0.1.0-SNAPSHOT");
     }
 
+    /** A project of packaging ami built by this plugin, {@code configuration} its lines in {@code <configuration>}. */
+    static String pom(String artifactId, String configuration) {
+        return """
+                <project xmlns="http://maven.apache.org/POM/4.0.0">
+                  <modelVersion>4.0.0</modelVersion>
+                  <groupId>bench</groupId>
+                  <artifactId>%s</artifactId>
+                  <version>1.0.0</version>
+                  <packaging>ami</packaging>
+                  <build>
+                    <plugins>
+                      <plugin>
+                        <groupId>io.github.amimaven</groupId>
+                        <artifactId>ami-maven-plugin</artifactId>
+                        <version>%s</version>
+                        <extensions>true</extensions>
+                        <configuration>
+                %s          </configuration>
+                      </plugin>
+                    </plugins>
+                  </build>
+                </project>
+                """.formatted(artifactId, pluginVersion(), configuration);
+    }
+
     private void run() throws Exception {
         Path work = Files.createDirectories(Path.of(options.getOrDefault("work", "target/bench")).toAbsolutePath());
         MavenRun maven = new MavenRun(Path.of(options.getOrDefault("plugin-repo", work.resolve("repo").toString()))

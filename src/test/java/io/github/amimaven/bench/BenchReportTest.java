@@ -87,7 +87,7 @@ class BenchReportTest {
     @Test
     void rowsGoUnderTheEarlierRowsOfTheirTableAndEverythingElseStays(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("BENCHMARKS.md");
-        Files.writeString(file, """
+        String before = """
                 # Benchmarks
 
                 ### Overhead
@@ -104,7 +104,8 @@ class BenchReportTest {
                 <!-- table:empty -->
 
                 The end.
-                """);
+                """;
+        Files.writeString(file, before);
         Report.Table overhead = new Report.Table("overhead", "Overhead", List.of("Date", "Wall s"))
                 .row(List.of("2026-02-02", "18.1")).row(List.of("2026-02-02", "a|b"));
         Report.Table empty = new Report.Table("empty", "Empty", List.of("A", "B")).row(List.of("1", "2"));
@@ -112,28 +113,19 @@ class BenchReportTest {
 
         Report.appendTo(file, "unused header", List.of(overhead, empty, fresh));
 
-        assertEquals("""
-                # Benchmarks
-
-                ### Overhead
-
-                <!-- table:overhead -->
-                | Date | Wall s |
-                |---|---|
-                | 2026-01-01 | 20.0 |
-                | 2026-02-02 | 18.1 |
-                | 2026-02-02 | a\\|b |
-
-                Findings written by hand.
-
-                ### Empty
-
-                <!-- table:empty -->
-                | A | B |
-                |---|---|
-                | 1 | 2 |
-
-                The end.
+        assertEquals(before
+                .replace("| 2026-01-01 | 20.0 |\n", """
+                        | 2026-01-01 | 20.0 |
+                        | 2026-02-02 | 18.1 |
+                        | 2026-02-02 | a\\|b |
+                        """)
+                .replace("<!-- table:empty -->\n", """
+                        <!-- table:empty -->
+                        | A | B |
+                        |---|---|
+                        | 1 | 2 |
+                        """)
+                + """
 
                 ### Scaling
 

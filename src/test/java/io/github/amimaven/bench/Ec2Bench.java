@@ -103,21 +103,7 @@ final class Ec2Bench {
         for (int i = 1; i <= images; i++) {
             imageList.append("            <image><name>img").append(i).append("</name></image>\n");
         }
-        Files.writeString(dir.resolve("pom.xml"), """
-                <project xmlns="http://maven.apache.org/POM/4.0.0">
-                  <modelVersion>4.0.0</modelVersion>
-                  <groupId>bench</groupId>
-                  <artifactId>%s</artifactId>
-                  <version>1.0.0</version>
-                  <packaging>ami</packaging>
-                  <build>
-                    <plugins>
-                      <plugin>
-                        <groupId>io.github.amimaven</groupId>
-                        <artifactId>ami-maven-plugin</artifactId>
-                        <version>%s</version>
-                        <extensions>true</extensions>
-                        <configuration>
+        Files.writeString(dir.resolve("pom.xml"), Bench.pom(name, """
                           <region>%s</region>
                           <endpoint>%s</endpoint>
                           <threads>%d</threads>
@@ -130,13 +116,8 @@ final class Ec2Bench {
                 %s          </defaults>
                           <images>
                 %s          </images>
-                        </configuration>
-                      </plugin>
-                    </plugins>
-                  </build>
-                </project>
-                """.formatted(name, Bench.pluginVersion(), REGION, endpoint.uri(), threads, SOURCE_OWNER, SOURCE_NAME,
-                deployConfig(regions), imageList));
+                """.formatted(REGION, endpoint.uri(), threads, SOURCE_OWNER, SOURCE_NAME, deployConfig(regions),
+                imageList)));
         return dir;
     }
 
@@ -204,12 +185,7 @@ final class Ec2Bench {
         String template = """
                 {
                   "builders": [{
-                    "type": "amazon-ebs",
-                    "region": "%s",
-                    "custom_endpoint_ec2": "%s",
-                    "skip_region_validation": true,
-                    "skip_metadata_api_check": true,
-                    "skip_credential_validation": true,
+                    %s
                     %s
                     %s
                     "source_ami_filter": {"filters": {"name": "%s"}, "owners": ["%s"], "most_recent": true},
@@ -218,7 +194,8 @@ final class Ec2Bench {
                     "ami_name": "img1-{{timestamp}}"
                   }]
                 }
-                """.formatted(REGION, endpoint.uri(), polling, copies, SOURCE_NAME, SOURCE_OWNER);
+                """.formatted(PackerBuild.amazonEbsAgainst(endpoint.uri(), REGION).strip(), polling, copies, SOURCE_NAME,
+                SOURCE_OWNER);
         PackerBuild.Result result = PackerBuild.run(work.resolve(name), template, PackerBuild.awsEnvironment(key),
                 RUN_TIMEOUT);
         if (!result.finished() || result.exitCode() != 0) {

@@ -89,21 +89,7 @@ final class LocalBench {
         Directories.deleteRecursively(store);
         StringBuilder lines = new StringBuilder();
         SHELL_STEP.forEach(l -> lines.append("                <line>").append(xml(l)).append("</line>\n"));
-        Files.writeString(dir.resolve("pom.xml"), """
-                <project xmlns="http://maven.apache.org/POM/4.0.0">
-                  <modelVersion>4.0.0</modelVersion>
-                  <groupId>bench</groupId>
-                  <artifactId>local-one-step</artifactId>
-                  <version>1.0.0</version>
-                  <packaging>ami</packaging>
-                  <build>
-                    <plugins>
-                      <plugin>
-                        <groupId>io.github.amimaven</groupId>
-                        <artifactId>ami-maven-plugin</artifactId>
-                        <version>%s</version>
-                        <extensions>true</extensions>
-                        <configuration>
+        Files.writeString(dir.resolve("pom.xml"), Bench.pom("local-one-step", """
                           <platform>local</platform>
                           <local><storeDirectory>%s</storeDirectory><accelerator>tcg</accelerator></local>
                           <images>
@@ -117,12 +103,7 @@ final class LocalBench {
                               </provisioners>
                             </image>
                           </images>
-                        </configuration>
-                      </plugin>
-                    </plugins>
-                  </build>
-                </project>
-                """.formatted(Bench.pluginVersion(), store, BASE_IMAGE, lines));
+                """.formatted(store, BASE_IMAGE, lines)));
         MavenRun.Result r = maven.run(dir, Map.of(), TIMEOUT, "-B", "package").requireSuccess("mvn package (local)");
         Phases p = new Phases(r.wall(), r.between(":build (default-build)", "==> Launching builder"),
                 r.between("==> Launching builder", "SSH answered after"),

@@ -75,6 +75,13 @@ class BuildRegistryTest {
         }
     }
 
+    /** A registry in {@code dir} that holds {@code deadBuildId}, a build whose JVM is gone. */
+    static BuildRegistry withDeadBuild(Path dir, String deadBuildId) throws Exception {
+        Files.writeString(dir.resolve(deadBuildId + ".json"), "{\"buildId\":\"" + deadBuildId + "\",\"owner\":\""
+                + deadOwner() + "\"}");
+        return new BuildRegistry(dir);
+    }
+
     /** An owner that no longer runs: a finished process. */
     static String deadOwner() throws Exception {
         Process p = new ProcessBuilder("true").start();

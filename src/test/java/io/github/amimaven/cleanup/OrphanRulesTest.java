@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,10 +28,9 @@ class OrphanRulesTest {
 
     @BeforeEach
     void registry() throws Exception {
-        builds = new BuildRegistry(dir);
+        builds = BuildRegistryTest.withDeadBuild(dir, "bkilled");
         builds.register("brunning", "g:a");
         builds.register("bended", "g:a").close();
-        Files.writeString(dir.resolve("bkilled.json"), "{\"buildId\":\"bkilled\",\"owner\":\"" + BuildRegistryTest.deadOwner() + "\"}");
     }
 
     static TaggedResource resource(Kind kind, String buildId, String expires, String... moreTags) {

@@ -3,7 +3,6 @@ package io.github.amimaven.cleanup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -27,9 +26,8 @@ class OrphanSweeperTest {
 
     @BeforeEach
     void registry() throws Exception {
-        builds = new BuildRegistry(dir);
+        builds = BuildRegistryTest.withDeadBuild(dir, "bdead");
         builds.register("blive", "g:a");
-        Files.writeString(dir.resolve("bdead.json"), "{\"buildId\":\"bdead\",\"owner\":\"" + BuildRegistryTest.deadOwner() + "\"}");
     }
 
     /** A resource of project g:a tagged by {@code buildId}, with {@code moreTags} as name, value pairs. */

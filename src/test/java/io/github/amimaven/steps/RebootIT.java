@@ -141,8 +141,7 @@ class RebootIT {
         BuildContext c = context(List.of(new RebootProvisioner(null, null, Duration.ofSeconds(60)),
                 shell("echo after-reboot > " + marker, false)), log);
         SshSession before = c.session;
-        try {
-            new Provision().run(c);
+        provision(c, log, () -> {
             assertEquals(1, reboots.get(), "the shim asked for one reboot");
             assertNotSame(before, c.session);
             assertTrue(c.session.isConnected());
@@ -152,13 +151,7 @@ class RebootIT {
             assertTrue(log.messages().stream().anyMatch(l -> l.startsWith("new boot ")), log.messages().toString());
             assertTrue(log.messages().stream().anyMatch(l -> l.startsWith("rebooted: SSH answered again ")), log.messages().toString());
             c.session.exec("rm -f " + marker, null, null, null);
-        } finally {
-            log.messages().forEach(l -> System.out.println("[it] " + l));
-            if (c.session != null) {
-                c.session.close();
-            }
-        }
-        assertEquals(null, simulatorFailure);
+        });
     }
 
     /** The session died under an earlier step (a play that rebooted): the reboot still happens, on a fresh one. */
@@ -167,18 +160,11 @@ class RebootIT {
         CollectingLog log = CollectingLog.quiet();
         BuildContext c = context(List.of(new RebootProvisioner(null, null, Duration.ofSeconds(60))), log);
         c.session.close();
-        try {
-            new Provision().run(c);
+        provision(c, log, () -> {
             assertEquals(1, reboots.get(), "rebooted once");
             assertTrue(log.messages().stream().anyMatch(l -> l.startsWith("the SSH session is gone")), log.messages().toString());
             assertTrue(log.messages().stream().anyMatch(l -> l.startsWith("new boot ")), log.messages().toString());
-        } finally {
-            log.messages().forEach(l -> System.out.println("[it] " + l));
-            if (c.session != null) {
-                c.session.close();
-            }
-        }
-        assertEquals(null, simulatorFailure);
+        });
     }
 
     @Test
@@ -188,13 +174,28 @@ class RebootIT {
         BuildContext c = context(List.of(shell("sudo shutdown -r now", true),
                 shell("echo after-disconnect > " + marker, false)), log);
         SshSession before = c.session;
-        try {
-            new Provision().run(c);
+        provision(c, log, () -> {
             assertEquals(1, reboots.get());
             assertNotSame(before, c.session);
             assertEquals("after-disconnect\n", new String(c.session.read(marker), StandardCharsets.UTF_8));
             assertTrue(log.messages().contains("the connection dropped, as expected (<expectDisconnect>)"), log.messages().toString());
             c.session.exec("rm -f " + marker, null, null, null);
+        });
+    }
+
+    /** Checks of what a provisioning did, on the session it ended with. */
+    private interface Checks {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs the Provision step, then {@code checks}; prints the log and closes the session whatever happened, and
+     * fails when the reboot simulator did.
+     */
+    private void provision(BuildContext c, CollectingLog log, Checks checks) throws Exception {
+        try {
+            new Provision().run(c);
+            checks.run();
         } finally {
             log.messages().forEach(l -> System.out.println("[it] " + l));
             if (c.session != null) {

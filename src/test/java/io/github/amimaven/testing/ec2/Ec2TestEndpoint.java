@@ -2,6 +2,7 @@ package io.github.amimaven.testing.ec2;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.amimaven.process.DaemonThreads;
 import io.github.amimaven.process.Directories;
 import io.github.amimaven.process.ShortTemp;
 import io.github.amimaven.testing.sshd.LoopbackSshd;
@@ -29,7 +30,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -159,9 +159,9 @@ public final class Ec2TestEndpoint implements AutoCloseable {
         VolumeHandlers.register(handlers);
         ImageReleaseHandlers.register(handlers);
         LaunchTemplateHandlers.register(handlers);
-        this.httpThreads = Executors.newFixedThreadPool(16, daemon("ec2-test-endpoint-http"));
-        this.scheduler = new ScheduledThreadPoolExecutor(2, daemon("ec2-test-endpoint-lifecycle"));
-        this.background = Executors.newCachedThreadPool(daemon("ec2-test-endpoint-sshd"));
+        this.httpThreads = Executors.newFixedThreadPool(16, DaemonThreads.named("ec2-test-endpoint-http"));
+        this.scheduler = new ScheduledThreadPoolExecutor(2, DaemonThreads.named("ec2-test-endpoint-lifecycle"));
+        this.background = Executors.newCachedThreadPool(DaemonThreads.named("ec2-test-endpoint-sshd"));
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port), 64);
         server.setExecutor(httpThreads);
         server.createContext("/", this::serveEc2);
@@ -542,15 +542,6 @@ public final class Ec2TestEndpoint implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     Map<String, AccountState> accounts() {

@@ -263,6 +263,17 @@ final class ImageHandlers {
         return name;
     }
 
+    /** An image of the caller's account, made now: where CreateImage, RegisterImage and CopyImage start. */
+    private static Resources.Image newImage(Call c, String name, String description) {
+        Resources.Image img = new Resources.Image();
+        img.id = RegionState.newId("ami-");
+        img.name = name;
+        img.description = description;
+        img.ownerId = c.accountId();
+        img.creationDate = Instant.now();
+        return img;
+    }
+
     private static void createImage(Call c, Xml out) {
         Resources.Instance inst = c.region.instance(c.params.required("InstanceId"));
         String name = checkName(c, c.params.required("Name"), c.region);
@@ -271,12 +282,7 @@ final class ImageHandlers {
                     + "which it can be imaged (" + inst.state.label + ").");
         }
         Map<String, Map<String, String>> tags = TagHandlers.tagSpecifications(c.params, Set.of("image", "snapshot"));
-        Resources.Image img = new Resources.Image();
-        img.id = RegionState.newId("ami-");
-        img.name = name;
-        img.description = c.params.get("Description");
-        img.ownerId = c.accountId();
-        img.creationDate = Instant.now();
+        Resources.Image img = newImage(c, name, c.params.get("Description"));
         img.architecture = inst.architecture;
         img.platform = inst.platform;
         img.rootDeviceName = inst.rootDeviceName;
@@ -381,12 +387,7 @@ final class ImageHandlers {
         }
         String name = checkName(c, c.params.required("Name"), c.region);
         Map<String, Map<String, String>> tags = TagHandlers.tagSpecifications(c.params, Set.of("image"));
-        Resources.Image img = new Resources.Image();
-        img.id = RegionState.newId("ami-");
-        img.name = name;
-        img.description = c.params.get("Description");
-        img.ownerId = c.accountId();
-        img.creationDate = Instant.now();
+        Resources.Image img = newImage(c, name, c.params.get("Description"));
         img.architecture = c.params.get("Architecture", "x86_64");
         img.virtualizationType = c.params.get("VirtualizationType", "hvm");
         img.rootDeviceName = c.params.required("RootDeviceName");
@@ -442,12 +443,7 @@ final class ImageHandlers {
         if (kmsKeyId != null && !encrypted) {
             throw Ec2Error.of("InvalidParameterCombination", "KmsKeyId requires Encrypted to be true");
         }
-        Resources.Image img = new Resources.Image();
-        img.id = RegionState.newId("ami-");
-        img.name = name;
-        img.description = c.params.get("Description", src.description);
-        img.ownerId = c.accountId();
-        img.creationDate = Instant.now();
+        Resources.Image img = newImage(c, name, c.params.get("Description", src.description));
         img.architecture = src.architecture;
         img.virtualizationType = src.virtualizationType;
         img.rootDeviceName = src.rootDeviceName;

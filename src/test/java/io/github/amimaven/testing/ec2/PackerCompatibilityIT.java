@@ -141,12 +141,7 @@ class PackerCompatibilityIT {
         String template = """
                 {
                   "builders": [{
-                    "type": "amazon-ebs",
-                    "region": "%s",
-                    "custom_endpoint_ec2": "%s",
-                    "skip_region_validation": true,
-                    "skip_metadata_api_check": true,
-                    "skip_credential_validation": true,
+                    %s
                     "aws_polling": {"delay_seconds": 1, "max_attempts": 120},
                     "source_ami_filter": {
                       "filters": {"name": "debian-12-amd64-*", "virtualization-type": "hvm", "root-device-type": "ebs"},
@@ -163,7 +158,8 @@ class PackerCompatibilityIT {
                   }],
                   "provisioners": %s
                 }
-                """.formatted(REGION, endpoint.uri(), DEBIAN, communicator.strip(), provisioners);
+                """.formatted(PackerBuild.amazonEbsAgainst(endpoint.uri(), REGION).strip(), DEBIAN, communicator.strip(),
+                provisioners);
         PackerBuild.Result result = PackerBuild.run(dir, template, PackerBuild.awsEnvironment(accessKey),
                 Duration.ofMinutes(5));
         assertTrue(result.finished(), "packer did not finish in 5 minutes:\n" + result.output());

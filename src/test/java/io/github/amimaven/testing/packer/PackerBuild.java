@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +66,21 @@ public final class PackerBuild {
         return Map.of("AWS_ACCESS_KEY_ID", accessKeyId, "AWS_SECRET_ACCESS_KEY", "secret",
                 "AWS_EC2_METADATA_DISABLED", "true", "AWS_SHARED_CREDENTIALS_FILE", "/dev/null",
                 "AWS_CONFIG_FILE", "/dev/null");
+    }
+
+    /**
+     * The first lines of an amazon-ebs builder that builds against the EC2 test endpoint at {@code endpoint}: none of
+     * Packer's checks of the region, the instance metadata or the credentials, which would ask AWS.
+     */
+    public static String amazonEbsAgainst(URI endpoint, String region) {
+        return """
+                "type": "amazon-ebs",
+                "region": "%s",
+                "custom_endpoint_ec2": "%s",
+                "skip_region_validation": true,
+                "skip_metadata_api_check": true,
+                "skip_credential_validation": true,
+                """.formatted(region, endpoint);
     }
 
     public static Result run(Path dir, String templateJson, Map<String, String> environment, Duration timeout)
