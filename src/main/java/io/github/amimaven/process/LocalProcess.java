@@ -91,6 +91,15 @@ public final class LocalProcess {
         return OptionalInt.empty();
     }
 
+    /**
+     * Starts a tool that runs on its own while the caller goes on (a VM, a disk capture, a probe), its merged output
+     * written to {@code log}. The caller owns the process: it waits for it, and ends it with {@link #killTree} or
+     * {@link #killTreeNow}.
+     */
+    public static Process startWritingTo(List<String> command, Path log) throws IOException {
+        return start(command, null, null, ProcessBuilder.Redirect.to(log.toFile()));
+    }
+
     private static Process start(List<String> command, Map<String, String> environment, Path directory,
             ProcessBuilder.Redirect output) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output)

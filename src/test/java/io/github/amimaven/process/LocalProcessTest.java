@@ -48,6 +48,14 @@ class LocalProcessTest {
     }
 
     @Test
+    void aToolOnItsOwnWritesItsOutputToItsLogAndReadsNothing(@TempDir Path tmp) throws Exception {
+        Path log = tmp.resolve("tool.log");
+        Process p = LocalProcess.startWritingTo(List.of("sh", "-c", "echo out; echo err >&2; cat; echo done"), log);
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS), "a tool waiting on stdin would never end");
+        assertEquals(List.of("out", "err", "done"), Files.readAllLines(log));
+    }
+
+    @Test
     void exitCodeOfAShortCommand() throws Exception {
         assertEquals(OptionalInt.of(0), LocalProcess.exitCode(List.of("true"), Duration.ofSeconds(10)));
         assertEquals(OptionalInt.of(4), LocalProcess.exitCode(List.of("sh", "-c", "cat; exit 4"), Duration.ofSeconds(10)));

@@ -232,8 +232,7 @@ public final class Accelerator {
             dir = Files.createTempDirectory("ami-kvm-probe-");
             Path disk = dir.resolve("probe.img");
             Files.write(disk, bootSector());
-            p = new ProcessBuilder(probeCommand(qemuBinary, accel, disk)).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("qemu.log").toFile()).start();
+            p = LocalProcess.startWritingTo(probeCommand(qemuBinary, accel, disk), dir.resolve("qemu.log"));
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 return false;
             }

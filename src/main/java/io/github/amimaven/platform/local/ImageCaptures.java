@@ -81,8 +81,7 @@ final class ImageCaptures {
             Files.createDirectories(store.directory());
             List<String> cmd = List.of(options.qemuImg(), "convert", "-c", "-O", "qcow2",
                     capture.vm.overlay.toString(), part.toString());
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(capture.vm.dir.resolve("capture-" + image.id() + ".log").toFile()).start();
+            Process p = LocalProcess.startWritingTo(cmd, capture.vm.dir.resolve("capture-" + image.id() + ".log"));
             capture.process = p;
             if (capture.cancelled) {
                 p.destroyForcibly();

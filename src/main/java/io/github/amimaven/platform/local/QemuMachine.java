@@ -107,8 +107,7 @@ public final class QemuMachine {
         if (process != null) {
             throw new IllegalStateException(id + " already started");
         }
-        process = new ProcessBuilder(commandLine(spec)).redirectErrorStream(true)
-                .redirectOutput(qemuLog.toFile()).start();
+        process = LocalProcess.startWritingTo(commandLine(spec), qemuLog);
     }
 
     public boolean isAlive() {

@@ -1,5 +1,6 @@
 package io.github.amimaven.testing.packer;
 
+import io.github.amimaven.process.Directories;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -11,12 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import io.github.amimaven.process.ShortTemp;
 
@@ -109,7 +108,7 @@ public final class PackerBuild {
         try {
             packer = pb.start();
         } catch (IOException e) {
-            deleteTree(tmp);
+            Directories.deleteRecursively(tmp);
             throw e;
         }
         List<TimedLine> lines = Collections.synchronizedList(new ArrayList<>());
@@ -134,19 +133,11 @@ public final class PackerBuild {
             packer.descendants().forEach(ProcessHandle::destroyForcibly);
             packer.destroyForcibly();
             packer.waitFor(10, TimeUnit.SECONDS);
-            deleteTree(tmp);
+            Directories.deleteRecursively(tmp);
         }
         Duration wall = Duration.ofNanos(System.nanoTime() - start);
         reader.join(10_000);
         String out = String.join("\n", lines.stream().map(TimedLine::line).toList()) + "\n";
         return new Result(finished, finished ? packer.exitValue() : -1, out, log, wall, List.copyOf(lines));
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
