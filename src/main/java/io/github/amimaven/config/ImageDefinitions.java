@@ -7,6 +7,7 @@ import io.github.amimaven.validation.ConfigurationException;
 import io.github.amimaven.validation.Durations;
 import io.github.amimaven.validation.Errors;
 import io.github.amimaven.validation.ProjectFiles;
+import io.github.amimaven.verify.Verifier;
 import io.github.amimaven.verify.VerifierConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -199,7 +200,7 @@ public final class ImageDefinitions {
             errors.add(at + "/<verifiers>", "need SSH but <communicator> is none",
                     "remove the verifiers, or set <communicator>ssh</communicator>");
         }
-        List<io.github.amimaven.verify.Verifier> verifiers = VerifierConfig.verifiers(verifierConfigs, basedir,
+        List<Verifier> verifiers = VerifierConfig.verifiers(verifierConfigs, basedir,
                 at + "/<verifiers>", errors);
         SshAccess access = ssh ? sshAccess(c.getSsh(), windows, basedir, at + "/<ssh>", errors) : null;
         LaunchOptions launch = launchOptions(c, kind, basedir, at, errors);

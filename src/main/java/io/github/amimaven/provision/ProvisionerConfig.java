@@ -50,22 +50,18 @@ public abstract class ProvisionerConfig {
         for (int p = 0; p < configs.size(); p++) {
             ProvisionerConfig pc = configs.get(p);
             String pat = at + "/<" + pc.element() + ">[" + (p + 1) + "]";
-            if (windows && pc instanceof Shell) {
-                errors.add(pat, "runs sh scripts, which a Windows image cannot run",
-                        "use <powershell> with <inline> lines or a .ps1 <script>");
-                continue;
-            }
-            Provisioner provisioner = windows && pc instanceof Reboot reboot ? reboot.toWindowsProvisioner(pat, errors)
-                    : pc.toProvisioner(basedir, pat, errors);
-            if (provisioner != null && !(pc instanceof Reboot)) {
-                // a reboot's <timeout> is its own wait for SSH, which bounds it already
-                provisioner = pc.bounded(provisioner, pat, errors);
-            }
+            Provisioner provisioner = pc.forImage(basedir, pat, windows, errors);
             if (provisioner != null) {
                 provisioners.add(provisioner);
             }
         }
         return provisioners;
+    }
+
+    /** This step for a Linux or a Windows image, bounded by its {@code <timeout>}; null when there were errors. */
+    Provisioner forImage(Path basedir, String at, boolean windows, Errors errors) {
+        Provisioner provisioner = toProvisioner(basedir, at, errors);
+        return provisioner == null ? null : bounded(provisioner, at, errors);
     }
 
     /** The provisioner with its bound; null when {@code <timeout>} is wrong (an error is added). */
@@ -74,8 +70,8 @@ public abstract class ProvisionerConfig {
         if (timeout != null && t == null) {
             return null;
         }
-        return new io.github.amimaven.provision.TimeBoundProvisioner(provisioner,
-                t == null ? io.github.amimaven.provision.TimeBoundProvisioner.DEFAULT : t, at + "/<timeout>");
+        return new TimeBoundProvisioner(provisioner,
+                t == null ? TimeBoundProvisioner.DEFAULT : t, at + "/<timeout>");
     }
 
     /** Inline commands beyond this belong in a script file: a POM is read by people. */

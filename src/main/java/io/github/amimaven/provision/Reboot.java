@@ -30,6 +30,12 @@ public class Reboot extends ProvisionerConfig {
         return "reboot";
     }
 
+    /** Not bounded by the step's {@code <timeout>}: a reboot's own {@code <timeout>} is its wait for SSH. */
+    @Override
+    Provisioner forImage(Path basedir, String at, boolean windows, Errors errors) {
+        return windows ? toWindowsProvisioner(at, errors) : toProvisioner(basedir, at, errors);
+    }
+
     @Override
     Provisioner toProvisioner(Path basedir, String at, Errors errors) {
         return resolve(RebootProvisioner.Mode.LINUX, at, errors);

@@ -54,6 +54,16 @@ public class Shell extends ProvisionerConfig {
     }
 
     @Override
+    Provisioner forImage(Path basedir, String at, boolean windows, Errors errors) {
+        if (windows) {
+            errors.add(at, "runs sh scripts, which a Windows image cannot run",
+                    "use <powershell> with <inline> lines or a .ps1 <script>");
+            return null;
+        }
+        return super.forImage(basedir, at, false, errors);
+    }
+
+    @Override
     Provisioner toProvisioner(Path basedir, String at, Errors errors) {
         if (!exactlyOneSource(inline, script, "scripts/setup.sh", at, errors)) {
             return null;

@@ -47,8 +47,8 @@ public abstract class VerifierConfig {
         if (v == null || (timeout != null && t == null)) {
             return null;
         }
-        return new io.github.amimaven.verify.TimeBoundVerifier(v,
-                t == null ? io.github.amimaven.verify.TimeBoundVerifier.DEFAULT : t, at + "/<timeout>");
+        return new TimeBoundVerifier(v,
+                t == null ? TimeBoundVerifier.DEFAULT : t, at + "/<timeout>");
     }
 
     /** An executable setting split into words: {@code bundle exec inspec}, {@code python3 -m pytest}. */
