@@ -24,6 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import org.apache.maven.plugin.MojoFailureException;
 
+import io.github.amimaven.testing.HostileInput;
+
 /**
  * Hostile and mistaken input, each refused by the validate goal's check (Maven's own configurator, then
  * {@code definitions()}), before any cloud call, with a message naming the POM path of the field.
@@ -238,6 +240,7 @@ class HostileInputTest {
         return mojo;
     }
 
+    @HostileInput
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void isRefusedByValidateNamingTheField(String name, String configuration, String expected) throws Exception {
