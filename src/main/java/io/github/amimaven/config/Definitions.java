@@ -52,7 +52,8 @@ public record Definitions(List<ImageSpec> specs, Map<String, ReleaseSpec> releas
         }
         Duration lifetime = Durations.parse(r.resourceLifetime(), "<resourceLifetime>", MIN_LIFETIME, MAX_LIFETIME, errors);
         List<ImageSpec> specs = ImageDefinitions.resolve(r.images(), r.defaults(), r.platform(), r.project(), errors);
-        Map<String, ReleaseSpec> releases = ImageDefinitions.releases(r.images(), r.defaults(), r.platform(), errors);
+        Map<String, ReleaseSpec> releases = ImageDefinitions.releases(r.images(), r.defaults(), r.platform(), r.platforms(),
+                errors);
         PlatformKinds.registered().checkParameters(r.platforms(),
                 ImageDefinitions.platformsUsed(r.images(), r.defaults(), r.platform()), errors);
         errors.throwIfAny();

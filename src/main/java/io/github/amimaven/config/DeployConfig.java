@@ -8,6 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.github.amimaven.deploy.ReleaseSpec;
 import io.github.amimaven.platform.PlatformKind;
@@ -17,6 +19,9 @@ import io.github.amimaven.platform.PlatformKind;
  * it the platform can do (the local platform: {@code <promotion>tag} and {@code <retention>} only).
  */
 public class DeployConfig {
+
+    /** A KMS key or alias ARN; group 1 is the key's region. */
+    private static final Pattern KMS_ARN = Pattern.compile("arn:aws[a-z-]*:kms:([a-z0-9-]+):\\d{12}:(key|alias)/.+");
 
     /**
      * {@code tag} (default): the candidate is retagged {@code ami:status=released}. {@code copy}: the candidate is
@@ -132,10 +137,15 @@ public class DeployConfig {
             } else if (!seen.add(name)) {
                 errors.add(rat, "'" + name + "' is listed twice", "list every region once");
             }
-            if (r.getKmsKeyId() != null && !r.getKmsKeyId().matches("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:(key|alias)/.+"
-                    + "|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|alias/.+|mrk-[0-9a-f]{32}")) {
+            Matcher keyArn = r.getKmsKeyId() == null ? null : KMS_ARN.matcher(r.getKmsKeyId());
+            if (r.getKmsKeyId() != null && !keyArn.matches()
+                    && !r.getKmsKeyId().matches("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|alias/.+|mrk-[0-9a-f]{32}")) {
                 errors.add(rat + "/<kmsKeyId>", "'" + r.getKmsKeyId() + "' is not a KMS key",
                         "give a key id, key ARN, alias/name or alias ARN of a key in " + name);
+            } else if (keyArn != null && keyArn.matches() && !keyArn.group(1).equals(name)) {
+                errors.add(rat + "/<kmsKeyId>", "'" + r.getKmsKeyId() + "' is a key of " + keyArn.group(1)
+                        + ", but this copy goes to " + name, "give a key of " + name + ": EC2 encrypts a copy with a key"
+                        + " of the copy's own region");
             }
             if (r.getKmsKeyId() != null && Boolean.FALSE.equals(r.getEncrypted())) {
                 errors.add(rat + "/<encrypted>", "is false but <kmsKeyId> is set", "remove one of them");
@@ -182,6 +192,9 @@ public class DeployConfig {
                         "use letters, digits, '.', '_', '-' and '/', e.g. /images/{name}/latest");
             } else if (rendered.replaceFirst("^/", "").toLowerCase(Locale.ROOT).matches("(aws|ssm).*")) {
                 errors.add(pat, "'" + p + "' starts with aws or ssm, which AWS reserves", "choose another name");
+            } else if (rendered.contains("/") && !rendered.startsWith("/")) {
+                errors.add(pat, "'" + p + "' is a path without a leading /, which AWS refuses",
+                        "start it with /, e.g. /" + p);
             } else {
                 parameters.add(rendered);
             }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,6 +35,8 @@ import io.github.amimaven.model.WindowsOptions;
 import io.github.amimaven.platform.ImageSettings;
 import io.github.amimaven.platform.PlatformKind;
 import io.github.amimaven.platform.PlatformKinds;
+import io.github.amimaven.platform.PlatformParameters;
+import io.github.amimaven.report.Reports;
 import io.github.amimaven.steps.WindowsScripts;
 import io.github.amimaven.provision.Provisioner;
 
@@ -79,6 +82,7 @@ public final class ImageDefinitions {
         }
         List<ImageSpec> specs = new ArrayList<>();
         Set<String> names = new HashSet<>();
+        Map<String, String> namesByEnvKey = new HashMap<>();
         for (int i = 0; i < images.size(); i++) {
             ImageConfig raw = images.get(i);
             String at = "<images>/<image>[" + (i + 1) + "]";
@@ -88,9 +92,15 @@ public final class ImageDefinitions {
             }
             if (raw.getName() != null) {
                 at = "<images>/<image name=" + raw.getName() + ">";
+                String envKey = "IMAGE_ID_" + Reports.envName(raw.getName());
+                String sameKey = namesByEnvKey.putIfAbsent(envKey, raw.getName());
                 if (!names.add(raw.getName())) {
                     errors.add(at + "/<name>", "'" + raw.getName() + "' is used by two images",
                             "give every image its own name");
+                } else if (sameKey != null) {
+                    errors.add(at + "/<name>", "'" + raw.getName() + "' and '" + sameKey + "' have the same key " + envKey
+                            + " in target/ami/env.properties", "rename one of them: names that differ only in case or"
+                                    + " in '.', '_' and '-' make the same key");
                 }
             }
             ImageSpec spec = resolveOne(raw.mergedOver(defaults), raw.getWindows() != null,
@@ -105,9 +115,11 @@ public final class ImageDefinitions {
     /**
      * What the deploy phase does with each image (by image name), validated like the rest: the POM path of every
      * problem is added to {@code errors}. Images without {@code <deploy>} are promoted in place.
+     *
+     * @param parameters the goal's parameters, against which each platform kind checks where its releases go
      */
     public static Map<String, ReleaseSpec> releases(List<ImageConfig> images, ImageConfig defaults,
-            String defaultPlatform, Errors errors) {
+            String defaultPlatform, PlatformParameters parameters, Errors errors) {
         Map<String, ReleaseSpec> out = new LinkedHashMap<>();
         if (images == null) {
             return out;
@@ -119,8 +131,11 @@ public final class ImageDefinitions {
             }
             String at = raw.getName() != null ? "<images>/<image name=" + raw.getName() + ">" : "<images>/<image>[" + (i + 1) + "]";
             ImageConfig c = raw.mergedOver(defaults);
-            ReleaseSpec release = DeployConfig.resolve(c.getDeploy(), KINDS.find(platformOf(c, defaultPlatform)).orElse(null),
-                    c.getName(), at + "/<deploy>", errors);
+            PlatformKind kind = KINDS.find(platformOf(c, defaultPlatform)).orElse(null);
+            ReleaseSpec release = DeployConfig.resolve(c.getDeploy(), kind, c.getName(), at + "/<deploy>", errors);
+            if (release != null && kind != null) {
+                kind.checkReleaseTargets(release, parameters, at + "/<deploy>", errors);
+            }
             if (release != null && c.getName() != null) {
                 out.put(c.getName(), release);
             }

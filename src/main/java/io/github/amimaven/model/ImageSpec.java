@@ -2,6 +2,7 @@ package io.github.amimaven.model;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.github.amimaven.model.SourceSpec;
 import io.github.amimaven.provision.Provisioner;
@@ -50,6 +51,21 @@ public record ImageSpec(String name, String platform, SourceSpec source, LaunchO
             List<Provisioner> provisioners, Map<String, String> tags, String nameTemplate, String description,
             Timeouts timeouts) {
         this(name, platform, source, launch, ssh, provisioners, tags, nameTemplate, description, timeouts, List.of(), false);
+    }
+
+    /**
+     * The warning that the builder's temporary firewall admits SSH from every address: {@code <allowedCidrs>} has a
+     * CIDR of prefix length 0 ({@code 0.0.0.0/0}, {@code ::/0}) and no {@code <securityGroupIds>} replace it. Allowed,
+     * since a user may mean it, but said loudly.
+     */
+    public Optional<String> sshOpenToTheWorld() {
+        if (ssh == null || !launch.securityGroupIds().isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> open = ssh.allowedCidrs().stream().filter(cidr -> cidr.endsWith("/0")).toList();
+        return open.isEmpty() ? Optional.empty() : Optional.of("image " + name + ": <ssh><allowedCidrs> "
+                + String.join(", ", open) + " opens the builder's SSH port " + ssh.port() + " to the WHOLE INTERNET"
+                + " while it runs; unless you mean it, list only the build machine's addresses, e.g. 203.0.113.7/32");
     }
 
     /** The same image started from another source: how the test phase boots the candidate. */

@@ -3,7 +3,6 @@ package io.github.amimaven.mojo;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +18,7 @@ import org.codehaus.plexus.component.configurator.expression.ExpressionEvaluator
 import org.codehaus.plexus.configuration.PlexusConfiguration;
 
 import io.github.amimaven.provision.ProvisionerConfig;
+import io.github.amimaven.validation.Suggestions;
 import io.github.amimaven.verify.CheckConfig;
 import io.github.amimaven.verify.VerifierConfig;
 
@@ -102,9 +102,7 @@ public class AmiConfigurator extends BasicComponentConfigurator {
             return e;
         }
         String element = "<" + unknown + ">";
-        String suggestion = known.stream().min(Comparator.comparingInt(k -> distance(k, unknown)))
-                .filter(k -> distance(k, unknown) <= Math.max(2, unknown.length() / 3))
-                .map(k -> " Did you mean <" + k + ">?").orElse("");
+        String suggestion = Suggestions.closest(unknown, known).map(k -> " Did you mean <" + k + ">?").orElse("");
         String where = m.group(2).substring(m.group(2).lastIndexOf('.') + 1);
         return new ComponentConfigurationException("unknown element " + element + " in " + describe(where) + "." + suggestion
                 + " Allowed there: <" + String.join(">, <", known) + ">", e);
@@ -120,23 +118,5 @@ public class AmiConfigurator extends BasicComponentConfigurator {
                 yield "<" + element.substring(0, 1).toLowerCase(Locale.ROOT) + element.substring(1) + ">";
             }
         };
-    }
-
-    private static int distance(String a, String b) {
-        a = a.toLowerCase(Locale.ROOT);
-        b = b.toLowerCase(Locale.ROOT);
-        int[] prev = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            int[] cur = new int[b.length() + 1];
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            prev = cur;
-        }
-        return prev[b.length()];
     }
 }

@@ -19,6 +19,7 @@ public class ValidateMojo extends AbstractAmiMojo {
     @Override
     protected void run() throws MojoFailureException {
         List<ImageSpec> specs = definitions().specs();
+        specs.forEach(spec -> spec.sshOpenToTheWorld().ifPresent(buildLog()::warn));
         try (Platforms platforms = platforms()) {
             platforms.checkCredentials(specs);
         }

@@ -60,6 +60,14 @@ public interface PlatformKind {
     void checkRelease(ReleaseSpec.Promotion promotion, List<String> distribution, String at, Problems problems);
 
     /**
+     * Checks the places a release goes to against what the platform knows of them, with the goal's parameters
+     * ({@code at} is {@code <deploy>}'s POM path). Called only for a release the other checks passed, so that its
+     * lists are the POM's, in the POM's order.
+     */
+    default void checkReleaseTargets(ReleaseSpec release, PlatformParameters parameters, String at, Problems problems) {
+    }
+
+    /**
      * Where {@code ami:clean-orphans} looks on this platform, checked; none when the parameters give no place.
      *
      * @param used an image is built on this platform, or it is the build's {@code <platform>}, or no image is

@@ -25,6 +25,7 @@ final class CreateFirewall implements Step<BuildContext> {
         id.ifPresent(sg -> {
             c.firewallId = sg;
             c.log().info("security group " + sg + " admits SSH on port " + ssh.port() + " from " + ssh.allowedCidrs());
+            c.image().sshOpenToTheWorld().ifPresent(c.log()::warn);
         });
     }
 

@@ -59,10 +59,9 @@ class DefinitionsTest {
     }
 
     @Test
-    void theLocalPlatformsEc2OnlySettingsAreLeftToEc2() {
-        // the local platform has no use for them: what EC2 would refuse is not the local image's problem
-        Definitions d = Definitions.resolve(request(List.of(local("vm").instanceType("huge")
-                .userData("x".repeat(17 * 1024))), 4, "6h", parameters()));
-        assertEquals("huge", d.specs().get(0).launch().instanceType());
+    void ec2sUserDataLimitDoesNotBindLocalImages() {
+        Definitions d = Definitions.resolve(request(List.of(local("vm").userData("x".repeat(17 * 1024))), 4, "6h",
+                parameters()));
+        assertEquals(17 * 1024, d.specs().get(0).launch().userData().length());
     }
 }

@@ -22,6 +22,7 @@ import io.github.amimaven.mojo.DeployMojo;
 import io.github.amimaven.model.ImageNamer;
 import io.github.amimaven.model.ImageSpec;
 import io.github.amimaven.model.ProjectInfo;
+import io.github.amimaven.platform.PlatformParameters;
 import io.github.amimaven.testing.PomBinder;
 
 /** {@code <deploy>}: bound by Maven's own configurator, inherited from {@code <defaults>}, validated with POM paths. */
@@ -40,7 +41,7 @@ class DeployConfigTest {
     Map<String, ReleaseSpec> releases(DeployMojo mojo, Errors errors) throws Exception {
         List<ImageConfig> images = PomBinder.field(mojo, "images");
         ImageConfig defaults = PomBinder.field(mojo, "defaults");
-        return ImageDefinitions.releases(images, defaults, null, errors);
+        return ImageDefinitions.releases(images, defaults, null, new PlatformParameters(basedir), errors);
     }
 
     @Test

@@ -117,7 +117,7 @@ class WindowsImageDefinitionsTest {
         assertEquals("<images>/<image name=win>/<os> 'solaris' is unknown: use linux or windows",
                 problems(windows("win").os("solaris"), null).get(0));
         assertEquals(List.of("<images>/<image name=win>/<os> is windows, which only the ec2 platform builds: build Windows "
-                + "images with <platform>ec2</platform>"), problems(windows("win").platform("local"), null));
+                + "images with <platform>ec2</platform>"), problems(windows("win").platform("local").ssh(new SshConfig()), null));
         assertEquals(List.of("<images>/<image name=web>/<windows> is set but <os> is linux: set <os>windows</os>, or remove "
                 + "<windows>"), problems(ImageDefinitionsTest.image("web").windows(new WindowsConfig().sysprep(false)), null));
         assertEquals(List.of("<images>/<image name=win>/<windows>/<passwordTimeout> 'soon' is not a duration: write e.g. "

@@ -7,7 +7,9 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import io.github.amimaven.deploy.ReleasePlatform;
 import io.github.amimaven.deploy.ReleaseSpec;
@@ -21,7 +23,9 @@ import io.github.amimaven.platform.PlatformKind;
 import io.github.amimaven.platform.PlatformParameters;
 import io.github.amimaven.platform.PlatformSession;
 import io.github.amimaven.validation.Problems;
+import io.github.amimaven.validation.Suggestions;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.model.InstanceType;
 
 /**
  * EC2, the default platform: its parameters ({@code region}, {@code profile}, {@code roleArn}, {@code endpoint},
@@ -34,6 +38,10 @@ public final class Ec2PlatformKind implements PlatformKind {
     private static final Pattern REGION_CODE = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\\d+");
     private static final List<String> VOLUME_TYPES = List.of("gp2", "gp3", "io1", "io2", "st1", "sc1", "standard");
     private static final int MAX_USER_DATA = 16 * 1024;
+    /** The families of the instance types the SDK knows: {@code t3} of {@code t3.micro}. */
+    private static final Set<String> INSTANCE_FAMILIES = InstanceType.knownValues().stream()
+            .map(type -> type.toString().substring(0, type.toString().indexOf('.')))
+            .collect(Collectors.toCollection(TreeSet::new));
 
     @Override
     public String id() {
@@ -126,6 +134,8 @@ public final class Ec2PlatformKind implements PlatformKind {
         String instanceType = launch.instanceType();
         if (instanceType != null && !instanceType.matches("[a-z][a-z0-9-]*\\.[a-z0-9-]+")) {
             problems.add(at + "/<instanceType>", "'" + instanceType + "' is not an instance type", "write e.g. t3.micro");
+        } else if (instanceType != null) {
+            checkInstanceFamily(instanceType, at + "/<instanceType>", problems);
         }
         if (launch.subnetId() != null && !launch.subnetId().matches("subnet-[0-9a-f]{8,17}")) {
             problems.add(at + "/<subnetId>", "'" + launch.subnetId() + "' is not a subnet id", "write e.g. subnet-0123456789abcdef0");
@@ -144,9 +154,54 @@ public final class Ec2PlatformKind implements PlatformKind {
         }
     }
 
+    /** A type of a family the SDK knows: a new size of a known family passes, a new family waits for a newer SDK. */
+    private static void checkInstanceFamily(String instanceType, String pomPath, Problems problems) {
+        String family = instanceType.substring(0, instanceType.indexOf('.'));
+        if (!INSTANCE_FAMILIES.contains(family)) {
+            String size = instanceType.substring(family.length());
+            problems.add(pomPath, "'" + instanceType + "' is not of an EC2 instance family (" + family + " is unknown)",
+                    Suggestions.closest(family, INSTANCE_FAMILIES).map(known -> "did you mean " + known + size + "?")
+                            .orElse("write a type such as t3.micro or m7i.large"));
+        }
+    }
+
     @Override
     public void checkRelease(ReleaseSpec.Promotion promotion, List<String> distribution, String at, Problems problems) {
         // EC2 releases every way <deploy> offers
+    }
+
+    /**
+     * Every region a release goes to is one the SDK knows (any region code with a custom {@code <endpoint>}, whose
+     * regions are its own), and the build region's entry asks for no encryption: its image is the built one, which
+     * no copy re-encrypts.
+     */
+    @Override
+    public void checkReleaseTargets(ReleaseSpec release, PlatformParameters parameters, String at, Problems problems) {
+        String endpoint = parameters.get("endpoint");
+        String home = parameters.get("region") == null ? null : parameters.get("region").strip();
+        for (int i = 0; i < release.regions().size(); i++) {
+            ReleaseSpec.RegionTarget target = release.regions().get(i);
+            String regionAt = at + "/<regions>/<region>[" + (i + 1) + "]";
+            checkRegion(regionAt, target.region(), endpoint, problems);
+            if (target.region().equals(home) && target.encrypted()) {
+                problems.add(regionAt + (target.kmsKeyId() != null ? "/<kmsKeyId>" : "/<encrypted>"),
+                        "is set on the build region " + home + ", whose image is the built one and is not copied there,"
+                                + " so it would be ignored",
+                        "remove it; to encrypt the image in the build region, turn on EBS encryption by default for"
+                                + " the account in " + home + ", or build from a source image with encrypted snapshots");
+            }
+        }
+        for (int i = 0; i < release.accountCopies().size(); i++) {
+            for (String region : release.accountCopies().get(i).regions()) {
+                checkRegion(at + "/<copyToAccounts>/<account>[" + (i + 1) + "]/<regions>", region, endpoint, problems);
+            }
+        }
+        for (int i = 0; i < release.launchTemplates().size(); i++) {
+            String region = release.launchTemplates().get(i).region();
+            if (region != null) {
+                checkRegion(at + "/<launchTemplates>/<launchTemplate>[" + (i + 1) + "]/<region>", region, endpoint, problems);
+            }
+        }
     }
 
     /** {@code <region>} when EC2 is used, and every region of {@code regions}. */

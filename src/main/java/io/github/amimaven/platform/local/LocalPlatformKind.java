@@ -6,6 +6,7 @@ import java.util.Set;
 import io.github.amimaven.deploy.ReleasePlatform;
 import io.github.amimaven.deploy.ReleaseSpec;
 import io.github.amimaven.log.BuildLog;
+import io.github.amimaven.model.LaunchOptions;
 import io.github.amimaven.platform.ImageSettings;
 import io.github.amimaven.platform.OrphanLocation;
 import io.github.amimaven.platform.Platform;
@@ -59,6 +60,31 @@ public final class LocalPlatformKind implements PlatformKind {
         if (image.ssh() != null && image.ssh().strictHostKeys()) {
             problems.add(at + "/<ssh>/<strictHostKeys>", "needs the machine's console output, which only the ec2 platform reads",
                     "remove it: local VMs listen on 127.0.0.1 only");
+        }
+        if (image.ssh() != null && !image.ssh().allowedCidrs().isEmpty()) {
+            problems.add(at + "/<ssh>/<allowedCidrs>", "is for the ec2 platform's temporary security group, which a local VM"
+                    + " has none of", "remove it: local VMs listen on 127.0.0.1 only");
+        }
+        LaunchOptions launch = image.launch();
+        refuseEc2Only(launch.instanceType() != null, "<instanceType>", "size the VMs with <local><memory> and <local><cpus>",
+                at, problems);
+        refuseEc2Only(launch.subnetId() != null, "<subnetId>", "remove it: local VMs use QEMU's user network", at, problems);
+        refuseEc2Only(!launch.securityGroupIds().isEmpty(), "<securityGroupIds>",
+                "remove it: local VMs listen on 127.0.0.1 only", at, problems);
+        refuseEc2Only(launch.iamInstanceProfile() != null, "<iamInstanceProfile>",
+                "remove it: a local VM has no instance role", at, problems);
+        refuseEc2Only(launch.rootVolumeType() != null, "<rootVolume>/<type>",
+                "remove it: a local VM's disk is a qcow2 file (its <size> is used)", at, problems);
+        refuseEc2Only(!launch.requireImdsV2(), "<requireImdsV2>", "remove it: a local VM has no metadata service", at, problems);
+        refuseEc2Only(launch.associatePublicIp() != null, "<associatePublicIp>",
+                "remove it: local VMs listen on 127.0.0.1 only", at, problems);
+    }
+
+    /** A launch option set on a local image that only EC2 reads: refused, since the build would silently ignore it. */
+    private static void refuseEc2Only(boolean set, String element, String fix, String at, Problems problems) {
+        if (set) {
+            problems.add(at + "/" + element, "is EC2-only, and the image's <platform> is local, which would ignore it",
+                    fix + "; if <defaults> sets it, set it on the ec2 images instead");
         }
     }
 
