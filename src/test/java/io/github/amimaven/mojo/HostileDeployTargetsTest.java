@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.testing.CollectingLog;
+import io.github.amimaven.testing.HostileInput;
 
 /**
  * Input that {@code validate} once passed and that failed only after the release (a copy to a region that does not
@@ -124,6 +125,7 @@ class HostileDeployTargetsTest {
                         W + "/<ssh>/<allowedCidrs> '2001:db8::12345/64' is not a CIDR"));
     }
 
+    @HostileInput
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void isRefusedByValidateNamingTheField(String name, String configuration, String expected) throws Exception {
@@ -156,6 +158,7 @@ class HostileDeployTargetsTest {
         assertEquals(1, validateMojo(configuration).definitions().specs().size());
     }
 
+    @HostileInput
     @Test
     void sshOpenToTheWorldIsWarnedAboutLoudly() throws Exception {
         CollectingLog log = CollectingLog.quiet();
