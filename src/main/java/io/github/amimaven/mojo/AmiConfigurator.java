@@ -86,8 +86,8 @@ public class AmiConfigurator extends BasicComponentConfigurator {
         } else {
             value = "'" + e.value() + "' (from " + written + ")";
         }
-        return new ComponentConfigurationException(at + " " + value + " " + e.problem()
-                + ": " + e.fix(), e);
+        // without the refusal as its cause, which Maven would print again after it
+        return new ComponentConfigurationException(at + " " + value + " " + e.problem() + ": " + e.fix());
     }
 
     /**

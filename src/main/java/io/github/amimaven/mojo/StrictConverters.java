@@ -84,7 +84,7 @@ final class StrictConverters {
         protected Object fromString(String text) throws ComponentConfigurationException {
             String digits = text.strip();
             if (!DECIMAL.matcher(digits).matches()) {
-                throw refuse(text, "is not a whole number", "write it in decimal digits, e.g. 22");
+                throw refuse(text, "is not a whole number", "write it in decimal digits");
             }
             try {
                 return Integer.valueOf(digits);
