@@ -1,5 +1,6 @@
 package io.github.amimaven.validation;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
@@ -21,29 +22,47 @@ public final class Durations {
         if (text == null) {
             return null;
         }
-        Duration d = parseOrNull(text.trim());
+        Duration d;
+        try {
+            d = parseOrNull(text.trim());
+        } catch (ArithmeticException beyondAnyDuration) {
+            return outOfRange(text, pomPath, min, max, errors);
+        }
         if (d == null) {
             errors.add(pomPath, "'" + text + "' is not a duration", "write e.g. 90s, 10m, 1h30m or PT10M");
             return null;
         }
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-            errors.add(pomPath, "'" + text + "' is out of range", "choose between " + format(min) + " and " + format(max));
-            return null;
+            return outOfRange(text, pomPath, min, max, errors);
         }
         return d;
     }
 
+    private static Duration outOfRange(String text, String pomPath, Duration min, Duration max, Errors errors) {
+        errors.add(pomPath, "'" + text + "' is out of range", "choose between " + format(min) + " and " + format(max));
+        return null;
+    }
+
+    /**
+     * Null when {@code text} is not a duration.
+     *
+     * @throws ArithmeticException when it is one, longer than {@link Long#MAX_VALUE} seconds
+     */
     public static Duration parseOrNull(String text) {
         if (text.isEmpty()) {
             return null;
         }
         if (text.chars().allMatch(Character::isDigit)) {
-            return Duration.ofSeconds(Long.parseLong(text));
+            return Duration.ofSeconds(new BigInteger(text).longValueExact());
         }
         if (text.startsWith("P") || text.startsWith("p")) {
             try {
                 return Duration.parse(text);
             } catch (DateTimeParseException e) {
+                // the text has the form of a duration, but a number in it is too large for java.time
+                if (e.getCause() instanceof ArithmeticException || e.getCause() instanceof NumberFormatException) {
+                    throw new ArithmeticException(text + " is longer than any duration");
+                }
                 return null;
             }
         }
@@ -52,13 +71,13 @@ public final class Durations {
             return null;
         }
         long[] unitSeconds = {86_400, 3600, 60, 1};
-        long seconds = 0;
+        BigInteger seconds = BigInteger.ZERO;
         for (int g = 1; g <= 4; g++) {
             if (m.group(g) != null) {
-                seconds += Long.parseLong(m.group(g)) * unitSeconds[g - 1];
+                seconds = seconds.add(new BigInteger(m.group(g)).multiply(BigInteger.valueOf(unitSeconds[g - 1])));
             }
         }
-        return Duration.ofSeconds(seconds);
+        return Duration.ofSeconds(seconds.longValueExact());
     }
 
     public static String format(Duration d) {
