@@ -24,15 +24,15 @@ public class File extends ProvisionerConfig {
     }
 
     @Override
-    Provisioner toProvisioner(Path basedir, String at, Errors errors) {
+    Provisioner toProvisioner(ProjectFiles files, String at, Errors errors) {
         Path local = null;
         if (source == null || source.isBlank()) {
             errors.add(at + "/<source>", "is missing", "name a file or directory relative to the project directory");
         } else {
-            local = ProjectFiles.resolve(basedir, source, at + "/<source>", errors);
+            local = files.file(source, at + "/<source>", errors);
             if (local != null && !Files.isReadable(local)) {
                 errors.add(at + "/<source>", "'" + source + "' cannot be read (" + local + ")",
-                        "check the path; it is relative to the project directory " + basedir);
+                        "check the path; it is relative to the project directory " + files.basedir());
             }
         }
         if (destination == null || destination.isBlank()) {

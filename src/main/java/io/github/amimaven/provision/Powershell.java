@@ -1,8 +1,8 @@
 package io.github.amimaven.provision;
 
 import io.github.amimaven.validation.Errors;
+import io.github.amimaven.validation.ProjectFiles;
 import io.github.amimaven.verify.Run;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +51,7 @@ public class Powershell extends ProvisionerConfig {
     }
 
     @Override
-    Provisioner toProvisioner(Path basedir, String at, Errors errors) {
+    Provisioner toProvisioner(ProjectFiles files, String at, Errors errors) {
         if (!exactlyOneSource(inline, script, "scripts/setup.ps1", at, errors)) {
             return null;
         }
@@ -66,7 +66,7 @@ public class Powershell extends ProvisionerConfig {
             errors.add(at + "/<remoteDirectory>", "'" + remoteDirectory + "' is not usable",
                     "write a directory such as C:/Windows/Temp");
         }
-        Script s = script(inline, script, PowerShellProvisioner::inlineScript, basedir, at, errors);
+        Script s = script(inline, script, PowerShellProvisioner::inlineScript, files, at, errors);
         if (s == null) {
             return null;
         }
