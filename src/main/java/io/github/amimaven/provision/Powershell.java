@@ -6,6 +6,7 @@ import io.github.amimaven.verify.Run;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 
 /** {@code <powershell>}: runs inline PowerShell or a script on a Windows machine over OpenSSH. */
@@ -13,6 +14,9 @@ public class Powershell extends ProvisionerConfig {
 
     static final Set<String> POLICIES = Set.of("Bypass", "Unrestricted", "RemoteSigned", "AllSigned", "Restricted",
             "Default", "Undefined");
+
+    /** What Windows allows in a path: no control characters, none of {@code " < > | ? *}. */
+    private static final Pattern WINDOWS_PATH = Pattern.compile("[^\\p{Cntrl}\"<>|?*]+");
 
     /** Commands, one per {@code <line>}; the first error stops them. */
     private List<String> inline;
@@ -62,9 +66,9 @@ public class Powershell extends ProvisionerConfig {
                     "use one of Bypass, Unrestricted, RemoteSigned, AllSigned, Restricted, Default, Undefined");
         }
         Set<Integer> codes = exitCodes(validExitCodes, Integer.MAX_VALUE, "exit codes are not negative", at, errors);
-        if (remoteDirectory != null && (remoteDirectory.isBlank() || remoteDirectory.contains("'"))) {
-            errors.add(at + "/<remoteDirectory>", "'" + remoteDirectory + "' is not usable",
-                    "write a directory such as C:/Windows/Temp");
+        if (remoteDirectory != null && (remoteDirectory.isBlank() || !WINDOWS_PATH.matcher(remoteDirectory).matches())) {
+            errors.add(at + "/<remoteDirectory>", "'" + remoteDirectory + "' is not a Windows directory path",
+                    "write a directory such as C:/Windows/Temp, without control characters or \" < > | ? *");
         }
         Script s = script(inline, script, PowerShellProvisioner::inlineScript, files, at, errors);
         if (s == null) {
