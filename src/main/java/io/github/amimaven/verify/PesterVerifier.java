@@ -65,7 +65,7 @@ public final class PesterVerifier implements Verifier {
         String remoteResult = workDir + "/results.xml";
         Path raw = ctx.workDir().resolve("pester-" + InspecVerifier.slug(label) + ".xml");
         try {
-            ctx.session().upload(tests, remoteTests);
+            ctx.session().upload(tests, remoteTests, null);
             int exit = ctx.session().exec(command(remoteTests, remoteResult), null, ctx.log()::info, ctx.log()::info);
             if (exit != 0) {
                 throw new VerifyException(describe() + ": " + executable + " exited with " + exit
