@@ -89,6 +89,12 @@ class ProjectPathsTest {
                 arguments("inspec profile linked out", images(image("<verifiers><inspec><profile>linked-tree</profile>"
                         + "</inspec></verifiers>")),
                         W + "/<verifiers>/<inspec>[1]/<profile> 'linked-tree' is outside the project directory"),
+                arguments("file mode not octal", images(image("<provisioners><file><source>scripts/ok.sh</source>"
+                        + "<destination>/tmp/t</destination><mode>rw-r--r--</mode></file></provisioners>")),
+                        W + "/<provisioners>/<file>[1]/<mode> 'rw-r--r--' is not a file mode: write it in octal"),
+                arguments("file mode with setuid", images(image("<provisioners><file><source>scripts/ok.sh</source>"
+                        + "<destination>/tmp/t</destination><mode>4755</mode></file></provisioners>")),
+                        W + "/<provisioners>/<file>[1]/<mode> '4755' is not a file mode"),
                 arguments("user data linked out", images(image("<userDataFile>user-data.txt</userDataFile>")),
                         W + "/<userDataFile> 'user-data.txt' is outside the project directory"),
                 arguments("directory as a script where outside files are allowed", images(image("<allowFilesOutsideProject>true"
