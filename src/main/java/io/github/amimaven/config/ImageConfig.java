@@ -80,6 +80,12 @@ public class ImageConfig {
      */
     private List<VerifierConfig> verifiers;
 
+    /**
+     * Read project files (scripts, uploads, playbooks, test files, user data) whose real path, symlinks followed,
+     * is outside the project directory. Default false: such a file is refused.
+     */
+    private Boolean allowFilesOutsideProject;
+
     /** Accept an image with no checks at all (it is then tagged {@code ami:verified=false}). Default false. */
     private Boolean allowUntested;
 
@@ -122,6 +128,7 @@ public class ImageConfig {
     public Map<String, String> getTags() { return tags; }
     public List<VerifierConfig> getVerifiers() { return verifiers; }
     public Boolean getAllowUntested() { return allowUntested; }
+    public Boolean getAllowFilesOutsideProject() { return allowFilesOutsideProject; }
     public String getImageName() { return imageName; }
     public String getDescription() { return description; }
     public TimeoutsConfig getTimeouts() { return timeouts; }
@@ -170,6 +177,7 @@ public class ImageConfig {
         m.provisioners = pick(provisioners, defaults.provisioners);
         m.verifiers = pick(verifiers, defaults.verifiers);
         m.allowUntested = pick(allowUntested, defaults.allowUntested);
+        m.allowFilesOutsideProject = pick(allowFilesOutsideProject, defaults.allowFilesOutsideProject);
         Map<String, String> mergedTags = new LinkedHashMap<>();
         if (defaults.tags != null) {
             mergedTags.putAll(defaults.tags);

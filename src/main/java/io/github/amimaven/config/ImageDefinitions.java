@@ -172,6 +172,7 @@ public final class ImageDefinitions {
             ProjectInfo project, String at, Errors errors) {
         int before = errors.messages().size();
         Path basedir = project.basedir();
+        ProjectFiles files = new ProjectFiles(basedir, Boolean.TRUE.equals(c.getAllowFilesOutsideProject()));
         if (c.getName() == null || c.getName().isBlank()) {
             errors.add(at + "/<name>", "is missing", "name the image, e.g. <name>centos7-secure</name>");
         } else if (!c.getName().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
@@ -208,17 +209,17 @@ public final class ImageDefinitions {
             errors.add(at + "/<provisioners>", "needs SSH but <communicator> is none",
                     "remove the provisioners, or set <communicator>ssh</communicator>");
         }
-        List<Provisioner> provisioners = ProvisionerConfig.provisioners(provisionerConfigs, basedir, at + "/<provisioners>",
+        List<Provisioner> provisioners = ProvisionerConfig.provisioners(provisionerConfigs, files, at + "/<provisioners>",
                 windows, errors);
         List<VerifierConfig> verifierConfigs = c.getVerifiers() == null ? List.of() : c.getVerifiers();
         if (!ssh && !verifierConfigs.isEmpty()) {
             errors.add(at + "/<verifiers>", "need SSH but <communicator> is none",
                     "remove the verifiers, or set <communicator>ssh</communicator>");
         }
-        List<Verifier> verifiers = VerifierConfig.verifiers(verifierConfigs, basedir,
+        List<Verifier> verifiers = VerifierConfig.verifiers(verifierConfigs, files,
                 at + "/<verifiers>", errors);
         SshAccess access = ssh ? sshAccess(c.getSsh(), windows, basedir, at + "/<ssh>", errors) : null;
-        LaunchOptions launch = launchOptions(c, kind, basedir, at, errors);
+        LaunchOptions launch = launchOptions(c, kind, files, at, errors);
         if (kind != null) {
             kind.checkImage(new ImageSettings(windows, launch, access), at, errors);
         }
@@ -340,7 +341,7 @@ public final class ImageDefinitions {
     }
 
     /** The launch settings as the user set them, {@code <instanceType>} defaulted by the image's platform kind. */
-    private static LaunchOptions launchOptions(ImageConfig c, PlatformKind kind, Path basedir, String at, Errors errors) {
+    private static LaunchOptions launchOptions(ImageConfig c, PlatformKind kind, ProjectFiles files, String at, Errors errors) {
         String instanceType = c.getInstanceType() == null && kind != null ? kind.defaultMachineType() : c.getInstanceType();
         Integer size = null;
         String type = null;
@@ -356,7 +357,7 @@ public final class ImageDefinitions {
             if (userData != null) {
                 errors.add(at + "/<userDataFile>", "is set together with <userData>", "keep one of them");
             }
-            Path file = ProjectFiles.resolve(basedir, c.getUserDataFile(), at + "/<userDataFile>", errors);
+            Path file = files.file(c.getUserDataFile(), at + "/<userDataFile>", errors);
             try {
                 if (file != null) {
                     byte[] content = Files.readAllBytes(file);

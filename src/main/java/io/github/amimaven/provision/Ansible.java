@@ -120,16 +120,16 @@ public class Ansible extends ProvisionerConfig {
     }
 
     @Override
-    Provisioner toProvisioner(Path basedir, String at, Errors errors) {
+    Provisioner toProvisioner(ProjectFiles files, String at, Errors errors) {
         AnsibleProvisioner.Options o = new AnsibleProvisioner.Options();
         Path book = null;
         if (playbook == null || playbook.isBlank()) {
             errors.add(at + "/<playbook>", "is missing", "name the playbook relative to the project directory, e.g. ansible/site.yml");
         } else {
-            book = readable(basedir, playbook, at + "/<playbook>", errors);
+            book = readable(files, playbook, at + "/<playbook>", errors);
         }
-        o.rolesPath(directories(basedir, rolesPath, at + "/<rolesPath>", errors));
-        o.collectionsPath(directories(basedir, collectionsPath, at + "/<collectionsPath>", errors));
+        o.rolesPath(directories(files, rolesPath, at + "/<rolesPath>", errors));
+        o.collectionsPath(directories(files, collectionsPath, at + "/<collectionsPath>", errors));
         if (extraVars != null || secretExtraVars != null) {
             Map<String, String> vars = new LinkedHashMap<>();
             if (extraVars != null) {
@@ -148,7 +148,7 @@ public class Ansible extends ProvisionerConfig {
             o.extraVars(vars);
         }
         if (extraVarsFile != null) {
-            Path file = readable(basedir, extraVarsFile, at + "/<extraVarsFile>", errors);
+            Path file = readable(files, extraVarsFile, at + "/<extraVarsFile>", errors);
             if (file != null) {
                 try {
                     JsonNode tree = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
@@ -166,11 +166,11 @@ public class Ansible extends ProvisionerConfig {
         o.tags(tags == null ? List.of() : tags);
         o.skipTags(skipTags == null ? List.of() : skipTags);
         if (galaxyFile != null) {
-            o.galaxyFile(readable(basedir, galaxyFile, at + "/<galaxyFile>", errors));
+            o.galaxyFile(readable(files, galaxyFile, at + "/<galaxyFile>", errors));
         }
         o.become(Boolean.TRUE.equals(become));
         if (vaultPasswordFile != null) {
-            Path vaultFile = readable(basedir, vaultPasswordFile, at + "/<vaultPasswordFile>", errors);
+            Path vaultFile = readable(files, vaultPasswordFile, at + "/<vaultPasswordFile>", errors);
             o.vaultPasswordFile(vaultFile);
             if (vaultPassword != null) {
                 errors.add(at + "/<vaultPassword>", "is set together with <vaultPasswordFile>", "keep one of them");
@@ -229,7 +229,7 @@ public class Ansible extends ProvisionerConfig {
             if (executable.isBlank()) {
                 errors.add(at + "/<executable>", "is empty", "remove it to run ansible-playbook from the PATH");
             }
-            o.executable(executable.contains("/") ? basedir.resolve(executable).normalize().toString() : executable);
+            o.executable(executable.contains("/") ? files.basedir().resolve(executable).normalize().toString() : executable);
         }
         o.pythonInterpreter(pythonInterpreter);
         if (hostAlias != null) {
@@ -264,32 +264,32 @@ public class Ansible extends ProvisionerConfig {
         }
     }
 
-    private static Path readable(Path basedir, String name, String at, Errors errors) {
-        Path file = ProjectFiles.resolve(basedir, name, at, errors);
+    private static Path readable(ProjectFiles files, String name, String at, Errors errors) {
+        Path file = files.file(name, at, errors);
         if (file == null) {
             return null;
         }
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             errors.add(at, "'" + name + "' cannot be read (" + file + ")",
-                    "check the path; it is relative to the project directory " + basedir);
+                    "check the path; it is relative to the project directory " + files.basedir());
             return null;
         }
         return file;
     }
 
-    private static List<Path> directories(Path basedir, List<String> names, String at, Errors errors) {
+    private static List<Path> directories(ProjectFiles files, List<String> names, String at, Errors errors) {
         List<Path> dirs = new ArrayList<>();
         if (names == null) {
             return dirs;
         }
         for (String name : names) {
-            Path dir = ProjectFiles.resolve(basedir, name, at, errors);
+            Path dir = files.file(name, at, errors);
             if (dir == null) {
                 continue;
             }
             if (!Files.isDirectory(dir)) {
                 errors.add(at, "'" + name + "' is not a directory (" + dir + ")",
-                        "check the path; it is relative to the project directory " + basedir);
+                        "check the path; it is relative to the project directory " + files.basedir());
             } else {
                 dirs.add(dir);
             }

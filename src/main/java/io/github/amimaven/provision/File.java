@@ -15,6 +15,9 @@ public class File extends ProvisionerConfig {
     /** Absolute path on the machine. For a directory source, the directory its contents go into. */
     private String destination;
 
+    /** The uploaded files' mode on the machine, octal (e.g. {@code 0640}). Default: each file's local mode. */
+    private String mode;
+
     public File source(String v) { source = v; return this; }
     public File destination(String v) { destination = v; return this; }
 
@@ -24,15 +27,15 @@ public class File extends ProvisionerConfig {
     }
 
     @Override
-    Provisioner toProvisioner(Path basedir, String at, Errors errors) {
+    Provisioner toProvisioner(ProjectFiles files, String at, Errors errors) {
         Path local = null;
         if (source == null || source.isBlank()) {
             errors.add(at + "/<source>", "is missing", "name a file or directory relative to the project directory");
         } else {
-            local = ProjectFiles.resolve(basedir, source, at + "/<source>", errors);
+            local = files.file(source, at + "/<source>", errors);
             if (local != null && !Files.isReadable(local)) {
                 errors.add(at + "/<source>", "'" + source + "' cannot be read (" + local + ")",
-                        "check the path; it is relative to the project directory " + basedir);
+                        "check the path; it is relative to the project directory " + files.basedir());
             }
         }
         if (destination == null || destination.isBlank()) {
@@ -40,6 +43,15 @@ public class File extends ProvisionerConfig {
         } else {
             ProjectFiles.remotePath(destination, at + "/<destination>", errors);
         }
-        return local == null || destination == null ? null : new FileProvisioner(source, local, destination);
+        Integer fileMode = null;
+        if (mode != null) {
+            if (mode.trim().matches("0?[0-7]{3}")) {
+                fileMode = Integer.parseInt(mode.trim(), 8);
+            } else {
+                errors.add(at + "/<mode>", "'" + mode + "' is not a file mode", "write it in octal, e.g. 0640 or 0755");
+                return null;
+            }
+        }
+        return local == null || destination == null ? null : new FileProvisioner(source, local, destination, fileMode);
     }
 }

@@ -11,12 +11,17 @@ public final class FileProvisioner implements Provisioner {
     private final String label;
     private final Path source;
     private final String destination;
+    private final Integer mode;
 
-    /** @param label the source as the user wrote it, for the log */
-    public FileProvisioner(String label, Path source, String destination) {
+    /**
+     * @param label the source as the user wrote it, for the log
+     * @param mode  the uploaded files' mode; null keeps each file's local mode
+     */
+    public FileProvisioner(String label, Path source, String destination, Integer mode) {
         this.label = label;
         this.source = source;
         this.destination = destination;
+        this.mode = mode;
     }
 
     @Override
@@ -30,7 +35,7 @@ public final class FileProvisioner implements Provisioner {
             throw new ProvisionException("file provisioner: " + source + " no longer exists");
         }
         try {
-            context.session().upload(source, destination);
+            context.session().upload(source, destination, mode);
         } catch (SshException e) {
             throw new ProvisionException(describe() + " failed: " + e.getMessage(), e);
         }

@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.github.amimaven.remote.PowerShellCommands;
 import io.github.amimaven.remote.SshException;
+
+import static io.github.amimaven.remote.PowerShellCommands.quote;
 
 /**
  * Runs a PowerShell script on a Windows machine over OpenSSH. The script is uploaded by SFTP; a generated
@@ -80,9 +83,9 @@ public final class PowerShellProvisioner implements Provisioner {
         }
     }
 
-    /** The remote command: only the launcher's path, never a value. */
+    /** The remote command: runs the launcher, whose path travels encoded, and exits with its status; never a value. */
     String command(String path) {
-        return "powershell -NoProfile -NonInteractive -ExecutionPolicy " + executionPolicy + " -File \"" + path + "\"";
+        return PowerShellCommands.encoded("powershell", executionPolicy, "& " + quote(path) + "; exit $LASTEXITCODE");
     }
 
     /** Sets the environment, deletes itself, runs the script, deletes it, exits with its status. */
@@ -116,9 +119,8 @@ public final class PowerShellProvisioner implements Provisioner {
 
     /** Runs the launcher as a scheduled task with the highest privileges, waits, prints its output. */
     byte[] elevatedWrapper(String wrapperPath, String launcherPath, String logPath, String taskName) {
-        String inner = "& " + quote(launcherPath) + " *> " + quote(logPath) + "; exit $LASTEXITCODE";
-        String argument = "-NoProfile -NonInteractive -ExecutionPolicy " + executionPolicy + " -Command \""
-                + inner.replace("\"", "\\\"") + "\"";
+        String argument = PowerShellCommands.arguments(executionPolicy,
+                "& " + quote(launcherPath) + " *> " + quote(logPath) + "; exit $LASTEXITCODE");
         String b = "$ErrorActionPreference = 'Stop'\r\n"
                 + "$ProgressPreference = 'SilentlyContinue'\r\n"
                 + "Remove-Item -LiteralPath " + quote(wrapperPath) + " -Force -ErrorAction SilentlyContinue\r\n"
@@ -137,18 +139,8 @@ public final class PowerShellProvisioner implements Provisioner {
         return b.getBytes(StandardCharsets.UTF_8);
     }
 
-    /**
-     * A command line that runs {@code script} with Windows PowerShell whether the SSH server's shell is cmd.exe
-     * (Windows OpenSSH's default) or PowerShell: the script travels base64-encoded (UTF-16LE, as
-     * {@code -EncodedCommand} wants it), so neither shell interprets a character of it. Never put a secret in it.
-     */
+    /** A command line that runs {@code script} with Windows PowerShell: see {@link PowerShellCommands#encoded}. */
     public static String encodedCommand(String script) {
-        return "powershell -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand "
-                + java.util.Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_16LE));
-    }
-
-    /** PowerShell single quoting: the value is literal; a quote (PowerShell also takes the typographic ones) is doubled. */
-    static String quote(String value) {
-        return "'" + value.replaceAll("(['\u2018\u2019\u201A\u201B])", "$1$1") + "'";
+        return PowerShellCommands.encoded("powershell", DEFAULT_EXECUTION_POLICY, script);
     }
 }

@@ -1,11 +1,12 @@
 package io.github.amimaven.provision;
 
 import io.github.amimaven.validation.Errors;
+import io.github.amimaven.validation.ProjectFiles;
 import io.github.amimaven.verify.Run;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 
 /** {@code <powershell>}: runs inline PowerShell or a script on a Windows machine over OpenSSH. */
@@ -13,6 +14,9 @@ public class Powershell extends ProvisionerConfig {
 
     static final Set<String> POLICIES = Set.of("Bypass", "Unrestricted", "RemoteSigned", "AllSigned", "Restricted",
             "Default", "Undefined");
+
+    /** What Windows allows in a path: no control characters, none of {@code " < > | ? *}. */
+    private static final Pattern WINDOWS_PATH = Pattern.compile("[^\\p{Cntrl}\"<>|?*]+");
 
     /** Commands, one per {@code <line>}; the first error stops them. */
     private List<String> inline;
@@ -51,7 +55,7 @@ public class Powershell extends ProvisionerConfig {
     }
 
     @Override
-    Provisioner toProvisioner(Path basedir, String at, Errors errors) {
+    Provisioner toProvisioner(ProjectFiles files, String at, Errors errors) {
         if (!exactlyOneSource(inline, script, "scripts/setup.ps1", at, errors)) {
             return null;
         }
@@ -62,11 +66,11 @@ public class Powershell extends ProvisionerConfig {
                     "use one of Bypass, Unrestricted, RemoteSigned, AllSigned, Restricted, Default, Undefined");
         }
         Set<Integer> codes = exitCodes(validExitCodes, Integer.MAX_VALUE, "exit codes are not negative", at, errors);
-        if (remoteDirectory != null && (remoteDirectory.isBlank() || remoteDirectory.contains("'"))) {
-            errors.add(at + "/<remoteDirectory>", "'" + remoteDirectory + "' is not usable",
-                    "write a directory such as C:/Windows/Temp");
+        if (remoteDirectory != null && (remoteDirectory.isBlank() || !WINDOWS_PATH.matcher(remoteDirectory).matches())) {
+            errors.add(at + "/<remoteDirectory>", "'" + remoteDirectory + "' is not a Windows directory path",
+                    "write a directory such as C:/Windows/Temp, without control characters or \" < > | ? *");
         }
-        Script s = script(inline, script, PowerShellProvisioner::inlineScript, basedir, at, errors);
+        Script s = script(inline, script, PowerShellProvisioner::inlineScript, files, at, errors);
         if (s == null) {
             return null;
         }

@@ -44,13 +44,13 @@ public abstract class ProvisionerConfig {
      * The image's provisioners in order, each bounded by its {@code <timeout>}; a provisioner with
      * errors is left out and its errors, named by POM path under {@code at}, are added.
      */
-    public static List<Provisioner> provisioners(List<ProvisionerConfig> configs, Path basedir, String at,
+    public static List<Provisioner> provisioners(List<ProvisionerConfig> configs, ProjectFiles files, String at,
             boolean windows, Errors errors) {
         List<Provisioner> provisioners = new ArrayList<>();
         for (int p = 0; p < configs.size(); p++) {
             ProvisionerConfig pc = configs.get(p);
             String pat = at + "/<" + pc.element() + ">[" + (p + 1) + "]";
-            Provisioner provisioner = pc.forImage(basedir, pat, windows, errors);
+            Provisioner provisioner = pc.forImage(files, pat, windows, errors);
             if (provisioner != null) {
                 provisioners.add(provisioner);
             }
@@ -59,8 +59,8 @@ public abstract class ProvisionerConfig {
     }
 
     /** This step for a Linux or a Windows image, bounded by its {@code <timeout>}; null when there were errors. */
-    Provisioner forImage(Path basedir, String at, boolean windows, Errors errors) {
-        Provisioner provisioner = toProvisioner(basedir, at, errors);
+    Provisioner forImage(ProjectFiles files, String at, boolean windows, Errors errors) {
+        Provisioner provisioner = toProvisioner(files, at, errors);
         return provisioner == null ? null : bounded(provisioner, at, errors);
     }
 
@@ -81,7 +81,7 @@ public abstract class ProvisionerConfig {
     abstract String element();
 
     /** Validates, and returns the provisioner or null when there were errors. */
-    abstract Provisioner toProvisioner(Path basedir, String at, Errors errors);
+    abstract Provisioner toProvisioner(ProjectFiles files, String at, Errors errors);
 
     /** Script provisioners take exactly one of {@code <inline>} and {@code <script>}; false (and an error) otherwise. */
     static boolean exactlyOneSource(List<String> inline, String script, String example, String at, Errors errors) {
@@ -172,18 +172,23 @@ public abstract class ProvisionerConfig {
      * {@code <script>} file; null (and an error) when the file cannot be read.
      */
     static Script script(List<String> inline, String script, Function<List<String>, byte[]> fromInline,
-            Path basedir, String at, Errors errors) {
+            ProjectFiles files, String at, Errors errors) {
         if (script == null) {
             return new Script(inlineLabel(inline), fromInline.apply(inline));
         }
-        byte[] content = readScript(basedir, script, at, errors);
+        byte[] content = readScript(files, script, at, errors);
         return content == null ? null : new Script(script, content);
     }
 
     /** A script file's bytes, or null (and an error) when it cannot be read. */
-    static byte[] readScript(Path basedir, String script, String at, Errors errors) {
-        Path file = ProjectFiles.resolve(basedir, script, at + "/<script>", errors);
+    static byte[] readScript(ProjectFiles files, String script, String at, Errors errors) {
+        Path file = files.file(script, at + "/<script>", errors);
         if (file == null) {
+            return null;
+        }
+        if (Files.isDirectory(file)) {
+            errors.add(at + "/<script>", "'" + script + "' is a directory (" + file + ")",
+                    "name the script file itself, e.g. " + script.replaceAll("/+$", "") + "/setup.sh");
             return null;
         }
         byte[] content;
@@ -191,7 +196,7 @@ public abstract class ProvisionerConfig {
             content = Files.readAllBytes(file);
         } catch (IOException e) {
             errors.add(at + "/<script>", "'" + script + "' cannot be read (" + file + ")",
-                    "check the path; it is relative to the project directory " + basedir);
+                    "check the path; it is relative to the project directory " + files.basedir());
             return null;
         }
         String notText = ProjectFiles.notText(content);

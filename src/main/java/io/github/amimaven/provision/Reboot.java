@@ -2,7 +2,7 @@ package io.github.amimaven.provision;
 
 import io.github.amimaven.validation.Durations;
 import io.github.amimaven.validation.Errors;
-import java.nio.file.Path;
+import io.github.amimaven.validation.ProjectFiles;
 import java.time.Duration;
 
 
@@ -32,12 +32,12 @@ public class Reboot extends ProvisionerConfig {
 
     /** Not bounded by the step's {@code <timeout>}: a reboot's own {@code <timeout>} is its wait for SSH. */
     @Override
-    Provisioner forImage(Path basedir, String at, boolean windows, Errors errors) {
-        return windows ? toWindowsProvisioner(at, errors) : toProvisioner(basedir, at, errors);
+    Provisioner forImage(ProjectFiles files, String at, boolean windows, Errors errors) {
+        return windows ? toWindowsProvisioner(at, errors) : toProvisioner(files, at, errors);
     }
 
     @Override
-    Provisioner toProvisioner(Path basedir, String at, Errors errors) {
+    Provisioner toProvisioner(ProjectFiles files, String at, Errors errors) {
         return resolve(RebootProvisioner.Mode.LINUX, at, errors);
     }
 

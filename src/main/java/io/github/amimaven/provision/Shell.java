@@ -1,8 +1,8 @@
 package io.github.amimaven.provision;
 
 import io.github.amimaven.validation.Errors;
+import io.github.amimaven.validation.ProjectFiles;
 import io.github.amimaven.verify.Run;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,17 +54,17 @@ public class Shell extends ProvisionerConfig {
     }
 
     @Override
-    Provisioner forImage(Path basedir, String at, boolean windows, Errors errors) {
+    Provisioner forImage(ProjectFiles files, String at, boolean windows, Errors errors) {
         if (windows) {
             errors.add(at, "runs sh scripts, which a Windows image cannot run",
                     "use <powershell> with <inline> lines or a .ps1 <script>");
             return null;
         }
-        return super.forImage(basedir, at, false, errors);
+        return super.forImage(files, at, false, errors);
     }
 
     @Override
-    Provisioner toProvisioner(Path basedir, String at, Errors errors) {
+    Provisioner toProvisioner(ProjectFiles files, String at, Errors errors) {
         if (!exactlyOneSource(inline, script, "scripts/setup.sh", at, errors)) {
             return null;
         }
@@ -74,7 +74,7 @@ public class Shell extends ProvisionerConfig {
         if (script == null && !interpreter.startsWith("#!")) {
             errors.add(at + "/<shebang>", "'" + interpreter + "' does not start with #!", "write e.g. #!/bin/bash -e");
         }
-        Script s = script(inline, script, lines -> ShellProvisioner.inlineScript(interpreter, lines), basedir, at, errors);
+        Script s = script(inline, script, lines -> ShellProvisioner.inlineScript(interpreter, lines), files, at, errors);
         if (s == null) {
             return null;
         }

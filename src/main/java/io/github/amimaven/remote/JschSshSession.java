@@ -137,45 +137,55 @@ final class JschSshSession implements SshSession {
     }
 
     @Override
-    public void upload(Path local, String remotePath) throws SshException {
+    public void upload(Path local, String remotePath, Integer fileMode) throws SshException {
         withSftp("upload " + local + " to " + remotePath, sftp -> {
             if (!Files.isDirectory(local)) {
                 mkdirs(sftp, parent(remotePath));
-                put(sftp, local, remotePath);
+                put(sftp, local, remotePath, fileMode);
                 return null;
             }
+            List<Path> paths = treeInside(local);
             mkdirs(sftp, remotePath);
-            try (Stream<Path> tree = Files.walk(local, FileVisitOption.FOLLOW_LINKS)) {
-                List<Path> paths;
-                try {
-                    paths = tree.sorted().toList();
-                } catch (UncheckedIOException e) {
-                    throw e.getCause();
-                }
-                for (Path path : paths) {
-                    if (path.equals(local)) {
-                        continue;
-                    }
-                    String remote = remotePath + "/" + toRemote(local.relativize(path));
-                    if (Files.isDirectory(path)) {
-                        mkdirs(sftp, remote);
-                    } else {
-                        put(sftp, path, remote);
-                    }
+            sftp.chmod(mode(local), literal(remotePath));
+            for (Path path : paths) {
+                String remote = remotePath + "/" + toRemote(local.relativize(path));
+                if (Files.isDirectory(path)) {
+                    mkdirs(sftp, remote);
+                    sftp.chmod(mode(path), literal(remote));
+                } else {
+                    put(sftp, path, remote, fileMode);
                 }
             }
             return null;
         });
     }
 
+    /**
+     * The files and directories under {@code root}, links followed; an IOException naming the link when one leads
+     * out of {@code root}, before anything is uploaded: what the POM names is checked, not what its links reach.
+     */
+    private static List<Path> treeInside(Path root) throws IOException {
+        Path realRoot = root.toRealPath();
+        List<Path> paths;
+        try (Stream<Path> tree = Files.walk(root, FileVisitOption.FOLLOW_LINKS)) {
+            paths = tree.filter(path -> !path.equals(root)).sorted().toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        for (Path path : paths) {
+            if (Files.isSymbolicLink(path) && !path.toRealPath().startsWith(realRoot)) {
+                throw new IOException("the link " + path + " leads out of the uploaded directory (to "
+                        + path.toRealPath() + "): copy the file into it, or upload it with its own <file>");
+            }
+        }
+        return paths;
+    }
+
     @Override
     public void write(byte[] content, String remotePath, int mode) throws SshException {
         withSftp("write " + remotePath, sftp -> {
             mkdirs(sftp, parent(remotePath));
-            // empty first and chmod before the content goes in, so a secret is never readable under a looser mode
-            sftp.put(new ByteArrayInputStream(new byte[0]), remotePath, ChannelSftp.OVERWRITE);
-            sftp.chmod(mode, remotePath);
-            sftp.put(new ByteArrayInputStream(content), remotePath, ChannelSftp.OVERWRITE);
+            writeWithMode(sftp, new ByteArrayInputStream(content), remotePath, mode);
             return null;
         });
     }
@@ -184,7 +194,7 @@ final class JschSshSession implements SshSession {
     public byte[] read(String remotePath) throws SshException {
         return withSftp("read " + remotePath, sftp -> {
             ByteArrayOutputStream content = new ByteArrayOutputStream();
-            sftp.get(remotePath, content);
+            sftp.get(literal(remotePath), content);
             return content.toByteArray();
         });
     }
@@ -233,19 +243,42 @@ final class JschSshSession implements SshSession {
         return new SshException(what + " on " + target + ": " + e.getMessage(), e);
     }
 
-    private static void put(ChannelSftp sftp, Path local, String remote) throws SftpException, IOException {
+    /** Uploads a file with {@code fileMode}, or its local mode when that is null. */
+    private static void put(ChannelSftp sftp, Path local, String remote, Integer fileMode)
+            throws SftpException, IOException {
         try (InputStream in = Files.newInputStream(local)) {
-            sftp.put(in, remote, ChannelSftp.OVERWRITE);
+            writeWithMode(sftp, in, remote, fileMode == null ? mode(local) : fileMode);
         }
-        sftp.chmod(executable(local) ? 0755 : 0644, remote);
     }
 
-    private static boolean executable(Path file) throws IOException {
+    /** Empty first and chmod before the content goes in, so the content is never readable under a looser mode. */
+    private static void writeWithMode(ChannelSftp sftp, InputStream content, String remote, int mode)
+            throws SftpException {
+        String path = literal(remote);
+        sftp.put(new ByteArrayInputStream(new byte[0]), path, ChannelSftp.OVERWRITE);
+        sftp.chmod(mode, path);
+        sftp.put(content, path, ChannelSftp.OVERWRITE);
+    }
+
+    /** A local file's permission bits; 0755 or 0644 by its executable bit where the file system has no POSIX modes. */
+    private static int mode(Path file) throws IOException {
         try {
-            return Files.getPosixFilePermissions(file).contains(PosixFilePermission.OWNER_EXECUTE);
+            int mode = 0;
+            for (PosixFilePermission permission : Files.getPosixFilePermissions(file)) {
+                mode |= 0400 >> permission.ordinal();
+            }
+            return mode;
         } catch (UnsupportedOperationException notPosix) {
-            return Files.isExecutable(file);
+            return Files.isDirectory(file) || Files.isExecutable(file) ? 0755 : 0644;
         }
+    }
+
+    /**
+     * A remote path as JSch takes it literally: its SFTP calls expand {@code *} and {@code ?} in remote paths, and
+     * a backslash escapes them (a destination {@code a*b} would otherwise overwrite an existing {@code axxb}).
+     */
+    static String literal(String remotePath) {
+        return remotePath.replaceAll("([\\\\*?\\[])", "\\\\$1");
     }
 
     private static void mkdirs(ChannelSftp sftp, String dir) throws SftpException {
@@ -253,7 +286,7 @@ final class JschSshSession implements SshSession {
             return;
         }
         try {
-            SftpATTRS attrs = sftp.stat(dir);
+            SftpATTRS attrs = sftp.stat(literal(dir));
             if (!attrs.isDir()) {
                 throw new SftpException(ChannelSftp.SSH_FX_FAILURE, dir + " exists and is not a directory");
             }
@@ -264,7 +297,7 @@ final class JschSshSession implements SshSession {
             }
         }
         mkdirs(sftp, parent(dir));
-        sftp.mkdir(dir);
+        sftp.mkdir(literal(dir));
     }
 
     private static String parent(String path) {

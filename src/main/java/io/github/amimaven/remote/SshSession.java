@@ -20,9 +20,12 @@ public interface SshSession extends AutoCloseable {
 
     /**
      * Uploads a file to {@code remotePath}, or a directory's contents into {@code remotePath}, creating
-     * missing directories like {@code mkdir -p}. Files get mode 0755 when executable locally, else 0644.
+     * missing directories like {@code mkdir -p}. {@code remotePath} is taken literally (no wildcards). Files get
+     * {@code fileMode} (e.g. {@code 0640}), or their local mode when it is null; directories get their local mode.
+     * A link in an uploaded directory is followed when it stays inside the directory; one that leads out of it
+     * fails the upload, naming it, before anything is written.
      */
-    void upload(Path local, String remotePath) throws SshException;
+    void upload(Path local, String remotePath, Integer fileMode) throws SshException;
 
     /** Writes a remote file with the given POSIX mode (e.g. {@code 0600}), creating parent directories. */
     void write(byte[] content, String remotePath, int mode) throws SshException;

@@ -1,7 +1,7 @@
 package io.github.amimaven.verify;
 
 import io.github.amimaven.validation.Errors;
-import java.nio.file.Path;
+import io.github.amimaven.validation.ProjectFiles;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,7 +37,7 @@ public class Command extends VerifierConfig {
     }
 
     @Override
-    Verifier toVerifier(Path basedir, String at, Errors errors) {
+    Verifier toVerifier(ProjectFiles files, String at, Errors errors) {
         if (checks == null || checks.isEmpty()) {
             errors.add(at + "/<checks>", "is empty", "add at least one of <run>, <fileCheck>, <packageInstalled>, <service>, <port>");
             return null;

@@ -1,6 +1,7 @@
 package io.github.amimaven.verify;
 
 import io.github.amimaven.validation.Errors;
+import io.github.amimaven.validation.ProjectFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -44,7 +45,7 @@ public class Inspec extends VerifierConfig {
     }
 
     @Override
-    Verifier toVerifier(Path basedir, String at, Errors errors) {
+    Verifier toVerifier(ProjectFiles files, String at, Errors errors) {
         int before = errors.messages().size();
         String resolvedProfile = null;
         if (profile == null || profile.isBlank()) {
@@ -53,17 +54,17 @@ public class Inspec extends VerifierConfig {
         } else if (profile.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
             resolvedProfile = profile;
         } else {
-            Path p = basedir.resolve(profile).normalize();
-            if (!Files.exists(p)) {
+            Path p = files.file(profile, at + "/<profile>", errors);
+            if (p != null && !Files.exists(p)) {
                 errors.add(at + "/<profile>", "'" + profile + "' does not exist (" + p + ")",
                         "give a profile directory (with inspec.yml), an archive, or a URL");
-            } else if (Files.isDirectory(p) && !Files.exists(p.resolve("inspec.yml"))) {
+            } else if (p != null && Files.isDirectory(p) && !Files.exists(p.resolve("inspec.yml"))) {
                 errors.add(at + "/<profile>", "'" + profile + "' has no inspec.yml", "point at the profile's root directory");
             }
-            resolvedProfile = p.toString();
+            resolvedProfile = p == null ? null : p.toString();
         }
-        Path input = existing(basedir, inputFile, at, "inputFile", false, "", errors);
-        Path waiver = existing(basedir, waiverFile, at, "waiverFile", false, "", errors);
+        Path input = existing(files, inputFile, at, "inputFile", false, "", errors);
+        Path waiver = existing(files, waiverFile, at, "waiverFile", false, "", errors);
         Map<String, String> in = new LinkedHashMap<>();
         if (inputs != null) {
             inputs.forEach((k, v) -> {

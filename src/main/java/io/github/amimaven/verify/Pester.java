@@ -1,6 +1,7 @@
 package io.github.amimaven.verify;
 
 import io.github.amimaven.validation.Errors;
+import io.github.amimaven.validation.ProjectFiles;
 import java.nio.file.Path;
 
 
@@ -24,9 +25,9 @@ public class Pester extends VerifierConfig {
     }
 
     @Override
-    Verifier toVerifier(Path basedir, String at, Errors errors) {
+    Verifier toVerifier(ProjectFiles files, String at, Errors errors) {
         int before = errors.messages().size();
-        Path tests = existing(basedir, path, at, "path", true, "src/test/pester", errors);
+        Path tests = existing(files, path, at, "path", true, "src/test/pester", errors);
         if (executable != null && (executable.isBlank() || !executable.matches("[A-Za-z0-9_.:\\\\/ -]+"))) {
             errors.add(at + "/<executable>", "'" + executable + "' is not a plain command",
                     "use powershell, pwsh or a path to one of them");

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
+import io.github.amimaven.remote.PowerShellCommands;
 import io.github.amimaven.remote.SshException;
+
+import static io.github.amimaven.remote.PowerShellCommands.quote;
 
 /**
  * Runs Pester 5 tests on a Windows machine over SSH. The tests (a local file or directory) are uploaded by SFTP
@@ -62,7 +65,7 @@ public final class PesterVerifier implements Verifier {
         String remoteResult = workDir + "/results.xml";
         Path raw = ctx.workDir().resolve("pester-" + InspecVerifier.slug(label) + ".xml");
         try {
-            ctx.session().upload(tests, remoteTests);
+            ctx.session().upload(tests, remoteTests, null);
             int exit = ctx.session().exec(command(remoteTests, remoteResult), null, ctx.log()::info, ctx.log()::info);
             if (exit != 0) {
                 throw new VerifyException(describe() + ": " + executable + " exited with " + exit
@@ -84,43 +87,31 @@ public final class PesterVerifier implements Verifier {
 
     private void cleanUp(VerifyContext ctx, String workDir) throws InterruptedException {
         try {
-            ctx.session().exec(executable + " -NoProfile -NonInteractive -Command \"Remove-Item -Recurse -Force -ErrorAction SilentlyContinue "
-                    + psQuote(workDir) + "\"", null, ctx.log()::debug, ctx.log()::debug);
+            ctx.session().exec(PowerShellCommands.encoded(executable, "Bypass",
+                    "Remove-Item -Recurse -Force -ErrorAction SilentlyContinue -LiteralPath " + quote(workDir)),
+                    null, ctx.log()::debug, ctx.log()::debug);
         } catch (SshException e) {
             ctx.log().warn("could not remove " + workDir + " on the machine: " + e.getMessage());
         }
     }
 
-    /**
-     * The remote command. It runs under cmd.exe or PowerShell, whichever is the SSH server's shell, so the script
-     * holds no double quotes and none of cmd's special characters; paths are single-quoted PowerShell strings.
-     */
+    /** The remote command, encoded: the tests' file name is the user's, and either shell could read into it. */
     String command(String remoteTests, String remoteResult) {
         String script = String.join("; ",
                 "$ErrorActionPreference = 'Stop'",
                 "$ProgressPreference = 'SilentlyContinue'",
                 "Import-Module Pester -MinimumVersion 5.0.0",
                 "$c = New-PesterConfiguration",
-                "$c.Run.Path = " + psQuote(remoteTests),
+                "$c.Run.Path = " + quote(remoteTests),
                 "$c.Run.Exit = $false",
                 "$c.Output.Verbosity = 'Detailed'",
                 "$c.Output.CIFormat = 'None'",
                 "$c.TestResult.Enabled = $true",
                 "$c.TestResult.OutputFormat = '" + format.pester + "'",
-                "$c.TestResult.OutputPath = " + psQuote(remoteResult),
+                "$c.TestResult.OutputPath = " + quote(remoteResult),
                 "Invoke-Pester -Configuration $c",
                 "exit 0");
-        return executable + " -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command \"" + script + "\"";
-    }
-
-    /** A single-quoted PowerShell string; rejects what cmd.exe would interpret. */
-    static String psQuote(String value) {
-        for (char c : value.toCharArray()) {
-            if ("\"&|<>^%\r\n".indexOf(c) >= 0) {
-                throw new IllegalArgumentException("unsupported character '" + c + "' in " + value);
-            }
-        }
-        return "'" + value.replace("'", "''") + "'";
+        return PowerShellCommands.encoded(executable, "Bypass", script);
     }
 
     static Format format(String name) {

@@ -1,6 +1,7 @@
 package io.github.amimaven.verify;
 
 import io.github.amimaven.validation.Errors;
+import io.github.amimaven.validation.ProjectFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,10 +30,10 @@ public class Serverspec extends VerifierConfig {
     }
 
     @Override
-    Verifier toVerifier(Path basedir, String at, Errors errors) {
+    Verifier toVerifier(ProjectFiles files, String at, Errors errors) {
         int before = errors.messages().size();
         String dir = specDir == null ? "src/test/serverspec" : specDir;
-        Path p = existing(basedir, dir, at, "specDir", true, "src/test/serverspec", errors);
+        Path p = existing(files, dir, at, "specDir", true, "src/test/serverspec", errors);
         if (p != null && !Files.isDirectory(p)) {
             errors.add(at + "/<specDir>", "'" + dir + "' is not a directory", "name the directory holding the *_spec.rb files");
         }

@@ -1,6 +1,7 @@
 package io.github.amimaven.verify;
 
 import io.github.amimaven.validation.Errors;
+import io.github.amimaven.validation.ProjectFiles;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -25,9 +26,9 @@ public class Testinfra extends VerifierConfig {
     }
 
     @Override
-    Verifier toVerifier(Path basedir, String at, Errors errors) {
+    Verifier toVerifier(ProjectFiles files, String at, Errors errors) {
         int before = errors.messages().size();
-        Path p = existing(basedir, tests, at, "tests", true, "src/test/testinfra", errors);
+        Path p = existing(files, tests, at, "tests", true, "src/test/testinfra", errors);
         List<String> command = executable == null ? null : words(executable, at, errors);
         if (errors.messages().size() > before) {
             return null;

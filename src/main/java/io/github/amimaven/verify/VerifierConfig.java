@@ -31,7 +31,7 @@ public abstract class VerifierConfig {
     abstract String element();
 
     /** Validates, and returns the verifier or null when there were errors. */
-    abstract Verifier toVerifier(Path basedir, String at, Errors errors);
+    abstract Verifier toVerifier(ProjectFiles files, String at, Errors errors);
 
     /**
      * How long this verifier may run (e.g. {@code 10m}); default 30m. Past it its tool and remote commands are
@@ -41,9 +41,9 @@ public abstract class VerifierConfig {
 
 
     /** Public entry point for the pipeline: validates every field, adding problems to {@code errors}. */
-    public final Verifier resolve(Path basedir, String at, Errors errors) {
+    public final Verifier resolve(ProjectFiles files, String at, Errors errors) {
         Duration t = Durations.parse(timeout, at + "/<timeout>", Duration.ofSeconds(1), Duration.ofHours(24), errors);
-        Verifier v = toVerifier(basedir, at, errors);
+        Verifier v = toVerifier(files, at, errors);
         if (v == null || (timeout != null && t == null)) {
             return null;
         }
@@ -65,7 +65,7 @@ public abstract class VerifierConfig {
     }
 
     /** A file or directory relative to the project directory that must exist; null (with an error) otherwise. */
-    static Path existing(Path basedir, String value, String at, String element, boolean required, String example,
+    static Path existing(ProjectFiles files, String value, String at, String element, boolean required, String example,
             Errors errors) {
         if (value == null || value.isBlank()) {
             if (required) {
@@ -74,24 +74,24 @@ public abstract class VerifierConfig {
             }
             return null;
         }
-        Path p = ProjectFiles.resolve(basedir, value, at + "/<" + element + ">", errors);
+        Path p = files.file(value, at + "/<" + element + ">", errors);
         if (p == null) {
             return null;
         }
         if (!java.nio.file.Files.exists(p)) {
             errors.add(at + "/<" + element + ">", "'" + value + "' does not exist (" + p + ")",
-                    "check the path; it is relative to the project directory " + basedir);
+                    "check the path; it is relative to the project directory " + files.basedir());
             return null;
         }
         return p;
     }
 
     /** The image's verifiers in order; one with errors is left out and its errors, named by POM path under {@code at}, are added. */
-    public static List<Verifier> verifiers(List<VerifierConfig> configs, Path basedir, String at, Errors errors) {
+    public static List<Verifier> verifiers(List<VerifierConfig> configs, ProjectFiles files, String at, Errors errors) {
         List<Verifier> verifiers = new ArrayList<>();
         for (int v = 0; v < configs.size(); v++) {
             VerifierConfig vc = configs.get(v);
-            Verifier verifier = vc.resolve(basedir,
+            Verifier verifier = vc.resolve(files,
                     at + "/<" + vc.element() + ">[" + (v + 1) + "]", errors);
             if (verifier != null) {
                 verifiers.add(verifier);

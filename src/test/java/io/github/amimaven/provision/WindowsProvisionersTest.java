@@ -14,6 +14,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.amimaven.testing.ScriptedSsh;
+
 /** PowerShell and windows-restart: command generation only (no Windows machine here). */
 class WindowsProvisionersTest {
 
@@ -23,11 +25,12 @@ class WindowsProvisionersTest {
         env.put("TOKEN", "it's s3cret");
         env.put("LEVEL", "high");
         PowerShellProvisioner p = new PowerShellProvisioner("inline", new byte[0], env, null, false, Set.of(0), null);
-        assertEquals("powershell -NoProfile -NonInteractive -ExecutionPolicy Bypass -File \"C:/Windows/Temp/ami-x-run.ps1\"",
-                p.command("C:/Windows/Temp/ami-x-run.ps1"));
+        String command = p.command("C:/Windows/Temp/ami-x-run.ps1");
+        assertTrue(command.startsWith("powershell -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand "), command);
+        assertEquals("& 'C:/Windows/Temp/ami-x-run.ps1'; exit $LASTEXITCODE", ScriptedSsh.decode(command));
         PowerShellProvisioner signed = new PowerShellProvisioner("inline", new byte[0], env, "RemoteSigned", false, Set.of(0), null);
-        assertEquals("powershell -NoProfile -NonInteractive -ExecutionPolicy RemoteSigned -File \"C:/t/run.ps1\"",
-                signed.command("C:/t/run.ps1"));
+        assertTrue(signed.command("C:/t/run.ps1").startsWith("powershell -NoProfile -NonInteractive -ExecutionPolicy RemoteSigned "
+                + "-EncodedCommand "));
         assertFalse(p.command("C:/t/run.ps1").contains("s3cret"));
     }
 
@@ -51,9 +54,9 @@ class WindowsProvisionersTest {
         assertEquals("powershell inline (elevated)", p.describe());
         String wrapper = new String(p.elevatedWrapper("C:/T/e.ps1", "C:/T/run.ps1", "C:/T/x.log", "ami-x"), StandardCharsets.UTF_8);
         assertTrue(wrapper.contains("-RunLevel Highest"), wrapper);
-        assertTrue(wrapper.contains("$action = New-ScheduledTaskAction -Execute 'powershell.exe' -Argument "
-                + "'-NoProfile -NonInteractive -ExecutionPolicy Bypass -Command \"& ''C:/T/run.ps1'' *> ''C:/T/x.log''; exit $LASTEXITCODE\"'"),
-                wrapper);
+        String argument = wrapper.replaceAll("(?s).*New-ScheduledTaskAction -Execute 'powershell.exe' -Argument '([^']+)'.*", "$1");
+        assertTrue(argument.startsWith("-NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand "), wrapper);
+        assertEquals("& 'C:/T/run.ps1' *> 'C:/T/x.log'; exit $LASTEXITCODE", ScriptedSsh.decode(argument));
         assertTrue(wrapper.contains("Unregister-ScheduledTask -TaskName $name -Confirm:$false"), wrapper);
         assertTrue(wrapper.endsWith("exit $rc\r\n"), wrapper);
     }

@@ -220,7 +220,7 @@ class SshIT {
         Files.write(Files.createDirectories(tree.resolve("sub/deeper")).resolve("data.bin"), new byte[] {0, 1, 2, (byte) 255});
         String remote = remoteDir("upload") + "/x/y";
 
-        session.upload(tree, remote);
+        session.upload(tree, remote, null);
 
         Output check = run(session, "cd " + remote + " && test -x sub/run.sh && test ! -x a.txt"
                 + " && stat -c %a sub/run.sh a.txt && sub/run.sh ok && od -An -tu1 sub/deeper/data.bin");
@@ -229,8 +229,8 @@ class SshIT {
         assertEquals("0 1 2 255", check.out.get(3).strip().replaceAll("\\s+", " "));
 
         String single = remoteDir("upload") + "/one/two/run.sh";
-        session.upload(script, single);
-        session.upload(script, single);
+        session.upload(script, single, null);
+        session.upload(script, single, null);
         assertEquals(List.of("ran again"), run(session, single + " again").out);
     }
 
@@ -284,7 +284,7 @@ class SshIT {
             if (LoopbackSshd.isRoot()) { // only root sees other accounts' processes
                 assertTrue(owner.contains("sshd") && !owner.contains("java"), owner);
             }
-            s.upload(writeLocal("via-bastion.txt", "hop\n"), remoteDirOf(target, "b") + "/f.txt");
+            s.upload(writeLocal("via-bastion.txt", "hop\n"), remoteDirOf(target, "b") + "/f.txt", null);
             assertEquals(List.of("hop"), run(s, "cat " + remoteDirOf(target, "b") + "/f.txt").out);
 
             bastion.close();

@@ -120,7 +120,7 @@ public final class ScriptedSsh implements SshSession {
     }
 
     @Override
-    public void upload(Path local, String remotePath) {
+    public void upload(Path local, String remotePath, Integer fileMode) {
         uploads.add(local + " -> " + remotePath);
     }
 

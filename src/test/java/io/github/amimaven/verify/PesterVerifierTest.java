@@ -23,28 +23,29 @@ class PesterVerifierTest {
     Path dir;
 
     @Test
-    void commandConfiguresPester5WithoutCharactersCmdWouldInterpret() {
+    void commandConfiguresPester5Encoded() {
         PesterVerifier v = new PesterVerifier(null, "src/test/pester", dir, PesterVerifier.Format.NUNIT_XML);
         String command = v.command("ami-pester-1/tests", "ami-pester-1/results.xml");
-        assertEquals("powershell -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command \""
-                + "$ErrorActionPreference = 'Stop'; $ProgressPreference = 'SilentlyContinue'; "
+        assertTrue(command.matches("powershell -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand [A-Za-z0-9+/=]+"),
+                command);
+        assertEquals("$ErrorActionPreference = 'Stop'; $ProgressPreference = 'SilentlyContinue'; "
                 + "Import-Module Pester -MinimumVersion 5.0.0; $c = New-PesterConfiguration; "
                 + "$c.Run.Path = 'ami-pester-1/tests'; $c.Run.Exit = $false; $c.Output.Verbosity = 'Detailed'; "
                 + "$c.Output.CIFormat = 'None'; $c.TestResult.Enabled = $true; $c.TestResult.OutputFormat = 'NUnitXml'; "
-                + "$c.TestResult.OutputPath = 'ami-pester-1/results.xml'; Invoke-Pester -Configuration $c; exit 0\"", command);
-        String inner = command.substring(command.indexOf('"') + 1, command.lastIndexOf('"'));
-        for (char c : "\"&|<>^%".toCharArray()) {
-            assertFalse(inner.indexOf(c) >= 0, "cmd.exe would interpret " + c);
-        }
+                + "$c.TestResult.OutputPath = 'ami-pester-1/results.xml'; Invoke-Pester -Configuration $c; exit 0",
+                ScriptedSsh.decode(command));
         String junit = new PesterVerifier("pwsh", "t", dir, PesterVerifier.Format.JUNIT_XML).command("a", "b");
-        assertTrue(junit.startsWith("pwsh -NoProfile") && junit.contains("OutputFormat = 'JUnitXml'"), junit);
+        assertTrue(junit.startsWith("pwsh -NoProfile") && ScriptedSsh.decode(junit).contains("OutputFormat = 'JUnitXml'"),
+                junit);
     }
 
     @Test
-    void quotesPathsForPowerShellAndRejectsCmdMetacharacters() {
-        assertEquals("'C:/it''s here'", PesterVerifier.psQuote("C:/it's here"));
-        assertThrows(IllegalArgumentException.class, () -> PesterVerifier.psQuote("a&b"));
-        assertThrows(IllegalArgumentException.class, () -> PesterVerifier.psQuote("a\"b"));
+    void aHostileTestFileNameStaysAQuotedStringOffTheCommandLine() {
+        String hostile = "a\" & whoami & \"'$(whoami)`;\n'\u2019.Tests.ps1";
+        String command = new PesterVerifier(null, "t", dir, null).command("w/" + hostile, "w/results.xml");
+        assertTrue(command.matches("[A-Za-z0-9 +/=-]+"), command);
+        assertTrue(ScriptedSsh.decode(command).contains("$c.Run.Path = 'w/a\" & whoami & \"''$(whoami)`;\n''\u2019\u2019.Tests.ps1';"),
+                ScriptedSsh.decode(command));
     }
 
     @Test

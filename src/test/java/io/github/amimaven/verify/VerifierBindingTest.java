@@ -1,6 +1,7 @@
 package io.github.amimaven.verify;
 
 import io.github.amimaven.validation.Errors;
+import io.github.amimaven.validation.ProjectFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -66,7 +67,7 @@ class VerifierBindingTest {
 
         Errors errors = new Errors();
         List<Verifier> verifiers = configs.stream()
-                .map(c -> c.resolve(basedir, "<verifiers>/<" + c.element() + ">", errors)).toList();
+                .map(c -> c.resolve(new ProjectFiles(basedir, false), "<verifiers>/<" + c.element() + ">", errors)).toList();
         assertEquals(List.of(), errors.messages());
         assertInstanceOf(InspecVerifier.class, TimeBoundVerifier.unwrap(verifiers.get(0)));
         assertEquals("inspec " + basedir.resolve("profiles/baseline") + " (sudo)", verifiers.get(0).describe());
@@ -113,7 +114,7 @@ class VerifierBindingTest {
         int i = 0;
         for (VerifierConfig c : holder.verifiers()) {
             i++;
-            assertNull(c.resolve(basedir, "<verifiers>/<" + c.element() + ">[" + i + "]", errors), c.element());
+            assertNull(c.resolve(new ProjectFiles(basedir, false), "<verifiers>/<" + c.element() + ">[" + i + "]", errors), c.element());
         }
         List<String> m = errors.messages();
         String all = String.join("\n", m);
