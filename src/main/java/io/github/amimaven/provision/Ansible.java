@@ -28,10 +28,6 @@ import io.github.amimaven.log.Secrets;
  */
 public class Ansible extends ProvisionerConfig {
 
-    /** Arguments the plugin sets itself, or that would put values on the command line. */
-    private static final Set<String> RESERVED = Set.of("-i", "--inventory", "--inventory-file", "-e", "--extra-vars",
-            "--private-key", "--key-file", "--vault-password-file", "--vault-pass-file", "-k", "--ask-pass");
-
     /** The playbook, e.g. {@code ansible/site.yml}. Required. */
     private String playbook;
 
@@ -216,18 +212,17 @@ public class Ansible extends ProvisionerConfig {
             }
         }
         List<String> args = extraArguments == null ? List.of() : extraArguments;
-        for (String arg : args) {
-            String name = arg == null ? "" : arg.split("=", 2)[0];
-            if (RESERVED.contains(name)) {
-                errors.add(at + "/<extraArguments>", "contains " + name,
-                        "the plugin sets the inventory and key itself; pass variables with <extraVars> or <extraVarsFile>"
-                        + " and the vault password with <vaultPasswordFile>");
-            }
-        }
+        AnsiblePlaybookArguments.firstReserved(args).ifPresent(option -> errors.add(at + "/<extraArguments>",
+                "contains " + option, "the plugin sets the inventory, user, key, connection and SSH arguments itself;"
+                + " pass variables with <extraVars> or <extraVarsFile> and the vault password with <vaultPasswordFile>"));
         o.extraArguments(args);
         if (executable != null) {
             if (executable.isBlank()) {
                 errors.add(at + "/<executable>", "is empty", "remove it to run ansible-playbook from the PATH");
+            }
+            if (List.of(executable.split("[/\\\\]")).contains("..")) {
+                errors.add(at + "/<executable>", "'" + executable + "' has a '..' component",
+                        "name ansible-playbook without '..': a path inside the project, an absolute path, or a name on the PATH");
             }
             o.executable(executable.contains("/") ? files.basedir().resolve(executable).normalize().toString() : executable);
         }

@@ -21,8 +21,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+
 import io.github.amimaven.process.Directories;
 import io.github.amimaven.process.LocalProcess;
+import io.github.amimaven.remote.KnownHost;
+import io.github.amimaven.remote.OpenSshQuoting;
 import io.github.amimaven.remote.SshTarget;
 
 /**
@@ -33,19 +40,16 @@ import io.github.amimaven.remote.SshTarget;
  */
 public final class AnsibleProvisioner implements Provisioner {
 
-    /** Environment every run gets: plain output to parse, nothing written next to the playbook, no host key prompts. */
+    /**
+     * Environment every run gets: plain output to parse, nothing written next to the playbook, host keys checked
+     * against the work directory's known_hosts.
+     */
     static final Map<String, String> FIXED_ENVIRONMENT = Map.of(
             "ANSIBLE_FORCE_COLOR", "0",
             "ANSIBLE_NOCOLOR", "1",
             "PYTHONUNBUFFERED", "1",
-            "ANSIBLE_HOST_KEY_CHECKING", "False",
+            "ANSIBLE_HOST_KEY_CHECKING", "True",
             "ANSIBLE_RETRY_FILES_ENABLED", "0");
-    /**
-     * Keep-alives: a connection left half-open by a rebooting guest (behind NAT or QEMU's user network no reset ever
-     * arrives) ends after 15 s of silence instead of holding the play for good.
-     */
-    static final String SSH_COMMON_ARGS = "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"
-            + " -o ServerAliveInterval=5 -o ServerAliveCountMax=3";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -58,7 +62,7 @@ public final class AnsibleProvisioner implements Provisioner {
         Path playbook;
         List<Path> rolesPath = List.of();
         List<Path> collectionsPath = List.of();
-        Map<String, Object> extraVars = Map.of();
+        Map<String, String> extraVars = Map.of();
         Path extraVarsFile;
         List<String> tags = List.of();
         List<String> skipTags = List.of();
@@ -80,7 +84,7 @@ public final class AnsibleProvisioner implements Provisioner {
         public Options playbook(Path v) { playbook = v; return this; }
         public Options rolesPath(List<Path> v) { rolesPath = List.copyOf(v); return this; }
         public Options collectionsPath(List<Path> v) { collectionsPath = List.copyOf(v); return this; }
-        public Options extraVars(Map<String, ?> v) { extraVars = new LinkedHashMap<>(v); return this; }
+        public Options extraVars(Map<String, String> v) { extraVars = new LinkedHashMap<>(v); return this; }
         public Options extraVarsFile(Path v) { extraVarsFile = v; return this; }
         public Options tags(List<String> v) { tags = List.copyOf(v); return this; }
         public Options skipTags(List<String> v) { skipTags = List.copyOf(v); return this; }
@@ -110,8 +114,8 @@ public final class AnsibleProvisioner implements Provisioner {
     }
 
     /** The files of one run, in the step's work directory. */
-    record RunFiles(Path workDir, Path inventory, Path privateKey, Path bastionKey, Path extraVars, Path galaxyRoles,
-            Path vaultPassword) {
+    record RunFiles(Path workDir, Path inventory, Path privateKey, Path bastionKey, Path knownHosts, Path extraVars,
+            Path galaxyRoles, Path vaultPassword) {
     }
 
     private final Options options;
@@ -143,7 +147,7 @@ public final class AnsibleProvisioner implements Provisioner {
         Path workDir = context.workDir();
         Path controlDir = null;
         try {
-            RunFiles files = prepare(workDir, target);
+            RunFiles files = prepare(workDir, target, context.session().hostKeys());
             try {
                 Map<String, String> environment = environment(files);
                 if (!options.environment.containsKey("ANSIBLE_SSH_CONTROL_PATH_DIR")) {
@@ -209,24 +213,59 @@ public final class AnsibleProvisioner implements Provisioner {
         });
     }
 
-    /** Writes the work directory's files: key and extra variables 0600, created with that mode. */
-    RunFiles prepare(Path workDir, SshTarget target) throws IOException {
+    /**
+     * Writes the work directory's files: key and extra variables 0600, created with that mode, and a known_hosts
+     * with the host keys the plugin's own session saw, the only ones Ansible's SSH accepts.
+     */
+    RunFiles prepare(Path workDir, SshTarget target, List<KnownHost> hostKeys) throws IOException {
         Directories.deleteRecursively(workDir);
         Files.createDirectories(workDir.getParent());
         Files.createDirectory(workDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path key = writePrivate(workDir.resolve("id_key"), target.privateKey());
         Path bastionKey = target.bastion() == null ? null : writePrivate(workDir.resolve("id_bastion"), target.bastion().privateKey());
+        Path knownHosts = writePrivate(workDir.resolve("known_hosts"), KnownHost.file(hostKeys).getBytes(StandardCharsets.UTF_8));
         Path extraVars = null;
         if (!options.extraVars.isEmpty()) {
-            extraVars = writePrivate(workDir.resolve("extra-vars.json"), JSON.writeValueAsBytes(options.extraVars));
+            extraVars = writePrivate(workDir.resolve("extra-vars.yml"), unsafeVars(options.extraVars).getBytes(StandardCharsets.UTF_8));
         }
         Path galaxyRoles = options.galaxyFile == null ? null : Files.createDirectories(workDir.resolve("roles"));
         Path vaultPassword = options.vaultPassword == null ? null
                 : writePrivate(workDir.resolve("vault-pass"), options.vaultPassword.getBytes(StandardCharsets.UTF_8));
         Path inventory = workDir.resolve("inventory.yml");
-        RunFiles files = new RunFiles(workDir, inventory, key, bastionKey, extraVars, galaxyRoles, vaultPassword);
+        RunFiles files = new RunFiles(workDir, inventory, key, bastionKey, knownHosts, extraVars, galaxyRoles,
+                vaultPassword);
         writePrivate(inventory, inventory(target, files).getBytes(StandardCharsets.UTF_8));
         return files;
+    }
+
+    /**
+     * The extra variables as YAML, every value tagged {@code !unsafe}: Ansible takes it as data and never templates
+     * it, so a value such as {@code {{ lookup('pipe', 'id') }}} stays that text instead of running on the build
+     * machine. JSON, or YAML without the tag, would be templated. Non-ASCII characters are escaped, so nothing that
+     * YAML reads as a line break or refuses reaches the file raw.
+     */
+    static String unsafeVars(Map<String, String> vars) {
+        DumperOptions options = new DumperOptions();
+        options.setAllowUnicode(false);
+        options.setWidth(Integer.MAX_VALUE);
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        Map<String, UnsafeText> tagged = new LinkedHashMap<>();
+        vars.forEach((name, value) -> tagged.put(name, new UnsafeText(value)));
+        return new Yaml(new UnsafeRepresenter(options), options).dump(tagged);
+    }
+
+    private record UnsafeText(String value) {
+    }
+
+    private static final class UnsafeRepresenter extends Representer {
+
+        private static final Tag UNSAFE = new Tag("!unsafe");
+
+        UnsafeRepresenter(DumperOptions options) {
+            super(options);
+            representers.put(UnsafeText.class, data -> representScalar(UNSAFE, ((UnsafeText) data).value(),
+                    DumperOptions.ScalarStyle.DOUBLE_QUOTED));
+        }
     }
 
     private static Path writePrivate(Path file, byte[] content) throws IOException {
@@ -245,14 +284,15 @@ public final class AnsibleProvisioner implements Provisioner {
         host.put("ansible_host", target.host());
         host.put("ansible_port", target.port());
         host.put("ansible_user", target.user());
-        host.put("ansible_ssh_private_key_file", files.privateKey().toString());
-        String common = SSH_COMMON_ARGS;
+        // Ansible hands the name to ssh as IdentityFile, which expands % tokens
+        host.put("ansible_ssh_private_key_file", OpenSshQuoting.percent(files.privateKey().toString()));
+        List<String> common = new ArrayList<>(sshOptions(files.knownHosts()));
         if (target.bastion() != null) {
-            SshTarget b = target.bastion();
-            common += " -o ProxyCommand=\"ssh -i " + files.bastionKey() + " " + SSH_COMMON_ARGS + " -p " + b.port()
-                    + " -W %h:%p " + b.user() + "@" + b.host() + "\"";
+            common.add("-o");
+            common.add("ProxyCommand=" + proxyCommand(target.bastion(), files));
         }
-        host.put("ansible_ssh_common_args", common);
+        // Ansible splits the arguments as a POSIX shell would (shlex)
+        host.put("ansible_ssh_common_args", String.join(" ", common.stream().map(AnsibleProvisioner::shellWord).toList()));
         if (options.pythonInterpreter != null) {
             host.put("ansible_python_interpreter", options.pythonInterpreter);
         }
@@ -268,6 +308,39 @@ public final class AnsibleProvisioner implements Provisioner {
             all.put("children", children);
         }
         return YAML.writeValueAsString(Map.of("all", all));
+    }
+
+    /**
+     * The options of every ssh Ansible starts, one argument each: host keys only from {@code knownHosts} (not the
+     * user's files, not the system's), and keep-alives, so that a connection left half-open by a rebooting guest
+     * (behind NAT or QEMU's user network no reset ever arrives) ends after 15 s of silence.
+     */
+    static List<String> sshOptions(Path knownHosts) {
+        return List.of("-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + OpenSshQuoting.file(knownHosts.toString()),
+                "-o", "GlobalKnownHostsFile=/dev/null", "-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=3");
+    }
+
+    /**
+     * The ProxyCommand through the bastion. ssh expands its {@code %} tokens, then runs it with the user's shell
+     * ({@code exec ...}): every argument is shell-quoted, and a {@code %} in it doubled.
+     */
+    static String proxyCommand(SshTarget bastion, RunFiles files) {
+        List<String> arguments = new ArrayList<>(List.of("-o", "IdentityFile=" + OpenSshQuoting.file(files.bastionKey().toString())));
+        arguments.addAll(sshOptions(files.knownHosts()));
+        arguments.addAll(List.of("-p", String.valueOf(bastion.port())));
+        return "ssh " + proxyQuoted(arguments) + " -W %h:%p " + proxyQuoted(List.of(bastion.user() + "@" + bastion.host()));
+    }
+
+    private static String proxyQuoted(List<String> arguments) {
+        return String.join(" ", arguments.stream().map(a -> OpenSshQuoting.percent(shellWord(a))).toList());
+    }
+
+    /**
+     * One shell word: as it is when it has nothing a shell reads specially, else single-quoted. Quoting only what
+     * needs it matters: Ansible strips a pair of quotes around a whole setting before it splits it.
+     */
+    static String shellWord(String argument) {
+        return argument.matches("[A-Za-z0-9_@%+=:,./-]+") ? argument : ShellProvisioner.quote(argument);
     }
 
     /** The ansible-playbook command line: files and flags only, never a key or a value. */

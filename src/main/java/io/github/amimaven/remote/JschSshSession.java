@@ -2,6 +2,7 @@ package io.github.amimaven.remote;
 
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.ChannelSftp;
+import com.jcraft.jsch.HostKey;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpATTRS;
@@ -17,6 +18,7 @@ import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -202,6 +204,17 @@ final class JschSshSession implements SshSession {
     @Override
     public boolean isConnected() {
         return session.isConnected();
+    }
+
+    @Override
+    public List<KnownHost> hostKeys() {
+        List<KnownHost> keys = new ArrayList<>();
+        SshTarget hop = target;
+        for (int i = hops.size() - 1; i >= 0; i--, hop = hop.bastion()) {
+            HostKey key = hops.get(i).getHostKey();
+            keys.add(0, new KnownHost(hop.host(), hop.port(), key.getType() + " " + key.getKey()));
+        }
+        return keys;
     }
 
     @Override

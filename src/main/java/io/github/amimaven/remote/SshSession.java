@@ -1,6 +1,7 @@
 package io.github.amimaven.remote;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** A logged-in SSH connection. Use it from one thread at a time; close it to drop the connection. */
 public interface SshSession extends AutoCloseable {
@@ -34,6 +35,12 @@ public interface SshSession extends AutoCloseable {
     byte[] read(String remotePath) throws SshException;
 
     boolean isConnected();
+
+    /**
+     * The host keys the session's hops presented when it logged in, bastions first: checked against the expected
+     * fingerprints with {@code <strictHostKeys>}, else the keys seen first. Still known after the session closed.
+     */
+    List<KnownHost> hostKeys();
 
     @Override
     void close();

@@ -66,7 +66,7 @@ public final class InspecVerifier implements Verifier {
     public VerifierReport verify(VerifyContext ctx) throws VerifyException, InterruptedException {
         SshTarget target = ctx.target();
         Path report = ctx.workDir().resolve("inspec-" + slug(profile) + ".json");
-        try (SshClientFiles files = SshClientFiles.write(target, ctx.workDir(), "inspec")) {
+        try (SshClientFiles files = SshClientFiles.write(target, ctx.hostKeys(), ctx.workDir(), "inspec")) {
             Files.deleteIfExists(report);
             Path inputsFile = inputs.isEmpty() ? null
                     : files.writeSecretFile("inspec-inputs.yml", YAML.writeValueAsBytes(inputs));

@@ -46,7 +46,7 @@ public final class ServerspecVerifier implements Verifier {
     public VerifierReport verify(VerifyContext ctx) throws VerifyException, InterruptedException {
         Path report = ctx.workDir().resolve("serverspec-" + InspecVerifier.slug(label) + ".json");
         Path helperDir = ctx.workDir().resolve("serverspec-helper");
-        try (SshClientFiles files = SshClientFiles.write(ctx.target(), ctx.workDir(), "serverspec")) {
+        try (SshClientFiles files = SshClientFiles.write(ctx.target(), ctx.hostKeys(), ctx.workDir(), "serverspec")) {
             Files.createDirectories(helperDir);
             Files.writeString(helperDir.resolve("ami_serverspec_helper.rb"), helper(), StandardCharsets.UTF_8);
             Files.writeString(helperDir.resolve("spec_helper.rb"), "require 'ami_serverspec_helper'\n", StandardCharsets.UTF_8);
@@ -57,6 +57,7 @@ public final class ServerspecVerifier implements Verifier {
             env.put("TARGET_USER", ctx.target().user());
             env.put("TARGET_KEY", files.key().toString());
             env.put("AMI_SSH_CONFIG", files.config().toString());
+            env.put("AMI_KNOWN_HOSTS", files.knownHosts().toString());
             env.put("AMI_SUDO", String.valueOf(sudo));
             LocalTool.Result result = LocalTool.run("rspec", command(helperDir, report), specDir, env, ctx.log());
             if (result.exitCode() != 0 && result.exitCode() != 1) {
@@ -96,8 +97,10 @@ public final class ServerspecVerifier implements Verifier {
                 options[:keys] = [ENV.fetch('TARGET_KEY')]
                 options[:keys_only] = true
                 options[:non_interactive] = true
-                options[:user_known_hosts_file] = '/dev/null'
-                options[:verify_host_key] = (Gem::Version.new(Net::SSH::Version::STRING) >= Gem::Version.new('5.0') ? :never : false)
+                # only the host keys the plugin's own SSH session saw
+                options[:user_known_hosts_file] = ENV.fetch('AMI_KNOWN_HOSTS')
+                options[:global_known_hosts_file] = []
+                options[:verify_host_key] = (Gem::Version.new(Net::SSH::Version::STRING) >= Gem::Version.new('5.0') ? :always : :secure)
                 options.delete(:strict_host_key_checking)
                 set :host, options[:host_name] || host
                 set :ssh_options, options

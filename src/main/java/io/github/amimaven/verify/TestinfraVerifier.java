@@ -45,7 +45,7 @@ public final class TestinfraVerifier implements Verifier {
     @Override
     public VerifierReport verify(VerifyContext ctx) throws VerifyException, InterruptedException {
         Path report = ctx.workDir().resolve("testinfra-" + InspecVerifier.slug(label) + ".xml");
-        try (SshClientFiles files = SshClientFiles.write(ctx.target(), ctx.workDir(), "testinfra")) {
+        try (SshClientFiles files = SshClientFiles.write(ctx.target(), ctx.hostKeys(), ctx.workDir(), "testinfra")) {
             Files.deleteIfExists(report);
             List<String> command = command(ctx.target(), files.config(), files.key(), report);
             Path dir = Files.isDirectory(tests) ? tests : tests.getParent();

@@ -1,9 +1,11 @@
 package io.github.amimaven.verify;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 import io.github.amimaven.log.BuildLog;
+import io.github.amimaven.remote.KnownHost;
 import io.github.amimaven.remote.SshSession;
 import io.github.amimaven.remote.SshTarget;
 
@@ -24,5 +26,10 @@ public record VerifyContext(SshSession session, SshTarget target, Path workDir, 
         Objects.requireNonNull(workDir, "workDir");
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(imageName, "imageName");
+    }
+
+    /** The host keys the session saw, which tools that connect by themselves must trust and no other; none without a session. */
+    public List<KnownHost> hostKeys() {
+        return session == null ? List.of() : session.hostKeys();
     }
 }

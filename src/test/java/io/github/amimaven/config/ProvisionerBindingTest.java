@@ -102,8 +102,9 @@ class ProvisionerBindingTest {
                         + "): check the path; it is relative to the project directory " + basedir,
                 at + "/<retryOnExitCodes> contains 0: ansible-playbook fails with exit codes 1 to 255",
                 at + "/<maxRetries> is -1: choose between 0 and 20",
-                at + "/<extraArguments> contains --extra-vars: the plugin sets the inventory and key itself; pass variables"
-                        + " with <extraVars> or <extraVarsFile> and the vault password with <vaultPasswordFile>"),
+                at + "/<extraArguments> contains --extra-vars: the plugin sets the inventory, user, key, connection and SSH"
+                        + " arguments itself; pass variables with <extraVars> or <extraVarsFile> and the vault password with"
+                        + " <vaultPasswordFile>"),
                 problems("""
                         <ansible><playbook>site.yml</playbook><rolesPath><path>roles</path></rolesPath>
                           <extraVarsFile>vars.yml</extraVarsFile><galaxyFile>requirements.yml</galaxyFile>

@@ -25,13 +25,16 @@ import org.junit.jupiter.api.Test;
 import io.github.amimaven.process.Directories;
 import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.process.ShortTemp;
+import io.github.amimaven.remote.KnownHost;
 import io.github.amimaven.remote.Ssh;
 import io.github.amimaven.remote.SshKeys;
 import io.github.amimaven.remote.SshSession;
 import io.github.amimaven.remote.SshTarget;
 import io.github.amimaven.testing.CollectingLog;
 import io.github.amimaven.testing.RequiredTool;
+import io.github.amimaven.testing.ScriptedSsh;
 import io.github.amimaven.testing.sshd.LoopbackSshd;
+import io.github.amimaven.testing.HostileInput;
 
 /** ansible-playbook from this machine against a real sshd on a loopback address, as the unprivileged test user. */
 class AnsibleProvisionerIT {
@@ -79,6 +82,15 @@ class AnsibleProvisionerIT {
                       ansible.builtin.command: /bin/sh -c "echo about to fail; exit 1"
                     - name: Never reached
                       ansible.builtin.command: "true"
+                """);
+        write(project.resolve("ansible/echo.yml"), """
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - name: Write the payload as Ansible sees it
+                      ansible.builtin.copy:
+                        content: "{{ payload }}"
+                        dest: "/tmp/{{ marker_name }}"
                 """);
         write(project.resolve("ansible/become.yml"), """
                 - hosts: all
@@ -151,6 +163,57 @@ class AnsibleProvisionerIT {
             assertEquals(sshd.user() + "\n", read("/tmp/" + marker));
             String sudoLog = Files.readString(sshd.workDir().resolve("sudo.log"));
             assertTrue(sudoLog.contains("BECOME-SUCCESS"), sudoLog);
+        } finally {
+            run("rm -f /tmp/" + marker);
+        }
+    }
+
+    @HostileInput
+    @Test
+    void anExtraVarThatLooksLikeATemplateIsDataAndRunsNothingOnTheBuildMachine() throws Exception {
+        String marker = "ami-ansible-unsafe-" + UUID.randomUUID() + ".txt";
+        Path ranOnBuildMachine = Path.of("/tmp/ami-ansible-pipe-" + UUID.randomUUID());
+        String payload = "{{ lookup('pipe', 'touch " + ranOnBuildMachine + "') }} {% raw %}x";
+        AnsibleProvisioner p = new AnsibleProvisioner(options("echo.yml")
+                .extraVars(Map.of("payload", payload, "marker_name", marker)));
+        try {
+            p.provision(context("unsafe"));
+            assertFalse(Files.exists(ranOnBuildMachine), "the lookup ran on the build machine");
+            assertEquals(payload, read("/tmp/" + marker));
+        } finally {
+            Files.deleteIfExists(ranOnBuildMachine);
+            run("rm -f /tmp/" + marker);
+        }
+    }
+
+    @HostileInput
+    @Test
+    void anotherHostKeyThanTheSessionSawFailsTheHostKeyCheck() {
+        // the session saw another key than the server now presents: an impostor took the address
+        SshKeys.GeneratedKey other = SshKeys.generate("impostor");
+        ScriptedSsh sawOtherKey = new ScriptedSsh().hostKeys(List.of(new KnownHost(ADDRESS, sshd.port(), other.publicKeyOpenSsh())));
+        AnsibleProvisioner p = new AnsibleProvisioner(options("failing.yml"));
+        ProvisionException e = assertThrows(ProvisionException.class, () -> p.provision(
+                new ProvisionContext(sawOtherKey, log, "impostor", target, base.resolve("project/target/ami-work/impostor"), null)));
+        assertTrue(e.getMessage().contains("unreachable"), e.getMessage());
+        assertTrue(log.text().contains("Host key verification failed"), log.text());
+        assertFalse(log.text().contains("TASK [Prepare]") && log.text().contains("changed: [default]"), log.text());
+    }
+
+    @HostileInput
+    @Test
+    void aBastionWorksFromAProjectPathWithASpaceAndAQuoteCheckingBothHostKeys() throws Exception {
+        // the sshd is its own bastion: ssh -W to its own address
+        SshTarget viaBastion = new SshTarget(ADDRESS, sshd.port(), sshd.user(), key.privateKeyPem(), target, null);
+        String marker = "ami-ansible-bastion-" + UUID.randomUUID() + ".txt";
+        Path workDir = base.resolve("project with space and 'quote' 100%/target/ami-work/bastion");
+        AnsibleProvisioner p = new AnsibleProvisioner(options("site.yml")
+                .rolesPath(List.of(base.resolve("project/shared-roles")))
+                .extraVars(Map.of("greeting", "through the bastion", "marker_name", marker)));
+        try (SshSession throughBastion = Ssh.connect(viaBastion, Duration.ofSeconds(30), CollectingLog.quiet())) {
+            assertEquals(2, throughBastion.hostKeys().size(), "the bastion's key and the target's");
+            p.provision(new ProvisionContext(throughBastion, log, "bastion", viaBastion, workDir, null));
+            assertEquals("through the bastion to default\n", read("/tmp/" + marker));
         } finally {
             run("rm -f /tmp/" + marker);
         }

@@ -25,14 +25,17 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.amimaven.remote.KnownHost;
 import io.github.amimaven.remote.SshTarget;
 import io.github.amimaven.testing.CollectingLog;
+import io.github.amimaven.testing.ScriptedSsh;
 
 class AnsibleProvisionerTest {
 
     private static final byte[] KEY = "-----BEGIN RSA PRIVATE KEY-----\nTOPSECRETKEYMATERIAL\n-----END RSA PRIVATE KEY-----\n"
             .getBytes(StandardCharsets.US_ASCII);
     private static final SshTarget TARGET = new SshTarget("203.0.113.9", 2222, "centos", KEY);
+    private static final List<KnownHost> HOST_KEYS = List.of(new KnownHost("203.0.113.9", 2222, "ssh-ed25519 AAAAC3NzaTARGET"));
 
     @TempDir
     Path dir;
@@ -44,13 +47,13 @@ class AnsibleProvisionerTest {
     }
 
     private ProvisionContext context() {
-        return new ProvisionContext(null, log, "b1-web-1", TARGET, dir.resolve("target/ami-work/b1-web-1"), null);
+        return new ProvisionContext(new ScriptedSsh(), log, "b1-web-1", TARGET, dir.resolve("target/ami-work/b1-web-1"), null);
     }
 
     @Test
     void inventoryHasOneHostWithItsConnectionVariables() throws Exception {
         AnsibleProvisioner p = new AnsibleProvisioner(options().pythonInterpreter("/usr/bin/python3").groups(List.of("web")));
-        AnsibleProvisioner.RunFiles files = p.prepare(dir.resolve("work"), TARGET);
+        AnsibleProvisioner.RunFiles files = p.prepare(dir.resolve("work"), TARGET, HOST_KEYS);
         String yaml = Files.readString(files.inventory());
         JsonNode host = new ObjectMapper(new YAMLFactory()).readTree(yaml).path("all").path("hosts").path("default");
         assertEquals("203.0.113.9", host.path("ansible_host").asText());
@@ -58,8 +61,12 @@ class AnsibleProvisionerTest {
         assertTrue(host.path("ansible_port").isInt(), yaml);
         assertEquals("centos", host.path("ansible_user").asText());
         assertEquals(files.privateKey().toString(), host.path("ansible_ssh_private_key_file").asText());
-        // keep-alives: a connection left half-open by a rebooting guest ends instead of hanging the play
-        assertEquals("-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ServerAliveInterval=5 -o ServerAliveCountMax=3", host.path("ansible_ssh_common_args").asText());
+        // host keys only from the session's known_hosts; keep-alives: a connection left half-open by a rebooting
+        // guest ends instead of hanging the play
+        assertEquals("-o StrictHostKeyChecking=yes -o 'UserKnownHostsFile=\"" + files.knownHosts() + "\"'"
+                + " -o GlobalKnownHostsFile=/dev/null -o ServerAliveInterval=5 -o ServerAliveCountMax=3",
+                host.path("ansible_ssh_common_args").asText());
+        assertEquals("[203.0.113.9]:2222 ssh-ed25519 AAAAC3NzaTARGET\n", Files.readString(files.knownHosts()));
         assertEquals("/usr/bin/python3", host.path("ansible_python_interpreter").asText());
         assertTrue(new ObjectMapper(new YAMLFactory()).readTree(yaml).path("all").path("children").path("web")
                 .path("hosts").has("default"), yaml);
@@ -73,11 +80,16 @@ class AnsibleProvisionerTest {
     void bastionGoesThroughAProxyCommandWithItsOwnKeyFile() throws Exception {
         SshTarget bastion = new SshTarget("198.51.100.1", 22, "jump", "BASTIONKEY".getBytes(StandardCharsets.US_ASCII));
         SshTarget target = new SshTarget("10.0.0.5", 22, "centos", KEY, bastion, null);
-        AnsibleProvisioner.RunFiles files = new AnsibleProvisioner(options()).prepare(dir.resolve("work"), target);
+        AnsibleProvisioner.RunFiles files = new AnsibleProvisioner(options()).prepare(dir.resolve("work"), target,
+                List.of(new KnownHost("198.51.100.1", 22, "ssh-ed25519 AAAABASTION"), new KnownHost("10.0.0.5", 22, "ssh-rsa AAAATARGET")));
         JsonNode host = new ObjectMapper(new YAMLFactory()).readTree(files.inventory().toFile()).path("all").path("hosts").path("default");
-        assertEquals("-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ServerAliveInterval=5 -o ServerAliveCountMax=3 -o ProxyCommand=\"ssh -i "
-                + files.bastionKey() + " -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ServerAliveInterval=5 -o ServerAliveCountMax=3 -p 22 -W %h:%p jump@198.51.100.1\"",
+        String proxy = AnsibleProvisioner.proxyCommand(bastion, files);
+        assertEquals("ssh -o 'IdentityFile=\"" + files.bastionKey() + "\"' -o StrictHostKeyChecking=yes -o 'UserKnownHostsFile=\""
+                + files.knownHosts() + "\"' -o GlobalKnownHostsFile=/dev/null -o ServerAliveInterval=5"
+                + " -o ServerAliveCountMax=3 -p 22 -W %h:%p jump@198.51.100.1", proxy);
+        assertTrue(host.path("ansible_ssh_common_args").asText().endsWith(" -o " + ShellProvisioner.quote("ProxyCommand=" + proxy)),
                 host.path("ansible_ssh_common_args").asText());
+        assertEquals("198.51.100.1 ssh-ed25519 AAAABASTION\n10.0.0.5 ssh-rsa AAAATARGET\n", Files.readString(files.knownHosts()));
         assertEquals("BASTIONKEY", Files.readString(files.bastionKey()));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(files.bastionKey())));
     }
@@ -89,7 +101,7 @@ class AnsibleProvisionerTest {
         AnsibleProvisioner p = new AnsibleProvisioner(options().extraVars(vars).extraVarsFile(dir.resolve("vars.yml"))
                 .tags(List.of("a", "b")).skipTags(List.of("slow")).become(true)
                 .vaultPasswordFile(dir.resolve("vault.txt")).extraArguments(List.of("-vv", "--diff")));
-        AnsibleProvisioner.RunFiles files = p.prepare(dir.resolve("work"), TARGET);
+        AnsibleProvisioner.RunFiles files = p.prepare(dir.resolve("work"), TARGET, HOST_KEYS);
         List<String> command = p.command(files);
         assertEquals(List.of("ansible-playbook", "-i", files.inventory().toString(),
                 "-e", "@" + dir.resolve("vars.yml"), "-e", "@" + files.extraVars(),
@@ -99,7 +111,7 @@ class AnsibleProvisionerTest {
         String joined = String.join(" ", command);
         assertFalse(joined.contains("s3cret"));
         assertFalse(joined.contains("TOPSECRET"));
-        assertEquals("{\"db_password\":\"s3cret value\"}", Files.readString(files.extraVars()));
+        assertEquals("db_password: !unsafe \"s3cret value\"\n", Files.readString(files.extraVars()));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(files.extraVars())));
     }
 
@@ -125,12 +137,12 @@ class AnsibleProvisionerTest {
         AnsibleProvisioner p = new AnsibleProvisioner(options().rolesPath(List.of(dir.resolve("roles1"), dir.resolve("roles2")))
                 .collectionsPath(List.of(dir.resolve("col"))).galaxyFile(dir.resolve("requirements.yml"))
                 .environment(Map.of("HTTP_PROXY", "http://proxy:3128")));
-        AnsibleProvisioner.RunFiles files = p.prepare(dir.resolve("work"), TARGET);
+        AnsibleProvisioner.RunFiles files = p.prepare(dir.resolve("work"), TARGET, HOST_KEYS);
         Map<String, String> env = p.environment(files);
         assertEquals("0", env.get("ANSIBLE_FORCE_COLOR"));
         assertEquals("1", env.get("ANSIBLE_NOCOLOR"));
         assertEquals("1", env.get("PYTHONUNBUFFERED"));
-        assertEquals("False", env.get("ANSIBLE_HOST_KEY_CHECKING"));
+        assertEquals("True", env.get("ANSIBLE_HOST_KEY_CHECKING"));
         assertEquals("0", env.get("ANSIBLE_RETRY_FILES_ENABLED"));
         assertEquals(files.galaxyRoles() + ":" + dir.resolve("roles1") + ":" + dir.resolve("roles2"), env.get("ANSIBLE_ROLES_PATH"));
         assertEquals(dir.resolve("col").toString(), env.get("ANSIBLE_COLLECTIONS_PATH"));

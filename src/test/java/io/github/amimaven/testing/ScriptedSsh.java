@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.amimaven.remote.KnownHost;
 import io.github.amimaven.remote.LineSink;
 import io.github.amimaven.remote.SshConnector;
 import io.github.amimaven.remote.SshDisconnectedException;
@@ -58,6 +59,7 @@ public final class ScriptedSsh implements SshSession {
     /** How many times the connector connected. */
     public volatile int connects;
     private final Script script;
+    private volatile List<KnownHost> hostKeys = List.of();
 
     /** A machine on which every command succeeds and prints nothing. */
     public ScriptedSsh() {
@@ -66,6 +68,12 @@ public final class ScriptedSsh implements SshSession {
 
     public ScriptedSsh(Script script) {
         this.script = script;
+    }
+
+    /** The host keys this session says it saw (none by default). */
+    public ScriptedSsh hostKeys(List<KnownHost> keys) {
+        hostKeys = List.copyOf(keys);
+        return this;
     }
 
     /** Connects to this session, a fresh connection each time, unless {@link #refuse} is set. */
@@ -139,5 +147,6 @@ public final class ScriptedSsh implements SshSession {
     }
 
     @Override public boolean isConnected() { return !closed; }
+    @Override public List<KnownHost> hostKeys() { return hostKeys; }
     @Override public void close() { closed = true; }
 }
