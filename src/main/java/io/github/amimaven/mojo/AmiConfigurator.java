@@ -18,6 +18,8 @@ import org.codehaus.plexus.component.configurator.ConfigurationListener;
 import org.codehaus.plexus.component.configurator.expression.ExpressionEvaluator;
 import org.codehaus.plexus.configuration.PlexusConfiguration;
 
+import io.github.amimaven.log.Secrets;
+import io.github.amimaven.platform.PlatformKinds;
 import io.github.amimaven.provision.ProvisionerConfig;
 import io.github.amimaven.verify.CheckConfig;
 import io.github.amimaven.verify.VerifierConfig;
@@ -46,8 +48,11 @@ public class AmiConfigurator extends BasicComponentConfigurator {
                 bindProvisionersAndVerifiers(children[i], "<images>/<image>[" + (i + 1) + "]");
             }
         }
+        // under -X the listener prints what it is told: the AWS credentials of the environment are known from here on
+        PlatformKinds.registered().registerEnvironmentSecrets(Secrets.global());
         try {
-            super.configureComponent(component, configuration, new ServerExpressions(evaluator, decrypter), realm, listener);
+            super.configureComponent(component, configuration, new ServerExpressions(evaluator, decrypter), realm,
+                    listener == null ? null : new MaskingConfigurationListener(listener, Secrets.global()));
         } catch (ComponentConfigurationException e) {
             throw explain(e);
         }
