@@ -143,8 +143,9 @@ public final class AnsibleProvisioner implements Provisioner {
         Path workDir = context.workDir();
         Path controlDir = null;
         try {
-            RunFiles files = prepare(workDir, target);
             try {
+                // inside: a prepare that fails half-way has written the key already
+                RunFiles files = prepare(workDir, target);
                 Map<String, String> environment = environment(files);
                 if (!options.environment.containsKey("ANSIBLE_SSH_CONTROL_PATH_DIR")) {
                     // short (socket paths are limited to 108 bytes) and ours, so the masters can be stopped after
