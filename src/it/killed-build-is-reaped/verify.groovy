@@ -2,8 +2,8 @@ import io.github.amimaven.testing.it.EndpointAdmin
 import io.github.amimaven.testing.it.NestedMaven
 
 // Runs the image build as a user would, kills its JVM with SIGKILL while it waits for the candidate (no shutdown
-// hook, no cleanup), checks that this leaked the builder, key pair, security group and candidate, then runs
-// ami:clean-orphans: a dry run lists them and removes nothing, the real run removes them all.
+// hook, no cleanup), checks that this leaked the builder, key pair, security group, candidate and work directory,
+// then runs ami:clean-orphans: a dry run lists them and removes nothing, the real run removes them all.
 def region = 'ap-southeast-2'
 def admin = EndpointAdmin.of(endpointUrl, 'it-killed')
 def own = admin.state().get('accountId').asText()
@@ -40,6 +40,10 @@ assert leaked.any { it.startsWith("security group ${group}") }
 assert ownImages().collect { it.get('imageId').asText() } == [candidate]
 def snapshots = ownSnapshots().collect { it.get('snapshotId').asText() }
 assert !snapshots.isEmpty()
+// and its work directory, which names the killed JVM as its owner
+def workDirs = new File(build, 'target/ami-work').listFiles().findAll { it.isDirectory() }
+assert workDirs.size() == 1 && new File(workDirs[0], 'owner').text.startsWith("${mvn.pid()} ")
+def workDir = workDirs[0].canonicalFile
 
 def dry = run(['ami:clean-orphans', '-Dami.dryRun'])
 [builder, key, group, candidate].each { id ->
@@ -48,6 +52,8 @@ def dry = run(['ami:clean-orphans', '-Dami.dryRun'])
 assert dry.contains('ami: 4 orphan(s) would be removed')
 assert admin.liveResources(region) == leaked : 'a dry run removes nothing'
 assert ownImages().collect { it.get('imageId').asText() } == [candidate]
+assert dry.contains("ami: would remove the work directory of a killed build: ${workDir}") : dry
+assert workDir.isDirectory() : 'a dry run removes nothing'
 
 def sweep = run(['ami:clean-orphans'])
 [builder, key, group, candidate].each { id -> assert sweep.contains("removed orphan ") && sweep.contains(" ${id} in ec2 ap-southeast-2") }
@@ -56,6 +62,7 @@ assert admin.liveResources(region) == []
 assert ownImages() == []
 assert ownSnapshots() == []
 assert admin.instances(region).find { it.get('instanceId').asText() == builder }.get('state').asText() == 'terminated'
+assert sweep.contains("ami: removed the work directory of a killed build: ${workDir}") && !workDir.exists()
 
 // a second sweep finds nothing
 assert run(['ami:clean-orphans']).contains('ami: 0 orphan(s) removed')

@@ -128,7 +128,7 @@ public abstract class AbstractAmiMojo extends AbstractMojo {
         Secrets secrets = Secrets.global();
         MojoSecrets.registerServers(mavenSettings, settingsDecrypter, secrets);
         PlatformKinds.registered().registerEnvironmentSecrets(secrets);
-        try {
+        try (QuietLoggers quiet = QuietLoggers.atInfo(PlatformKinds.registered().loggersPrintingSecrets())) {
             runGoal();
         } catch (MojoFailureException e) {
             throw MojoSecrets.redacted(e, secrets);

@@ -20,7 +20,9 @@ import org.codehaus.plexus.component.configurator.ConfigurationListener;
 import org.codehaus.plexus.component.configurator.expression.ExpressionEvaluator;
 import org.codehaus.plexus.configuration.PlexusConfiguration;
 
+import io.github.amimaven.log.Secrets;
 import io.github.amimaven.mojo.StrictConverters.RefusedValue;
+import io.github.amimaven.platform.PlatformKinds;
 import io.github.amimaven.provision.ProvisionerConfig;
 import io.github.amimaven.validation.Suggestions;
 import io.github.amimaven.verify.CheckConfig;
@@ -60,8 +62,11 @@ public class AmiConfigurator extends BasicComponentConfigurator {
                 bindProvisionersAndVerifiers(children[i], "<images>/<image>[" + (i + 1) + "]");
             }
         }
+        // under -X the listener prints what it is told: the AWS credentials of the environment are known from here on
+        PlatformKinds.registered().registerEnvironmentSecrets(Secrets.global());
         try {
-            super.configureComponent(component, configuration, new ServerExpressions(evaluator, decrypter), realm, listener);
+            super.configureComponent(component, configuration, new ServerExpressions(evaluator, decrypter), realm,
+                    listener == null ? null : new MaskingConfigurationListener(listener, Secrets.global()));
         } catch (ComponentConfigurationException e) {
             if (e.getCause() instanceof RefusedValue refusedValue) {
                 throw refused(refusedValue, e.getFailedConfiguration(), pomPaths(configuration));

@@ -1,5 +1,7 @@
 package io.github.amimaven.mojo;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -10,6 +12,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 import io.github.amimaven.cleanup.BuildRegistry;
 import io.github.amimaven.cleanup.OrphanSweeper;
+import io.github.amimaven.cleanup.WorkDirectories;
 import io.github.amimaven.validation.ConfigurationException;
 import io.github.amimaven.validation.Errors;
 import io.github.amimaven.config.ImageDefinitions;
@@ -31,6 +34,9 @@ import io.github.amimaven.platform.Platforms;
  * verified, failed or released image is never touched. Instances go first (terminated and waited for), then key
  * pairs, security groups (retrying while a terminated instance still holds them), images with their snapshots.
  * Every build and integration-test run does the same for its own project at start ({@code cleanOrphansAtStart}).</p>
+ *
+ * <p>It also deletes this project's {@code target/ami-work/} directories of builds whose JVM is gone (their keys
+ * and variable files), as every build does before it starts.</p>
  */
 @Mojo(name = "clean-orphans", threadSafe = true, configurator = "ami")
 public class CleanOrphansMojo extends AbstractAmiMojo {
@@ -50,6 +56,7 @@ public class CleanOrphansMojo extends AbstractAmiMojo {
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
         String project = allProjects ? null : projectInfo().coordinates();
+        removeStaleWorkDirectories();
         OrphanSweeper.Report report;
         try (Platforms platforms = platforms()) {
             Errors errors = new Errors();
@@ -72,6 +79,20 @@ public class CleanOrphansMojo extends AbstractAmiMojo {
                 + report.kept().size() + " resource(s) kept (running builds, finished candidates, not yet expired)");
         if (!report.clean()) {
             throw new MojoExecutionException("ami:clean-orphans could not finish:\n  - " + String.join("\n  - ", report.problems()));
+        }
+    }
+
+    /** This project's {@code target/ami-work} directories of killed builds: their keys and variable files. */
+    private void removeStaleWorkDirectories() throws MojoExecutionException {
+        Path output = projectInfo().outputDirectory();
+        try {
+            List<Path> stale = dryRun ? WorkDirectories.stale(output) : WorkDirectories.removeStale(output);
+            for (Path dir : stale) {
+                getLog().info("ami: " + (dryRun ? "would remove" : "removed") + " the work directory of a killed build: " + dir);
+            }
+        } catch (IOException e) {
+            throw new MojoExecutionException("cannot remove the work directories of killed builds under "
+                    + WorkDirectories.root(output) + ": " + e.getMessage(), e);
         }
     }
 

@@ -34,6 +34,15 @@ public interface PlatformKind {
     }
 
     /**
+     * The loggers (SLF4J names, a name covering those below it) of this platform's libraries that print secrets at
+     * DEBUG, such as signed requests with their session token: kept at INFO while the plugin runs, even under
+     * {@code mvn -X}.
+     */
+    default List<String> loggersPrintingSecrets() {
+        return List.of();
+    }
+
+    /**
      * Checks the goal's parameters for this platform.
      *
      * @param used an image is built on this platform

@@ -77,6 +77,11 @@ public final class PlatformKinds {
         byId.values().forEach(kind -> kind.registerEnvironmentSecrets(secrets));
     }
 
+    /** Every kind's {@link PlatformKind#loggersPrintingSecrets()}. */
+    public List<String> loggersPrintingSecrets() {
+        return byId.values().stream().flatMap(kind -> kind.loggersPrintingSecrets().stream()).toList();
+    }
+
     /** Checks every kind's parameters; {@code used} are the ids of the platforms the images are built on. */
     public void checkParameters(PlatformParameters parameters, Set<String> used, Problems problems) {
         byId.values().forEach(kind -> kind.checkParameters(parameters, used.contains(kind.id()), problems));

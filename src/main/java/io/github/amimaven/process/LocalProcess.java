@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,11 +23,24 @@ import io.github.amimaven.log.Secrets;
  * that nothing can prompt, and hands each line of its merged output to a sink as it comes, masked (a play or a test
  * may print a secret it was given). The caller's thread waits for the tool, so an interrupt (Ctrl-C, a machine that
  * died, a step past its bound) ends the wait at once, whatever the tool prints or does not print, and kills the tool
- * with everything it started.
+ * with everything it started. A tool the caller waits for also dies with the build when the JVM is killed outright
+ * ({@code kill -9}, no shutdown hook runs): see {@link #dyingWithThisJvm}.
  */
 public final class LocalProcess {
 
     private static final long GRACE_MS = 3_000;
+
+    /**
+     * Run by {@code setsid sh -c}: the shell leads a new process group, starts a watcher, then becomes the tool
+     * ({@code exec}, same pid, same group). The watcher polls the JVM's pid each second while the tool lives, and
+     * when the JVM is gone kills the whole group: the tool and whatever it started that stayed in its group. A
+     * parent-death signal would not do: Linux sends it when the forking thread ends, and the JVM's threads come and go.
+     */
+    private static final String WATCHDOG = "jvm=$1; shift\n"
+            + "( while kill -0 \"$jvm\" 2>/dev/null && kill -0 $$ 2>/dev/null; do sleep 1; done\n"
+            + "  kill -0 \"$jvm\" 2>/dev/null || kill -s KILL -- -$$ ) </dev/null >/dev/null 2>&1 &\n"
+            + "exec \"$@\"\n";
+    private static final Optional<Path> SETSID = onPath("setsid");
 
     private LocalProcess() {
     }
@@ -44,7 +58,7 @@ public final class LocalProcess {
     public static int run(List<String> command, Map<String, String> environment, Path directory, Consumer<String> output,
             Duration timeout) throws IOException, InterruptedException {
         String tool = command.get(0);
-        Process process = start(command, environment, directory, ProcessBuilder.Redirect.PIPE);
+        Process process = start(dyingWithThisJvm(command), environment, directory, ProcessBuilder.Redirect.PIPE);
         Thread pump = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
@@ -78,7 +92,7 @@ public final class LocalProcess {
      * when it did not end within {@code limit}, and it is then killed with everything it started, as on an interrupt.
      */
     public static OptionalInt exitCode(List<String> command, Duration limit) throws IOException, InterruptedException {
-        Process process = start(command, null, null, ProcessBuilder.Redirect.DISCARD);
+        Process process = start(dyingWithThisJvm(command), null, null, ProcessBuilder.Redirect.DISCARD);
         try {
             if (process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 return OptionalInt.of(process.exitValue());
@@ -94,10 +108,26 @@ public final class LocalProcess {
     /**
      * Starts a tool that runs on its own while the caller goes on (a VM, a disk capture, a probe), its merged output
      * written to {@code log}. The caller owns the process: it waits for it, and ends it with {@link #killTree} or
-     * {@link #killTreeNow}.
+     * {@link #killTreeNow}. It does not die with the JVM: a VM kept for inspection outlives the build on purpose,
+     * and the platform's own sweep ends those of dead builds.
      */
     public static Process startWritingTo(List<String> command, Path log) throws IOException {
         return start(command, null, null, ProcessBuilder.Redirect.to(log.toFile()));
+    }
+
+    /**
+     * The command run under {@link #WATCHDOG} in a session of its own, so that it is killed with its process group
+     * once this JVM is gone. As it is where {@code setsid} (util-linux) is missing, and when the executable is not
+     * found, so that starting it fails as it always did ("Cannot run program").
+     */
+    static List<String> dyingWithThisJvm(List<String> command) {
+        if (SETSID.isEmpty() || onPath(command.get(0)).isEmpty()) {
+            return command;
+        }
+        List<String> wrapped = new ArrayList<>(List.of(SETSID.get().toString(), "sh", "-c", WATCHDOG, "ami-tool",
+                String.valueOf(ProcessHandle.current().pid())));
+        wrapped.addAll(command);
+        return wrapped;
     }
 
     private static Process start(List<String> command, Map<String, String> environment, Path directory,

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import io.github.amimaven.log.Secret;
 import io.github.amimaven.log.Secrets;
 
 /**
@@ -44,6 +45,7 @@ public class Ansible extends ProvisionerConfig {
      * Extra variables whose values are secret (passwords, tokens): passed like {@code <extraVars>}, in the same 0600
      * file, and masked as {@code ****} wherever the build would show them.
      */
+    @Secret
     private Map<String, String> secretExtraVars;
 
     /** A YAML or JSON file of extra variables, passed as {@code -e @file}. */
@@ -68,6 +70,7 @@ public class Ansible extends ProvisionerConfig {
      * The vault password itself, e.g. {@code ${server.ansible-vault.password}} from settings.xml: written to a 0600
      * file for {@code --vault-password-file}, and masked in the build's output.
      */
+    @Secret
     private String vaultPassword;
 
     /** Environment variables for ansible-playbook on the build machine. */

@@ -27,6 +27,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 
 import io.github.amimaven.process.Directories;
+import io.github.amimaven.process.ShortTemp;
 import io.github.amimaven.process.LocalProcess;
 import io.github.amimaven.remote.KnownHost;
 import io.github.amimaven.remote.OpenSshQuoting;
@@ -147,12 +148,13 @@ public final class AnsibleProvisioner implements Provisioner {
         Path workDir = context.workDir();
         Path controlDir = null;
         try {
-            RunFiles files = prepare(workDir, target, context.session().hostKeys());
             try {
+                // inside: a prepare that fails half-way has written the key already
+                RunFiles files = prepare(workDir, target, context.session().hostKeys());
                 Map<String, String> environment = environment(files);
                 if (!options.environment.containsKey("ANSIBLE_SSH_CONTROL_PATH_DIR")) {
                     // short (socket paths are limited to 108 bytes) and ours, so the masters can be stopped after
-                    controlDir = io.github.amimaven.process.ShortTemp.createDirectory("ami-cp-");
+                    controlDir = ShortTemp.createDirectory("ami-cp-");
                     environment.put("ANSIBLE_SSH_CONTROL_PATH_DIR", controlDir.toString());
                 }
                 if (options.galaxyFile != null) {

@@ -1,5 +1,6 @@
 package io.github.amimaven.provision;
 
+import io.github.amimaven.log.Secret;
 import io.github.amimaven.validation.Errors;
 import io.github.amimaven.validation.ProjectFiles;
 import io.github.amimaven.verify.Run;
@@ -28,6 +29,7 @@ public class Powershell extends ProvisionerConfig {
     private Map<String, String> env;
 
     /** Environment variables whose values are secret: set like {@code <env>}, and masked wherever the build shows them. */
+    @Secret
     private Map<String, String> secretEnv;
 
     /** {@code -ExecutionPolicy}. Default Bypass. */

@@ -1,5 +1,6 @@
 package io.github.amimaven.provision;
 
+import io.github.amimaven.log.Secret;
 import io.github.amimaven.validation.Errors;
 import io.github.amimaven.validation.ProjectFiles;
 import io.github.amimaven.verify.Run;
@@ -24,6 +25,7 @@ public class Shell extends ProvisionerConfig {
      * Environment variables whose values are secret (passwords, tokens): passed like {@code <env>}, and masked as
      * {@code ****} wherever the build would show them.
      */
+    @Secret
     private Map<String, String> secretEnv;
 
     /** Run as root through {@code sudo -n}. Default false. */

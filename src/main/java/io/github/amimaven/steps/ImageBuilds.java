@@ -8,6 +8,7 @@ import io.github.amimaven.model.ProjectInfo;
 import io.github.amimaven.pipeline.SecondInterrupt;
 import io.github.amimaven.pipeline.Step;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.github.amimaven.cleanup.BuildRegistry;
+import io.github.amimaven.cleanup.WorkDirectories;
 import io.github.amimaven.cleanup.OrphanSweeper;
 import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.platform.Platform;
@@ -50,6 +52,7 @@ public final class ImageBuilds {
             PlatformProvider platforms, BuildLog log, String buildId, ProjectInfo project, int parallelism,
             RunOptions options) {
         BuildRegistry.Registration registration = register(options, buildId, project, log);
+        removeStaleWorkDirectories(project, log);
         if (options.cleanOrphansFirst() && options.registry() != null) {
             try {
                 cleanOrphans(images, platforms, project, options.registry(), log);
@@ -168,6 +171,20 @@ public final class ImageBuilds {
         if (!report.removed().isEmpty()) {
             log.warn("removed " + report.removed().size() + " resource(s) that earlier builds of "
                     + project.coordinates() + " left behind");
+        }
+    }
+
+    /** The keys and variable files of builds of this project that were killed outright: gone before this one starts. */
+    private static void removeStaleWorkDirectories(ProjectInfo project, BuildLog log) {
+        try {
+            List<Path> removed = WorkDirectories.removeStale(project.outputDirectory());
+            if (!removed.isEmpty()) {
+                log.warn("removed " + removed.size() + " work director" + (removed.size() == 1 ? "y" : "ies")
+                        + " of builds that were killed (" + WorkDirectories.root(project.outputDirectory()) + ")");
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("cannot remove the work directories of killed builds under "
+                    + WorkDirectories.root(project.outputDirectory()) + ": " + e.getMessage());
         }
     }
 

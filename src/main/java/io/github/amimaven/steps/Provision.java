@@ -1,5 +1,6 @@
 package io.github.amimaven.steps;
 
+import io.github.amimaven.cleanup.WorkDirectories;
 import io.github.amimaven.pipeline.Step;
 import io.github.amimaven.pipeline.Waits;
 import java.nio.file.Path;
@@ -32,7 +33,8 @@ final class Provision implements Step<BuildContext> {
         for (int i = 0; i < provisioners.size(); i++) {
             Provisioner p = provisioners.get(i);
             String workId = c.buildId() + "-" + c.image().name() + "-" + (i + 1);
-            Path workDir = c.project().outputDirectory().resolve("ami-work").resolve(workId);
+            Path workDir = WorkDirectories.ofBuild(c.project().outputDirectory(), c.buildId())
+                    .resolve(c.image().name() + "-" + (i + 1));
             ProvisionContext context = new ProvisionContext(c.session, c.log(), workId, c.sshTarget, workDir,
                     c.sshTarget == null ? null : timeout -> reconnect(c, timeout));
             if (c.windowsPassword != null) {

@@ -1,5 +1,6 @@
 package io.github.amimaven.steps;
 
+import io.github.amimaven.cleanup.WorkDirectories;
 import io.github.amimaven.model.Timeouts;
 import io.github.amimaven.pipeline.Step;
 import io.github.amimaven.pipeline.StepTimeoutException;
@@ -30,8 +31,8 @@ final class RunVerifiers implements Step<BuildContext> {
 
     @Override
     public void run(BuildContext c) throws Exception {
-        Path workDir = Files.createDirectories(c.project().outputDirectory().resolve("ami-work")
-                .resolve(c.image().name() + "-verify-" + c.buildId()));
+        Path workDir = Files.createDirectories(WorkDirectories.ofBuild(c.project().outputDirectory(), c.buildId())
+                .resolve(c.image().name() + "-verify"));
         Duration limit = c.image().timeouts().test();
         List<Verifier> verifiers = c.image().verifiers();
         try (BuildContext.Bound all = c.bound(limit, "the test (all verifiers together)", Timeouts.TEST)) {

@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.github.amimaven.testing.ec2.ItCredentials;
 import io.github.amimaven.deploy.DeployRequest.Candidate;
 import io.github.amimaven.deploy.DeployRequest.ImageDeployment;
 import io.github.amimaven.deploy.ReleaseSpec.AccountCopy;
@@ -73,7 +74,8 @@ class Ec2DeployIT extends EndpointTest {
         account = endpoint.account(accessKey);
         account.config().allDelays(Duration.ofMillis(100)).delay(AccountState.Transition.IMAGE_COPY, copyDelay);
         System.setProperty("aws.accessKeyId", accessKey);
-        System.setProperty("aws.secretAccessKey", "secret");
+        System.setProperty("aws.secretAccessKey", ItCredentials.secretKey());
+        System.setProperty("aws.sessionToken", ItCredentials.sessionToken());
         clients = new Ec2Clients(new Ec2Settings(HOME, null, null, endpoint.uri(), 10));
         platform = new Ec2ReleasePlatform(clients, HOME);
         return account;

@@ -109,6 +109,48 @@ class LocalProcessTest {
         assertAllGone(pids);
     }
 
+    /**
+     * {@code kill -9} of the build runs no shutdown hook and no cleanup: the tool it waited for, and what that
+     * started, must still end within seconds instead of running on as orphans.
+     */
+    @Test
+    void aToolAndItsChildDieWithAJvmKilledOutright() throws Exception {
+        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), RunsAToolUntilKilled.class.getName())
+                .redirectErrorStream(true).start();
+        List<Long> pids;
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(jvm.getInputStream()))) {
+            String line = out.readLine();
+            assertTrue(line != null && line.matches("tool \\d+ child \\d+"), "the tool started: " + line);
+            String[] words = line.split(" ");
+            pids = List.of(Long.parseLong(words[1]), Long.parseLong(words[3]));
+        } finally {
+            jvm.destroyForcibly();
+        }
+        assertTrue(jvm.waitFor(10, TimeUnit.SECONDS));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (pids.stream().anyMatch(LocalProcessTest::running) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        for (long pid : pids) {
+            boolean left = running(pid);
+            if (left) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            assertFalse(left, "process " + pid + " outlived the killed JVM by 5 s");
+        }
+    }
+
+    /** Alive and not a zombie waiting for a reaper: as /proc tells. */
+    private static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
     private static void assertAllGone(Path pids) throws Exception {
         for (String pid : Files.readAllLines(pids)) {
             var handle = ProcessHandle.of(Long.parseLong(pid.strip()));

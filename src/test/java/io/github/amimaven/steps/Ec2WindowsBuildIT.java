@@ -1,5 +1,6 @@
 package io.github.amimaven.steps;
 
+import io.github.amimaven.testing.ec2.ItCredentials;
 import io.github.amimaven.model.ImageSpec;
 import io.github.amimaven.pipeline.StepRunner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,7 +56,8 @@ class Ec2WindowsBuildIT extends EndpointTest {
                 .ownerId(AMAZON).platform("windows").rootDevice("/dev/sda1", 30).creationDate(Instant.parse("2026-01-14T00:00:00Z")));
         account.seedImage(new AccountState.ImageSeed(REGION, "al2023-ami-2023.6.20260114.0-kernel-6.1-x86_64").ownerId(AMAZON));
         System.setProperty("aws.accessKeyId", accessKey);
-        System.setProperty("aws.secretAccessKey", "secret");
+        System.setProperty("aws.secretAccessKey", ItCredentials.secretKey());
+        System.setProperty("aws.sessionToken", ItCredentials.sessionToken());
         return account;
     }
 

@@ -61,7 +61,7 @@ class ProvisionReconnectTest {
             @Override public void provision(ProvisionContext context) {
                 seen.add(context.session());
                 assertEquals("192.0.2.10", context.host());
-                assertTrue(context.workDir().endsWith(Path.of("ami-work", "b1-web-2")), context.workDir().toString());
+                assertTrue(context.workDir().endsWith(Path.of("ami-work", "b1", "web-2")), context.workDir().toString());
             }
         };
         BuildContext c = context(List.of(shell(true), probe), connected);

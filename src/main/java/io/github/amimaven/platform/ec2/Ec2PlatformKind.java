@@ -58,6 +58,16 @@ public final class Ec2PlatformKind implements PlatformKind {
         Ec2Clients.registerEnvironmentCredentials(secrets);
     }
 
+    /**
+     * The SDK's signers print each canonical request, session token included; its request logger and the HTTP
+     * clients' wire and header loggers print headers and bodies.
+     */
+    @Override
+    public List<String> loggersPrintingSecrets() {
+        return List.of("software.amazon.awssdk.auth.signer", "software.amazon.awssdk.http", "software.amazon.awssdk.request",
+                "org.apache.http.wire", "org.apache.http.headers");
+    }
+
     @Override
     public void checkParameters(PlatformParameters parameters, boolean used, Problems problems) {
         if (!used) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.github.amimaven.testing.ec2.ItCredentials;
 import io.github.amimaven.model.ImageNamer;
 import io.github.amimaven.model.ImageResult;
 import io.github.amimaven.model.ImageSpec;
@@ -75,7 +76,8 @@ class Ec2CandidateBuildIT extends EndpointTest {
         faults.accept(account.config());
         account.seedImage(REGION, "CentOS Linux 7 x86_64 HVM EBS 2002_01", DISTRO_OWNER, Instant.parse("2020-03-09T10:00:00Z"));
         System.setProperty("aws.accessKeyId", accessKey);
-        System.setProperty("aws.secretAccessKey", "secret");
+        System.setProperty("aws.secretAccessKey", ItCredentials.secretKey());
+        System.setProperty("aws.sessionToken", ItCredentials.sessionToken());
         EndpointBuilds.Run run = EndpointBuilds.run(endpoint.uri(), REGION, spec, Pipelines::candidateBuild,
                 new ProjectInfo("com.example", "images", "1.0", java.nio.file.Path.of("."), java.nio.file.Path.of("target")));
         return new Run(List.of(run.result()), account, run.log());

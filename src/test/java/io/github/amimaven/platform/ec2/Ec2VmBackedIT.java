@@ -1,5 +1,6 @@
 package io.github.amimaven.platform.ec2;
 
+import io.github.amimaven.testing.ec2.ItCredentials;
 import io.github.amimaven.steps.BuildContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -94,7 +95,8 @@ class Ec2VmBackedIT {
         String sourceAmi = account.seedImage(new AccountState.ImageSeed(REGION, "debian-12-base")
                 .ownerId("self").disk(baseImage.toString()));
         System.setProperty("aws.accessKeyId", "AKIDVMBACKED");
-        System.setProperty("aws.secretAccessKey", "secret");
+        System.setProperty("aws.secretAccessKey", ItCredentials.secretKey());
+        System.setProperty("aws.sessionToken", ItCredentials.sessionToken());
         CommandVerifier markerPresent = new CommandVerifier(List.of(new CommandVerifier.FileCheck(MARKER, true, null,
                 "root", Pattern.compile("made-on-the-ec2-path"))));
         List<String> log = Collections.synchronizedList(new ArrayList<>());

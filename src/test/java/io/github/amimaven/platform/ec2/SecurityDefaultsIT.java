@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.github.amimaven.testing.ec2.ItCredentials;
 import io.github.amimaven.steps.ImageBuilds;
 import io.github.amimaven.model.ImageNamer;
 import io.github.amimaven.model.ImageResult;
@@ -71,7 +72,8 @@ class SecurityDefaultsIT extends EndpointTest {
         account.config().allDelays(Duration.ofMillis(150)).ssh(true, 2222).consoleHostKeys(consoleHostKeys);
         account.seedImage(REGION, "debian-12-amd64-20261101", "136693071363", Instant.parse("2026-11-01T10:00:00Z"));
         System.setProperty("aws.accessKeyId", accessKey);
-        System.setProperty("aws.secretAccessKey", "secret");
+        System.setProperty("aws.secretAccessKey", ItCredentials.secretKey());
+        System.setProperty("aws.sessionToken", ItCredentials.sessionToken());
         return new Account(account, new Ec2Clients(new Ec2Settings(REGION, null, null, endpoint.uri(), 4)));
     }
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.github.amimaven.testing.ec2.ItCredentials;
 import io.github.amimaven.deploy.ImageCopy;
 import io.github.amimaven.deploy.ImageRecord;
 import io.github.amimaven.deploy.ReleaseSpec;
@@ -178,9 +179,10 @@ class UnexpectedAnswersIT extends EndpointTest {
         AccountState account = endpoint.account(accessKey);
         account.config().allDelays(Duration.ofMillis(100));
         setProperty("aws.accessKeyId", accessKey);
-        setProperty("aws.secretAccessKey", "secret");
+        setProperty("aws.secretAccessKey", ItCredentials.secretKey());
+        setProperty("aws.sessionToken", ItCredentials.sessionToken());
         Path config = Files.writeString(home.resolve("config"), "[profile base]\naws_access_key_id = "
-                + accessKey + "\naws_secret_access_key = secret\n\n[profile builder]\nrole_arn = arn:aws:iam::"
+                + accessKey + "\naws_secret_access_key = " + ItCredentials.secretKey() + "\n\n[profile builder]\nrole_arn = arn:aws:iam::"
                 + account.accountId() + ":role/builder\nsource_profile = base\nregion = " + REGION + "\n");
         setProperty("aws.configFile", config.toString());
         setProperty("aws.sharedCredentialsFile", Files.writeString(home.resolve("credentials"), "").toString());

@@ -10,7 +10,7 @@ import io.github.amimaven.model.ImageSpec;
 import io.github.amimaven.platform.PlatformProvider;
 import io.github.amimaven.platform.Platform;
 import io.github.amimaven.platform.ec2.Ec2Platform;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -41,7 +41,7 @@ public final class EndpointAccount implements AutoCloseable {
         this.client = Ec2Client.builder()
                 .region(Region.of(REGION))
                 .endpointOverride(endpoint.uri())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, "secret")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(accessKey, ItCredentials.secretKey(), ItCredentials.sessionToken())))
                 .httpClient(UrlConnectionHttpClient.builder().build())
                 .overrideConfiguration(c -> {
                     c.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(maxAttempts).build());
