@@ -68,6 +68,21 @@ public record ImageSpec(String name, String platform, SourceSpec source, LaunchO
                 + " while it runs; unless you mean it, list only the build machine's addresses, e.g. 203.0.113.7/32");
     }
 
+    /**
+     * The warning that {@code <strictHostKeys>} does not cover every verifier: a tool that takes no known_hosts (InSpec)
+     * connects to the test machine with host key checking off.
+     */
+    public Optional<String> hostKeysLeftUnchecked() {
+        if (ssh == null || !ssh.strictHostKeys()) {
+            return Optional.empty();
+        }
+        List<String> unchecked = verifiers.stream().filter(v -> !v.checksHostKey()).map(Verifier::describe).toList();
+        return unchecked.isEmpty() ? Optional.empty() : Optional.of("image " + name + ": <ssh><strictHostKeys> is on, but "
+                + String.join(", ", unchecked) + " connects to the test machine with host key checking off: InSpec's SSH"
+                + " transport takes no known_hosts. Use a verifier that checks the key (testinfra, serverspec, command)"
+                + " where an impostor on the network is a concern");
+    }
+
     /** The same image started from another source: how the test phase boots the candidate. */
     public ImageSpec withSource(SourceSpec other) {
         return new ImageSpec(name, platform, other, launch, ssh, provisioners, tags, nameTemplate, description, timeouts,

@@ -20,6 +20,7 @@ public class ValidateMojo extends AbstractAmiMojo {
     protected void run() throws MojoFailureException {
         List<ImageSpec> specs = definitions().specs();
         specs.forEach(spec -> spec.sshOpenToTheWorld().ifPresent(buildLog()::warn));
+        specs.forEach(spec -> spec.hostKeysLeftUnchecked().ifPresent(buildLog()::warn));
         try (Platforms platforms = platforms()) {
             platforms.checkCredentials(specs);
         }

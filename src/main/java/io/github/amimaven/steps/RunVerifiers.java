@@ -35,6 +35,7 @@ final class RunVerifiers implements Step<BuildContext> {
                 .resolve(c.image().name() + "-verify"));
         Duration limit = c.image().timeouts().test();
         List<Verifier> verifiers = c.image().verifiers();
+        c.image().hostKeysLeftUnchecked().ifPresent(c.log()::warn);
         try (BuildContext.Bound all = c.bound(limit, "the test (all verifiers together)", Timeouts.TEST)) {
             for (int i = 0; i < verifiers.size(); i++) {
                 Verifier verifier = verifiers.get(i);

@@ -22,6 +22,11 @@ public record TimeBoundVerifier(Verifier verifier, Duration timeout, String sett
         return verifier.verify(ctx);
     }
 
+    @Override
+    public boolean checksHostKey() {
+        return verifier.checksHostKey();
+    }
+
     /** The verifier itself, whether bound or not. */
     public static Verifier unwrap(Verifier v) {
         return v instanceof TimeBoundVerifier b ? b.verifier() : v;

@@ -14,4 +14,12 @@ public interface Verifier {
     String describe();
 
     VerifierReport verify(VerifyContext ctx) throws VerifyException, InterruptedException;
+
+    /**
+     * False for a tool that cannot be handed the host key the plugin's session verified, and so connects with its
+     * own checking (off): {@code <strictHostKeys>} then does not cover it, which the user is told.
+     */
+    default boolean checksHostKey() {
+        return true;
+    }
 }
