@@ -58,7 +58,7 @@ public record Plan(String plannedAt, List<ImagePlan> images) {
      * A release region.
      *
      * @param sameName this account's image with the release's name: deploy would carry on with it rather than copy
-     * @param earlierReleases this project's released images of this image there, newest first
+     * @param earlierReleases this project's other released images of this image there, newest first
      */
     public record RegionPlan(String region, boolean buildRegion, ExistingImage sameName,
             List<ExistingImage> earlierReleases) {

@@ -71,6 +71,7 @@ public final class Planner {
         for (String region : releaseRegions) {
             List<ExistingImage> earlier = releases.findOwnByTags(region, Pruner.releaseTags(project.coordinates(),
                     image.name())).stream()
+                    .filter(i -> !i.name().equals(releaseName))
                     .sorted(Comparator.comparing(ImageRecord::created, Comparator.nullsLast(Comparator.reverseOrder())))
                     .map(i -> existing(region, i)).toList();
             regions.add(new RegionPlan(region, region.equals(home), existingNamed(releases, region, releaseName), earlier));

@@ -72,7 +72,8 @@ class PlannerTest {
                 Pruner.releaseTags(PROJECT.coordinates(), "web"));
         releases.seedImage(HOME, "web-20261001-000000", "available", Instant.parse("2026-10-01T00:00:00Z"),
                 Pruner.releaseTags(PROJECT.coordinates(), "web"));
-        String sameName = releases.seedImage("us-east-1", "web-20261203-101530", Map.of());
+        String sameName = releases.seedImage("us-east-1", "web-20261203-101530",
+                Pruner.releaseTags(PROJECT.coordinates(), "web"));
         String theirCopy = ((InMemoryReleasePlatform) releases.asRole(ROLE)).seedImage("us-east-1", "web-20261203-101530",
                 Map.of());
         String launched = releases.seedImage(HOME, "web-old", Map.of());
@@ -96,7 +97,7 @@ class PlannerTest {
                 .map(Plan.ExistingImage::name).toList(), "newest first");
         Plan.RegionPlan east = web.regions().get(1);
         assertEquals(sameName, east.sameName().id());
-        assertEquals(List.of(), east.earlierReleases());
+        assertEquals(List.of(), east.earlierReleases(), "the release of the same name is not said twice");
         assertEquals(new Plan.Sharing(List.of("777788889999"), List.of(ORG), List.of(), true), web.sharing());
         assertEquals(List.of(new Plan.AccountPlan("444455556666", ROLE, List.of("us-east-1"),
                 List.of(new Plan.ExistingImage("us-east-1", theirCopy, "web-20261203-101530", "available",
