@@ -57,7 +57,7 @@ public class PlanMojo extends AbstractAmiMojo {
             }
             plan = new Planner(projectInfo(), clock.instant()).plan(targets);
         } catch (PlatformException e) {
-            throw Failures.fault("ami:plan: " + e.getMessage(), e);
+            throw Failures.fault(e.getMessage(), e);
         }
         Path file = Reports.directory(projectInfo()).resolve(PLAN_FILE);
         try {
