@@ -139,7 +139,8 @@ public record Plan(String plannedAt, List<ImagePlan> images) {
             for (AccountPlan a : i.accounts()) {
                 out.add("  account " + a.accountId() + " (role " + a.roleArn() + ") in " + String.join(", ", a.regions())
                         + ": " + (a.existingCopies().isEmpty() ? "no copy yet" : "exists already: "
-                        + a.existingCopies().stream().map(Plan::describe).collect(Collectors.joining(", "))));
+                        + a.existingCopies().stream().map(copy -> describe(copy) + " in " + copy.region())
+                        .collect(Collectors.joining(", "))));
             }
             for (ParameterPlan p : i.ssmParameters()) {
                 out.add("  SSM parameter " + p.name() + " in " + p.region() + ": "
@@ -163,7 +164,7 @@ public record Plan(String plannedAt, List<ImagePlan> images) {
 
     private static String describe(ExistingImage image) {
         return image.id() + " (" + image.name() + ", " + image.state() + (image.created() == null ? "" : ", created "
-                + image.created()) + ", " + image.region() + ")";
+                + image.created()) + ")";
     }
 
     private static String earlier(List<ExistingImage> releases) {

@@ -149,7 +149,7 @@ class PlannerTest {
                 "  release:   web-20261203-101530 (promotion copy)",
                 "  region ap-southeast-2 (build region): no image of that name yet; no earlier release",
                 "  region us-east-1: exists already: ami-00000001 (web-20261203-101530, pending, created"
-                        + " 2026-12-03T10:00:00Z, us-east-1), deploy carries on with it; no earlier release",
+                        + " 2026-12-03T10:00:00Z), deploy carries on with it; no earlier release",
                 "  share with: accounts 777788889999; organizations " + ORG + " (with create-volume permission)",
                 "  account 444455556666 (role " + ROLE + ") in us-east-1: no copy yet",
                 "  SSM parameter /images/web/latest in ap-southeast-2: new, set to the release",
