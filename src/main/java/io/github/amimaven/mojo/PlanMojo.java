@@ -65,7 +65,7 @@ public class PlanMojo extends AbstractAmiMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("cannot write " + file + ": " + e.getMessage(), e);
         }
-        getLog().info("ami: plan (nothing was changed; " + file + ")");
+        getLog().info("ami: plan, made with read calls only (also in " + file + ")");
         plan.lines().forEach(line -> getLog().info("  " + line));
     }
 
