@@ -5,4 +5,9 @@ assert log.contains('Builds a candidate image per <image>')
     assert log =~ /(?m)^    ${it}( \(Default: [^)]*\))?\r?$/ : "parameter ${it} is not documented"
 }
 assert log.contains('User property: ami.region')
+// the second invocation lists every goal
+['build', 'clean-orphans', 'deploy', 'help', 'integration-test', 'plan', 'prune', 'validate', 'verify'].each {
+    assert log =~ /(?m)^ami:${it}\r?$/ : "goal ${it} is not listed"
+}
+assert log.contains('Prints what mvn deploy would do')
 true

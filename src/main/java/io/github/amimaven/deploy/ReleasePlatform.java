@@ -66,6 +66,15 @@ public interface ReleasePlatform {
     LaunchTemplateVersion newLaunchTemplateVersion(String location, ReleaseSpec.LaunchTemplateTarget template,
             String imageId, String description);
 
+    /** The SSM parameter's value in that region, or empty when it does not exist. Reads only. */
+    Optional<String> parameterValue(String location, String name);
+
+    /**
+     * The template's latest version as it is ({@code created} false), or empty when the template does not exist.
+     * Reads only: what {@link #newLaunchTemplateVersion} would start from.
+     */
+    Optional<LaunchTemplateVersion> latestLaunchTemplateVersion(String location, ReleaseSpec.LaunchTemplateTarget template);
+
     void deprecate(String location, String imageId, Instant at);
 
     void protectFromDeregistration(String location, String imageId);

@@ -361,6 +361,26 @@ public final class InMemoryReleasePlatform implements ReleasePlatform {
     }
 
     @Override
+    public Optional<String> parameterValue(String location, String name) {
+        synchronized (world) {
+            enter("parameterValue", location);
+            return Optional.ofNullable(world.parameters.getOrDefault(location, Map.of()).get(name));
+        }
+    }
+
+    @Override
+    public Optional<LaunchTemplateVersion> latestLaunchTemplateVersion(String location,
+            ReleaseSpec.LaunchTemplateTarget target) {
+        synchronized (world) {
+            enter("latestLaunchTemplateVersion", location);
+            return world.templates.getOrDefault(location, List.of()).stream()
+                    .filter(t -> t.id.equals(target.id()) || t.name.equals(target.name())).findFirst()
+                    .map(t -> new LaunchTemplateVersion(location, t.id, t.name, t.versions.size(),
+                            t.defaultVersion == t.versions.size(), t.versions.get(t.versions.size() - 1), false));
+        }
+    }
+
+    @Override
     public void deprecate(String location, String imageId, Instant at) {
         synchronized (world) {
             enter("deprecate", location);

@@ -41,6 +41,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 public final class Ec2ReleasePlatform implements ReleasePlatform {
 
     private static final String RESOLVE_SSM = "resolve:ssm:";
+    private static final String TEMPLATE_HINT = "check <deploy>/<launchTemplates>";
 
     private final Ec2Clients clients;
     private final String home;
@@ -166,33 +167,11 @@ public final class Ec2ReleasePlatform implements ReleasePlatform {
             String imageId, String description) {
         Ec2Platform region = region(location);
         Ec2Client ec2 = ec2(location);
-        String hint = "check <deploy>/<launchTemplates>";
-        LaunchTemplate template;
-        try {
-            List<LaunchTemplate> found = region.call("DescribeLaunchTemplates", () -> ec2.describeLaunchTemplates(r -> {
-                if (target.id() != null) {
-                    r.launchTemplateIds(target.id());
-                } else {
-                    r.launchTemplateNames(target.name());
-                }
-            }).launchTemplates(), hint);
-            template = found.isEmpty() ? null : found.get(0);
-        } catch (PlatformException e) {
-            if (!(e.getCause() instanceof Ec2Exception ex && code(ex).startsWith("InvalidLaunchTemplate"))) {
-                throw e;
-            }
-            template = null;
-        }
-        if (template == null) {
-            throw new PlatformException("launch template " + target.describe() + " does not exist in " + location
-                    + ": " + hint, true);
-        }
+        LaunchTemplate template = describeTemplate(location, target).orElseThrow(() -> new PlatformException(
+                "launch template " + target.describe() + " does not exist in " + location + ": " + TEMPLATE_HINT, true));
         String templateId = template.launchTemplateId();
         long latest = template.latestVersionNumber();
-        String latestImage = region.call("DescribeLaunchTemplateVersions", () -> ec2.describeLaunchTemplateVersions(r -> r
-                .launchTemplateId(templateId).versions(String.valueOf(latest))).launchTemplateVersions(), hint)
-                .stream().findFirst().map(v -> v.launchTemplateData() == null ? null : v.launchTemplateData().imageId())
-                .orElse(null);
+        String latestImage = latestImage(location, template);
         long version;
         boolean created;
         if (imageId.equals(latestImage)) {
@@ -206,17 +185,52 @@ public final class Ec2ReleasePlatform implements ReleasePlatform {
                     .sourceVersion(String.valueOf(latest))
                     .versionDescription(description.length() > 255 ? description.substring(0, 255) : description)
                     .launchTemplateData(d -> d.imageId(imageId))
-                    .clientToken(token)).launchTemplateVersion().versionNumber(), hint);
+                    .clientToken(token)).launchTemplateVersion().versionNumber(), TEMPLATE_HINT);
             created = true;
         }
         boolean isDefault = template.defaultVersionNumber() != null && template.defaultVersionNumber() == version;
         if (target.setDefault() && !isDefault) {
             region.call("ModifyLaunchTemplate", () -> ec2.modifyLaunchTemplate(r -> r.launchTemplateId(templateId)
-                    .defaultVersion(String.valueOf(version))), hint);
+                    .defaultVersion(String.valueOf(version))), TEMPLATE_HINT);
             isDefault = true;
         }
         return new LaunchTemplateVersion(location, templateId, template.launchTemplateName(), version, isDefault, imageId,
                 created);
+    }
+
+    @Override
+    public Optional<LaunchTemplateVersion> latestLaunchTemplateVersion(String location,
+            ReleaseSpec.LaunchTemplateTarget target) {
+        return describeTemplate(location, target).map(t -> new LaunchTemplateVersion(location, t.launchTemplateId(),
+                t.launchTemplateName(), t.latestVersionNumber(), t.latestVersionNumber().equals(t.defaultVersionNumber()),
+                latestImage(location, t), false));
+    }
+
+    /** The template the target names, or empty when it does not exist. */
+    private Optional<LaunchTemplate> describeTemplate(String location, ReleaseSpec.LaunchTemplateTarget target) {
+        try {
+            return region(location).call("DescribeLaunchTemplates", () -> ec2(location).describeLaunchTemplates(r -> {
+                if (target.id() != null) {
+                    r.launchTemplateIds(target.id());
+                } else {
+                    r.launchTemplateNames(target.name());
+                }
+            }).launchTemplates(), TEMPLATE_HINT).stream().findFirst();
+        } catch (PlatformException e) {
+            if (!(e.getCause() instanceof Ec2Exception ex && code(ex).startsWith("InvalidLaunchTemplate"))) {
+                throw e;
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** The image the template's latest version launches; null when it names none. */
+    private String latestImage(String location, LaunchTemplate template) {
+        return region(location).call("DescribeLaunchTemplateVersions", () -> ec2(location).describeLaunchTemplateVersions(r -> r
+                .launchTemplateId(template.launchTemplateId()).versions(String.valueOf(template.latestVersionNumber())))
+                .launchTemplateVersions(), TEMPLATE_HINT)
+                .stream().findFirst().map(v -> v.launchTemplateData() == null ? null : v.launchTemplateData().imageId())
+                .orElse(null);
     }
 
     @Override
@@ -262,12 +276,18 @@ public final class Ec2ReleasePlatform implements ReleasePlatform {
 
     /** {@code resolve:ssm:name[:version]}: the parameter's current value, or null when it is gone. */
     private String resolveParameter(String location, String reference) {
-        String name = reference.contains(":") ? reference.substring(0, reference.indexOf(':')) : reference;
+        return parameterValue(location, reference.contains(":") ? reference.substring(0, reference.indexOf(':')) : reference)
+                .orElse(null);
+    }
+
+    @Override
+    public Optional<String> parameterValue(String location, String name) {
         try {
-            return ssm(location, "GetParameter", () -> clients.ssm(location).getParameter(r -> r.name(name)).parameter().value());
+            return Optional.of(ssm(location, "GetParameter",
+                    () -> clients.ssm(location).getParameter(r -> r.name(name)).parameter().value()));
         } catch (PlatformException e) {
             if (e.getCause() instanceof ParameterNotFoundException) {
-                return null;
+                return Optional.empty();
             }
             throw e;
         }

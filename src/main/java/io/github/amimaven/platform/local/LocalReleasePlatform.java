@@ -99,6 +99,17 @@ public final class LocalReleasePlatform implements ReleasePlatform {
     }
 
     @Override
+    public Optional<String> parameterValue(String location, String name) {
+        throw ec2Only("SSM parameters");
+    }
+
+    @Override
+    public Optional<LaunchTemplateVersion> latestLaunchTemplateVersion(String location,
+            ReleaseSpec.LaunchTemplateTarget template) {
+        throw ec2Only("launch templates");
+    }
+
+    @Override
     public void deprecate(String location, String imageId, Instant at) {
         throw ec2Only("deprecation");
     }

@@ -220,6 +220,7 @@ public final class AccountState {
     private final Map<String, Integer> throttledCounts = new TreeMap<>();
     private final Map<String, Integer> failedCounts = new TreeMap<>();
     private final Map<String, Map<String, String>> lastRequests = new TreeMap<>();
+    private final List<String> calls = new ArrayList<>();
     private final Ec2TestEndpoint endpoint;
 
     AccountState(String accessKeyId, Ec2TestEndpoint endpoint) {
@@ -356,6 +357,30 @@ public final class AccountState {
 
     public String seedImage(String region, String name, String ownerId, Instant creationDate) {
         return seedImage(new ImageSeed(region, name).ownerId(ownerId).creationDate(creationDate));
+    }
+
+    /** Adds a launch template whose one version launches {@code imageId}, as if it existed before the test. */
+    public synchronized String seedLaunchTemplate(String region, String name, String imageId) {
+        Resources.LaunchTemplate t = new Resources.LaunchTemplate();
+        t.id = RegionState.newId("lt-");
+        t.name = name;
+        t.createTime = Instant.now();
+        t.defaultVersion = 1;
+        t.versions.put(1L, new Resources.LaunchTemplateVersion(1, null, Map.of("ImageId", imageId), t.createTime));
+        region(region).launchTemplates.put(t.id, t);
+        return t.id;
+    }
+
+    /** Adds an SSM parameter of data type {@code aws:ec2:image}, as if it existed before the test. */
+    public synchronized void seedParameter(String region, String name, String imageId) {
+        Resources.Parameter p = new Resources.Parameter();
+        p.name = name;
+        p.value = imageId;
+        p.type = "String";
+        p.dataType = "aws:ec2:image";
+        p.version = 1;
+        p.lastModified = Instant.now();
+        region(region).parameters.put(name, p);
     }
 
     /** Adds an image (with its root snapshot) directly, as if it existed before the test. */
@@ -496,6 +521,18 @@ public final class AccountState {
 
     public synchronized int requestCount(String action) {
         return requestCounts.getOrDefault(action, 0);
+    }
+
+    /**
+     * Every request this account made, in order, as {@code service:Action} ({@code ec2:DescribeImages},
+     * {@code ssm:GetParameter}, {@code sts:AssumeRole}), whatever its answer: what proves a goal only read.
+     */
+    public synchronized List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    synchronized void recordCall(String service, String action) {
+        calls.add(service + ":" + action);
     }
 
     synchronized void countRequest(String action) {

@@ -273,6 +273,7 @@ public final class Ec2TestEndpoint implements AutoCloseable {
 
     private String dispatch(HttpExchange exchange, String requestId, AccountState account, String region,
             String action, Params params) throws IOException {
+        account.recordCall("ec2", action);
         account.countRequest(action, params.asMap());
         FaultInjector faults = account.config().faults;
         Duration latency = faults.latencyFor(action);

@@ -80,6 +80,7 @@ final class SsmApi {
 
     private String dispatch(HttpExchange exchange, String requestId, AccountState account, String region, String action,
             JsonNode body) throws IOException {
+        account.recordCall("ssm", action);
         account.countRequest(action);
         FaultInjector faults = account.config().faults;
         if (faults.shouldThrottle(action)) {

@@ -27,6 +27,7 @@ final class StsApi {
     /** Answers the request; returns the outcome for the request log. */
     String serve(HttpExchange exchange, String requestId, AccountState caller, String action, Params params)
             throws IOException {
+        caller.recordCall("sts", action);
         caller.countRequest(action, params.asMap());
         FaultInjector faults = caller.config().faults;
         if (faults.shouldThrottle(action)) {
