@@ -36,6 +36,7 @@ import io.github.amimaven.platform.ec2.Ec2Settings;
 import io.github.amimaven.steps.Pipelines;
 import io.github.amimaven.testing.CollectingLog;
 import io.github.amimaven.testing.ec2.AccountState;
+import io.github.amimaven.testing.ec2.AutoScalingSetup;
 import io.github.amimaven.testing.ec2.EndpointTest;
 import io.github.amimaven.testing.ec2.Views;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -523,25 +524,13 @@ class Ec2DeployIT extends EndpointTest {
     void pruneSparesTheLaunchTemplateVersionsAutoScalingGroupsPinOrMix() throws Exception {
         newAccount(Duration.ofMillis(100));
         List<String> home = released(HOME, 9, i -> Duration.ofDays(10 + i));
-        Ec2Client ec2 = clients.client(HOME);
         // three versions each: the default (1) and the latest (3) use the newest image, version 2 an old one
         List<String> templates = new ArrayList<>();
         for (int t = 0; t < 3; t++) {
-            String old = home.get(7 - t);
-            String id = ec2.createLaunchTemplate(r -> r.launchTemplateName("web-" + templates.size())
-                    .launchTemplateData(d -> d.imageId(home.get(0)))).launchTemplate().launchTemplateId();
-            ec2.createLaunchTemplateVersion(r -> r.launchTemplateId(id).launchTemplateData(d -> d.imageId(old)));
-            ec2.createLaunchTemplateVersion(r -> r.launchTemplateId(id).launchTemplateData(d -> d.imageId(home.get(0))));
-            templates.add(id);
+            templates.add(AutoScalingSetup.template(clients, HOME, "web-" + t, home.get(0), home.get(7 - t), home.get(0)));
         }
-        var autoScaling = clients.autoScaling(HOME);
-        autoScaling.createAutoScalingGroup(r -> r.autoScalingGroupName("web-pinned").minSize(0).maxSize(1)
-                .launchTemplate(t -> t.launchTemplateName("web-0").version("2")));
-        autoScaling.createAutoScalingGroup(r -> r.autoScalingGroupName("web-mixed").minSize(0).maxSize(1)
-                .mixedInstancesPolicy(m -> m.launchTemplate(l -> l
-                        .launchTemplateSpecification(t -> t.launchTemplateId(templates.get(1)).version("2"))
-                        .overrides(o -> o.instanceType("m7g.large")
-                                .launchTemplateSpecification(t -> t.launchTemplateId(templates.get(2)).version("2"))))));
+        AutoScalingSetup.group(clients, HOME, "web-pinned", "web-0", "2");
+        AutoScalingSetup.mixedGroup(clients, HOME, "web-mixed", templates.get(1), "2", templates.get(2), "2");
 
         Pruner.Outcome outcome = new Pruner(p -> platform, log).prune(List.of(new Pruner.ImagePrune("web", PROJECT,
                 new Retention(1, null), List.of())), false);
