@@ -15,8 +15,9 @@ import io.github.amimaven.log.BuildLog;
  * {@code ami:prune}: the retention policy. Per image and release region, the released images of this project are
  * ranked newest first; an image is kept when it is one of the newest {@code keep}, younger than {@code maxAge}, the
  * newest of all (so a policy never leaves a region without its release), not available yet (a copy in progress), or
- * in use by a non-terminated instance or a launch template's default or latest version. The rest are deleted with
- * their snapshots, or only listed when {@code dryRun}.
+ * in use by a non-terminated instance, a launch template's default or latest version, or a launch template version
+ * an Auto Scaling group launches from. The rest are deleted with their snapshots, or only listed when
+ * {@code dryRun}.
  */
 public final class Pruner {
 

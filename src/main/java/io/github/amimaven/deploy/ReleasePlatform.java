@@ -79,7 +79,10 @@ public interface ReleasePlatform {
 
     void protectFromDeregistration(String location, String imageId);
 
-    /** Ids of images a non-terminated instance, or a launch template's default or latest version, uses. */
+    /**
+     * Ids of images a non-terminated instance, a launch template's default or latest version, or a launch template
+     * version an Auto Scaling group launches from (its own, its mixed instances policy's or an override's), uses.
+     */
     Set<String> imagesInUse(String location);
 
     /** The same platform seen from another account, through a role assumed there. */

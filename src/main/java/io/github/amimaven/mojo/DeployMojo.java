@@ -30,8 +30,9 @@ import io.github.amimaven.steps.Pipelines;
  * Promotes each verified candidate and distributes the release, as each image's {@code <deploy>} says: promotion in
  * the build region ({@code tag}: retagged {@code ami:status=released}; {@code copy}: copied to its release name, the
  * candidate deleted), copies to further regions and accounts in parallel, launch and create-volume permissions, SSM
- * parameters, launch template versions, deprecation and deregistration protection. A re-run after a failure resumes:
- * what exists already is found and not made again. Records everything in {@code target/ami/manifest.json}, the
+ * parameters, launch template versions, deprecation and deregistration protection. The goal alone
+ * ({@code mvn ami:deploy}, with the same candidate options) resumes a deploy that failed or was killed: what exists
+ * already is found and not made again. Records everything in {@code target/ami/manifest.json}, the
  * project's artifact. Only a candidate that passed {@code verify} is promoted, unless {@code forcePromote}.
  */
 @Mojo(name = "deploy", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true, configurator = "ami")
@@ -79,7 +80,7 @@ public class DeployMojo extends AbstractAmiMojo {
                     + r.releasedId() + " at " + platforms.platformFor(byName.get(r.image())).imageLocation(r.releasedId())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new MojoExecutionException("interrupted: run deploy again to resume", e);
+            throw new MojoExecutionException("interrupted: resume with " + resumeCommand(), e);
         }
         Path written;
         try {
@@ -92,7 +93,24 @@ public class DeployMojo extends AbstractAmiMojo {
         }
         DeployOutcome outcome = new DeployOutcome(choice.refused(), released);
         outcome.summary().forEach(getLog()::info);
-        Failures.throwIfAny("Not deployed completely (run deploy again to resume once fixed):", outcome.problems()
-                .stream().map(p -> new Failures.Problem(p.line(), p.cause())).toList());
+        Failures.throwIfAny("Not deployed completely (once fixed, resume with " + resumeCommand() + "):",
+                outcome.problems().stream().map(p -> new Failures.Problem(p.line(), p.cause())).toList());
+    }
+
+    /**
+     * The command that resumes this deploy: the goal alone, since the lifecycle would build a new candidate, with
+     * the same choice of candidates (the manifest records what was released, not which candidate an option named).
+     */
+    private String resumeCommand() {
+        StringBuilder command = new StringBuilder("mvn ami:deploy");
+        if (candidate != null && !candidate.isBlank()) {
+            command.append(" -Dami.candidate=").append(candidate.trim());
+        } else if (manifest != null) {
+            command.append(" -Dami.manifest=").append(manifest);
+        }
+        if (forcePromote) {
+            command.append(" -Dami.forcePromote");
+        }
+        return command.toString();
     }
 }

@@ -18,8 +18,9 @@ import io.github.amimaven.platform.Platforms;
 /**
  * Applies each image's {@code <deploy><retention>} to this project's released images, in the build region and every
  * region it copies to: keeps the newest {@code keep} and those younger than {@code maxAge}, the newest of all, and any
- * image a non-terminated instance or a launch template's default or latest version uses; deregisters the rest and
- * deletes their snapshots. Not bound to a phase: run {@code mvn ami:prune}, or bind it after {@code deploy}.
+ * image a non-terminated instance, a launch template's default or latest version, or a launch template version an
+ * Auto Scaling group launches from uses; deregisters the rest and deletes their snapshots. Not bound to a phase:
+ * run {@code mvn ami:prune}, or bind it after {@code deploy}.
  */
 @Mojo(name = "prune", threadSafe = true, configurator = "ami")
 public class PruneMojo extends AbstractAmiMojo {

@@ -36,6 +36,7 @@ import io.github.amimaven.platform.ec2.Ec2Settings;
 import io.github.amimaven.steps.Pipelines;
 import io.github.amimaven.testing.CollectingLog;
 import io.github.amimaven.testing.ec2.AccountState;
+import io.github.amimaven.testing.ec2.AutoScalingSetup;
 import io.github.amimaven.testing.ec2.EndpointTest;
 import io.github.amimaven.testing.ec2.Views;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -503,5 +504,67 @@ class Ec2DeployIT extends EndpointTest {
                 .filter(d -> !d.keep()).orElse(null));
         assertEquals("in use by an instance or a launch template", outcome.decisions().stream()
                 .filter(d -> d.released().id().equals(home.get(4))).findFirst().orElseThrow().reason());
+    }
+
+    /** Released images of web in {@code region}, {@code get(0)} the newest, {@code age(i)} old. */
+    List<String> released(String region, int count, java.util.function.IntFunction<Duration> age) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(account.seedImage(new AccountState.ImageSeed(region, "web-" + (count - i)).ownerId("self")
+                    .creationDate(Instant.now().minus(age.apply(i))).tags(Pruner.releaseTags(PROJECT, "web"))));
+        }
+        return ids;
+    }
+
+    Set<String> ownIds(String region) {
+        return own(region).stream().map(Views.Image::imageId).collect(Collectors.toSet());
+    }
+
+    @Test
+    void pruneSparesTheLaunchTemplateVersionsAutoScalingGroupsPinOrMix() throws Exception {
+        newAccount(Duration.ofMillis(100));
+        List<String> home = released(HOME, 9, i -> Duration.ofDays(10 + i));
+        // three versions each: the default (1) and the latest (3) use the newest image, version 2 an old one
+        List<String> templates = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            templates.add(AutoScalingSetup.template(clients, HOME, "web-" + t, home.get(0), home.get(7 - t), home.get(0)));
+        }
+        AutoScalingSetup.group(clients, HOME, "web-pinned", "web-0", "2");
+        AutoScalingSetup.mixedGroup(clients, HOME, "web-mixed", templates.get(1), "2", templates.get(2), "2");
+
+        Pruner.Outcome outcome = new Pruner(p -> platform, log).prune(List.of(new Pruner.ImagePrune("web", PROJECT,
+                new Retention(1, null), List.of())), false);
+        assertEquals(List.of(), outcome.problems());
+        assertEquals(Set.of(home.get(0), home.get(7), home.get(6), home.get(5)), ownIds(HOME),
+                "the newest, and version 2 of each template: pinned by a group, by a mixed instances policy, by its"
+                        + " override");
+        assertEquals(Set.of(home.get(1), home.get(2), home.get(3), home.get(4), home.get(8)),
+                outcome.deleted().stream().map(d -> d.released().id()).collect(Collectors.toSet()));
+        assertEquals(1, account.requestCount("DescribeAutoScalingGroups"));
+        assertEquals(List.of("$Default", "$Latest", "2"), versionsAsked(templates.get(2)));
+    }
+
+    /** The versions prune asked DescribeLaunchTemplateVersions for, of the template it asked about last. */
+    List<String> versionsAsked(String template) {
+        Map<String, String> request = account.lastRequest("DescribeLaunchTemplateVersions");
+        return request.get("LaunchTemplateId").equals(template) ? request.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("LaunchTemplateVersion.")).sorted(Map.Entry.comparingByKey())
+                .map(Map.Entry::getValue).toList()
+                : List.of("asked last about " + request.get("LaunchTemplateId"));
+    }
+
+    @Test
+    void pruneKeepsWhatIsYoungerThanMaxAgeInEveryRegion() throws Exception {
+        newAccount(Duration.ofMillis(100));
+        List<Duration> ages = List.of(Duration.ofDays(1), Duration.ofDays(29), Duration.ofDays(31), Duration.ofDays(90));
+        List<String> home = released(HOME, 4, ages::get);
+        List<String> east = released("us-east-1", 4, i -> ages.get(i).plusDays(40));
+        Pruner.Outcome outcome = new Pruner(p -> platform, log).prune(List.of(new Pruner.ImagePrune("web", PROJECT,
+                new Retention(null, Duration.ofDays(30)), List.of("us-east-1"))), false);
+        assertEquals(List.of(), outcome.problems());
+        assertEquals(Set.of(home.get(0), home.get(1)), ownIds(HOME), "younger than 30d");
+        assertEquals(Set.of(east.get(0)), ownIds("us-east-1"), "all older than 30d: only the newest stays");
+        assertEquals(List.of("younger than 30d", "younger than 30d", "expired", "expired", "the newest release",
+                "expired", "expired", "expired"), outcome.decisions().stream().map(Pruner.Decision::reason).toList());
     }
 }

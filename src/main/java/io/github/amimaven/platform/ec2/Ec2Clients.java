@@ -21,6 +21,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -39,6 +40,7 @@ public final class Ec2Clients implements AutoCloseable {
     private final StsClient sts;
     private final Map<String, Ec2Client> clients = new ConcurrentHashMap<>();
     private final Map<String, SsmClient> ssmClients = new ConcurrentHashMap<>();
+    private final Map<String, AutoScalingClient> autoScalingClients = new ConcurrentHashMap<>();
     private final Map<String, Ec2Clients> roles = new ConcurrentHashMap<>();
 
     public Ec2Clients(Ec2Settings settings) {
@@ -84,6 +86,11 @@ public final class Ec2Clients implements AutoCloseable {
     /** SSM Parameter Store in a region, with the same credentials, endpoint and retries as EC2. */
     public SsmClient ssm(String region) {
         return ssmClients.computeIfAbsent(region, r -> configured(SsmClient.builder(), r));
+    }
+
+    /** Auto Scaling in a region, with the same credentials, endpoint and retries as EC2. */
+    public AutoScalingClient autoScaling(String region) {
+        return autoScalingClients.computeIfAbsent(region, r -> configured(AutoScalingClient.builder(), r));
     }
 
     /**
@@ -186,6 +193,7 @@ public final class Ec2Clients implements AutoCloseable {
         roles.values().forEach(Ec2Clients::close);
         clients.values().forEach(Ec2Client::close);
         ssmClients.values().forEach(SsmClient::close);
+        autoScalingClients.values().forEach(AutoScalingClient::close);
         if (sts != null) {
             sts.close();
         }

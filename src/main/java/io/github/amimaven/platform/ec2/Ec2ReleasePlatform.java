@@ -6,8 +6,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +22,8 @@ import io.github.amimaven.deploy.ReleasePlatform;
 import io.github.amimaven.deploy.ReleaseSpec;
 import io.github.amimaven.platform.PlatformException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateSpecification;
+import software.amazon.awssdk.services.autoscaling.model.MixedInstancesPolicy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateVolumePermission;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
@@ -258,9 +262,13 @@ public final class Ec2ReleasePlatform implements ReleasePlatform {
                 .reservations().forEach(res -> res.instances().forEach(i -> used.add(i.imageId()))), null);
         List<LaunchTemplate> templates = region.call("DescribeLaunchTemplates",
                 () -> ec2.describeLaunchTemplatesPaginator(r -> { }).launchTemplates().stream().toList(), null);
+        Map<String, Set<String>> groupVersions = versionsUsedByAutoScalingGroups(location);
         for (LaunchTemplate t : templates) {
+            Set<String> versions = new LinkedHashSet<>(List.of("$Default", "$Latest"));
+            versions.addAll(groupVersions.getOrDefault(t.launchTemplateId(), Set.of()));
+            versions.addAll(groupVersions.getOrDefault(t.launchTemplateName(), Set.of()));
             region.call("DescribeLaunchTemplateVersions", () -> ec2.describeLaunchTemplateVersions(r -> r
-                    .launchTemplateId(t.launchTemplateId()).versions("$Default", "$Latest")).launchTemplateVersions(), null)
+                    .launchTemplateId(t.launchTemplateId()).versions(versions)).launchTemplateVersions(), null)
                     .forEach(v -> {
                         String image = v.launchTemplateData() == null ? null : v.launchTemplateData().imageId();
                         if (image != null && image.startsWith(RESOLVE_SSM)) {
@@ -272,6 +280,34 @@ public final class Ec2ReleasePlatform implements ReleasePlatform {
                     });
         }
         return used;
+    }
+
+    /**
+     * The launch template versions Auto Scaling groups launch from, by template id and by template name (a group
+     * may name either): its own template's, its mixed instances policy's, and each override's, as the group pins
+     * them (a number, {@code $Default} or {@code $Latest}).
+     */
+    private Map<String, Set<String>> versionsUsedByAutoScalingGroups(String location) {
+        Map<String, Set<String>> versions = new LinkedHashMap<>();
+        region(location).call("DescribeAutoScalingGroups", () -> clients.autoScaling(location)
+                .describeAutoScalingGroupsPaginator(r -> { }).autoScalingGroups().forEach(group -> {
+                    List<LaunchTemplateSpecification> specs = new ArrayList<>();
+                    specs.add(group.launchTemplate());
+                    MixedInstancesPolicy mixed = group.mixedInstancesPolicy();
+                    if (mixed != null && mixed.launchTemplate() != null) {
+                        specs.add(mixed.launchTemplate().launchTemplateSpecification());
+                        mixed.launchTemplate().overrides().forEach(o -> specs.add(o.launchTemplateSpecification()));
+                    }
+                    specs.stream().filter(Objects::nonNull).forEach(s -> {
+                        String version = s.version() == null ? "$Default" : s.version();
+                        for (String template : new String[] {s.launchTemplateId(), s.launchTemplateName()}) {
+                            if (template != null) {
+                                versions.computeIfAbsent(template, k -> new LinkedHashSet<>()).add(version);
+                            }
+                        }
+                    });
+                }), "the credentials need autoscaling:DescribeAutoScalingGroups");
+        return versions;
     }
 
     /** {@code resolve:ssm:name[:version]}: the parameter's current value, or null when it is gone. */

@@ -45,9 +45,10 @@ import java.util.regex.Pattern;
  * region; signatures are not checked. Each account has its own resources, delays, faults and request counts
  * ({@link AccountState}).</p>
  *
- * <p>Two more services answer on the same port, for the deploy phase: STS's {@code AssumeRole} (Query protocol,
- * SigV4 service {@code sts}; the returned credentials act in the role ARN's account, see {@link StsApi}) and SSM
- * Parameter Store in its JSON 1.1 protocol (requests with {@code X-Amz-Target: AmazonSSM.*}, see {@link SsmApi}).</p>
+ * <p>More services answer on the same port, for the deploy phase: STS's {@code AssumeRole} (Query protocol,
+ * SigV4 service {@code sts}; the returned credentials act in the role ARN's account, see {@link StsApi}), SSM
+ * Parameter Store in its JSON 1.1 protocol (requests with {@code X-Amz-Target: AmazonSSM.*}, see {@link SsmApi}) and
+ * Auto Scaling groups (Query protocol, SigV4 service {@code autoscaling}, see {@link AutoScalingApi}).</p>
  *
  * <h2>Admin API</h2>
  * JSON over HTTP on the same port, for maven-invoker scripts and other JVMs:
@@ -138,6 +139,7 @@ public final class Ec2TestEndpoint implements AutoCloseable {
     private final AdminApi admin = new AdminApi(this);
     private final StsApi sts = new StsApi(this);
     private final SsmApi ssm = new SsmApi(this);
+    private final AutoScalingApi autoScaling = new AutoScalingApi();
     private volatile boolean closed;
     private VmBackend vms;
 
@@ -262,6 +264,8 @@ public final class Ec2TestEndpoint implements AutoCloseable {
             region = m.group(2);
             if ("sts".equals(m.group(3))) {
                 outcome = sts.serve(exchange, requestId, account(account), action, new Params(params));
+            } else if ("autoscaling".equals(m.group(3))) {
+                outcome = autoScaling.serve(exchange, requestId, account(account), region, action, new Params(params));
             } else {
                 outcome = dispatch(exchange, requestId, account(account), region, action, new Params(params));
             }

@@ -25,6 +25,7 @@ final class RegionState {
     final Map<String, Resources.Subnet> subnets = new LinkedHashMap<>();
     final Map<String, Resources.Parameter> parameters = new LinkedHashMap<>();
     final Map<String, Resources.LaunchTemplate> launchTemplates = new LinkedHashMap<>();
+    final Map<String, Resources.AutoScalingGroup> autoScalingGroups = new LinkedHashMap<>();
     /** ClientToken → the reservation or image it created, for idempotent retries. */
     final Map<String, String> clientTokens = new LinkedHashMap<>();
     final Resources.Vpc defaultVpc;

@@ -152,6 +152,18 @@ final class Resources {
         }
     }
 
+    /** A launch template as an Auto Scaling group names it: a version number, {@code $Default} or {@code $Latest}. */
+    record LaunchTemplateReference(String id, String name, String version) {
+    }
+
+    /**
+     * An Auto Scaling group: its launch template, or its mixed instances policy's template and the overrides' own
+     * templates.
+     */
+    record AutoScalingGroup(String name, LaunchTemplateReference launchTemplate, LaunchTemplateReference mixedInstances,
+            List<LaunchTemplateReference> overrides) {
+    }
+
     /** One version's data: the flat {@code LaunchTemplateData.*} parameters, e.g. {@code ImageId}. */
     record LaunchTemplateVersion(long number, String description, Map<String, String> data, Instant createTime) {
     }
