@@ -35,6 +35,7 @@ public final class Ec2Clients implements AutoCloseable {
     private final Ec2Settings settings;
     private final SdkHttpClient http;
     private final boolean ownsHttp;
+    private final AwsCredentialsProvider baseCredentials;
     private final AwsCredentialsProvider credentials;
     private final StsClient sts;
     private final Map<String, Ec2Client> clients = new ConcurrentHashMap<>();
@@ -45,15 +46,16 @@ public final class Ec2Clients implements AutoCloseable {
         this(settings, UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(10))
                 .socketTimeout(Duration.ofSeconds(60))
-                .build(), true, registering(settings.profile() != null
+                .build(), true, registering(SsoCredentials.of(settings.profile() != null
                         ? ProfileCredentialsProvider.create(settings.profile())
-                        : DefaultCredentialsProvider.builder().build()));
+                        : DefaultCredentialsProvider.builder().build(), settings.profile())));
     }
 
     private Ec2Clients(Ec2Settings settings, SdkHttpClient http, boolean ownsHttp, AwsCredentialsProvider base) {
         this.settings = settings;
         this.http = http;
         this.ownsHttp = ownsHttp;
+        this.baseCredentials = base;
         if (settings.roleArn() != null) {
             var stsBuilder = StsClient.builder().region(Region.of(settings.region())).credentialsProvider(base)
                     .httpClient(http).overrideConfiguration(overrides());
@@ -135,14 +137,12 @@ public final class Ec2Clients implements AutoCloseable {
     }
 
     /**
-     * Checks that credentials can be found, without calling EC2; the message says where the SDK looked and how
-     * to fix it.
+     * Checks that credentials can be found, without calling EC2, nor STS for {@code <roleArn>} (the credentials
+     * that assume it are checked); the message says where the SDK looked and how to fix it.
      */
     public void checkCredentials() {
         try {
-            if (settings.roleArn() == null) {
-                credentials.resolveCredentials();
-            }
+            baseCredentials.resolveCredentials();
         } catch (SdkException e) {
             if (e instanceof SdkClientException && !AwsFailures.isFailedCall(e)) {
                 throw new MissingCredentialsException("No AWS credentials found" + (settings.profile() != null
