@@ -149,11 +149,27 @@ class SsoProfileIT {
         assertEquals(Map.of(), roleAccount.requestCounts());
     }
 
+    @Test
+    @HostileInput
+    void aTokenThePortalRefusesSaysToLogInAgain() throws Exception {
+        cachedToken(Instant.now().plus(Duration.ofHours(2)));
+        endpoint.revokeSsoToken(TOKEN);
+        Goal goal = cleanOrphans("<profile>sso</profile>");
+        assertSaysToLogIn(goal, " (the SSO portal refused its token)");
+        assertEquals(Set.of(new SsoRoleCredentialsRequest(ssoAccount.accountId(), "ImageBuilder", TOKEN)),
+                Set.copyOf(endpoint.ssoRoleCredentialsRequests()));
+    }
+
     void assertSaysToLogIn(Goal goal) {
+        assertSaysToLogIn(goal, "");
+        assertEquals(List.of(), endpoint.ssoRoleCredentialsRequests());
+    }
+
+    void assertSaysToLogIn(Goal goal, String why) {
         assertEquals(1, goal.exitCode(), goal.output());
         assertTrue(goal.output().endsWith("\n[ERROR] The IAM Identity Center (SSO) login of AWS profile sso has"
-                + " expired or was never made: run aws sso login --profile sso and build again.\n"), goal.output());
-        assertEquals(List.of(), endpoint.ssoRoleCredentialsRequests());
+                + " expired or was never made" + why + ": run aws sso login --profile sso and build again.\n"),
+                goal.output());
         assertEquals(Map.of(), ssoAccount.requestCounts());
     }
 }

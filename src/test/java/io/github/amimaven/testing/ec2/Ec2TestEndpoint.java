@@ -198,6 +198,11 @@ public final class Ec2TestEndpoint implements AutoCloseable {
         return sso.received();
     }
 
+    /** The SSO portal refuses this bearer token from now on (until {@link #reset()}). */
+    public void revokeSsoToken(String token) {
+        sso.revoke(token);
+    }
+
     /** The account of this access key id, created on first use. */
     public AccountState account(String accessKeyId) {
         return accounts.computeIfAbsent(accessKeyId, k -> new AccountState(k, this));

@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -20,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * ({@code GET /federation/credentials?role_name=…&account_id=…} with the cached SSO access token in
  * {@code x-amz-sso_bearer_token}; no SigV4 signature), on the endpoint's port. The account must be one the endpoint
  * knows; the returned credentials' access key is that account's, so later calls signed with them act in it. Every
- * request is recorded with its bearer token.
+ * request is recorded with its bearer token; any token is taken, unless revoked.
  */
 final class SsoApi {
 
@@ -29,6 +31,7 @@ final class SsoApi {
 
     private final Ec2TestEndpoint endpoint;
     private final List<Ec2TestEndpoint.SsoRoleCredentialsRequest> received = new CopyOnWriteArrayList<>();
+    private final Set<String> revoked = ConcurrentHashMap.newKeySet();
 
     SsoApi(Ec2TestEndpoint endpoint) {
         this.endpoint = endpoint;
@@ -42,8 +45,14 @@ final class SsoApi {
         return List.copyOf(received);
     }
 
+    /** The portal refuses this token from now on, as it does a token whose session an administrator ended. */
+    void revoke(String token) {
+        revoked.add(token);
+    }
+
     void forget() {
         received.clear();
+        revoked.clear();
     }
 
     void serve(HttpExchange exchange) {
@@ -55,7 +64,7 @@ final class SsoApi {
         try (exchange) {
             received.add(new Ec2TestEndpoint.SsoRoleCredentialsRequest(accountId, query.get("role_name"), token));
             AccountState account = accountId == null ? null : endpoint.accountById(accountId);
-            if (token == null || token.isEmpty()) {
+            if (token == null || token.isEmpty() || revoked.contains(token)) {
                 outcome = error(exchange, requestId, "UnauthorizedException", "Session token not found or invalid", 401);
             } else if (account == null || query.get("role_name") == null) {
                 outcome = error(exchange, requestId, "ForbiddenException", "No access", 403);
