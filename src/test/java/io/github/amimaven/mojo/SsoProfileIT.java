@@ -81,6 +81,10 @@ class SsoProfileIT {
 
     /** {@code ami:clean-orphans -Dami.dryRun} with {@code configuration} besides the region and the endpoint. */
     Goal cleanOrphans(String configuration) throws Exception {
+        return cleanOrphans(configuration, Map.of());
+    }
+
+    Goal cleanOrphans(String configuration, Map<String, String> environment) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), CleanOrphansMain.class.getName(),
                 Files.createDirectories(home.resolve("project")).toString(), "<region>" + REGION + "</region><endpoint>"
@@ -95,6 +99,7 @@ class SsoProfileIT {
         env.put("AWS_EC2_METADATA_DISABLED", "true");
         // the SSO portal client is the SDK's own, which <endpoint> does not reach: the SDK's setting for it does
         env.put("AWS_ENDPOINT_URL_SSO", endpoint.uri().toString());
+        env.putAll(environment);
         Process goal = pb.start();
         byte[] output = goal.getInputStream().readAllBytes();
         assertTrue(goal.waitFor(60, TimeUnit.SECONDS));
@@ -137,6 +142,27 @@ class SsoProfileIT {
     @HostileInput
     void noCachedTokenSaysToLogIn() throws Exception {
         assertSaysToLogIn(cleanOrphans("<profile>sso</profile>"));
+    }
+
+    @Test
+    @HostileInput
+    void anExpiredTokenOfTheDefaultChainsProfileSaysToLogInAgain() throws Exception {
+        cachedToken(Instant.now().minus(Duration.ofMinutes(5)));
+        assertSaysToLogIn(cleanOrphans("", Map.of("AWS_PROFILE", "sso")));
+    }
+
+    @Test
+    @HostileInput
+    void aRoleTheUserMayNotHaveIsNamedWithThePortalsAnswer() throws Exception {
+        cachedToken(Instant.now().plus(Duration.ofHours(2)));
+        Path config = home.resolve(".aws/config");
+        Files.writeString(config, Files.readString(config).replace(ssoAccount.accountId(), "111122223333"));
+        Goal goal = cleanOrphans("<profile>sso</profile>");
+        assertEquals(1, goal.exitCode(), goal.output());
+        assertTrue(goal.output().contains("getting the IAM Identity Center (SSO) credentials of AWS profile sso failed:"
+                + " ForbiddenException: No access\n"), goal.output());
+        assertEquals(List.of(new SsoRoleCredentialsRequest("111122223333", "ImageBuilder", TOKEN)),
+                endpoint.ssoRoleCredentialsRequests());
     }
 
     @Test

@@ -50,26 +50,21 @@ final class SsoCredentials implements AwsCredentialsProvider, AutoCloseable {
     public AwsCredentials resolveCredentials() {
         try {
             return provider.resolveCredentials();
-        } catch (PlatformException e) {
-            throw e;
         } catch (RuntimeException e) {
-            if (e instanceof SdkException sdk && AwsFailures.isFailedCall(sdk) && !refusedToken(sdk)) {
-                throw new PlatformException("getting the IAM Identity Center (SSO) credentials of profile " + profile
+            boolean refused = e instanceof UnauthorizedException;
+            if (!refused && e instanceof SdkException sdk && AwsFailures.isFailedCall(sdk)) {
+                throw new PlatformException("getting the IAM Identity Center (SSO) credentials of AWS profile " + profile
                         + " failed: " + AwsFailures.describe(sdk, "SSO", null), e);
             }
             // no cached token, an expired one (whose refresh fails with a NullPointerException when the cache holds
             // no client registration), or one the portal refused
             MissingCredentialsException missing = new MissingCredentialsException("The IAM Identity Center (SSO) login"
-                    + " of AWS profile " + profile + " has expired or was never made" + (e instanceof SdkException sdk
-                            && refusedToken(sdk) ? " (the SSO portal refused its token)" : "")
-                    + ": run aws sso login --profile " + profile + " and build again.");
+                    + " of AWS profile " + profile + " has expired or was never made"
+                    + (refused ? " (the SSO portal refused its token)" : "") + ": run aws sso login --profile " + profile
+                    + " and build again.");
             missing.initCause(e);
             throw missing;
         }
-    }
-
-    private static boolean refusedToken(SdkException e) {
-        return e instanceof UnauthorizedException;
     }
 
     @Override
