@@ -35,7 +35,6 @@ public final class Ec2Clients implements AutoCloseable {
     private final Ec2Settings settings;
     private final SdkHttpClient http;
     private final boolean ownsHttp;
-    private final AwsCredentialsProvider baseCredentials;
     private final AwsCredentialsProvider credentials;
     private final StsClient sts;
     private final Map<String, Ec2Client> clients = new ConcurrentHashMap<>();
@@ -55,7 +54,6 @@ public final class Ec2Clients implements AutoCloseable {
         this.settings = settings;
         this.http = http;
         this.ownsHttp = ownsHttp;
-        this.baseCredentials = base;
         if (settings.roleArn() != null) {
             var stsBuilder = StsClient.builder().region(Region.of(settings.region())).credentialsProvider(base)
                     .httpClient(http).overrideConfiguration(overrides());
@@ -137,12 +135,14 @@ public final class Ec2Clients implements AutoCloseable {
     }
 
     /**
-     * Checks that credentials can be found, without calling EC2, nor STS for {@code <roleArn>} (the credentials
-     * that assume it are checked); the message says where the SDK looked and how to fix it.
+     * Checks that credentials can be found, without calling EC2; the message says where the SDK looked and how
+     * to fix it.
      */
     public void checkCredentials() {
         try {
-            baseCredentials.resolveCredentials();
+            if (settings.roleArn() == null) {
+                credentials.resolveCredentials();
+            }
         } catch (SdkException e) {
             if (e instanceof SdkClientException && !AwsFailures.isFailedCall(e)) {
                 throw new MissingCredentialsException("No AWS credentials found" + (settings.profile() != null
