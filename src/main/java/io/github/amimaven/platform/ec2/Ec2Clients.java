@@ -47,9 +47,9 @@ public final class Ec2Clients implements AutoCloseable {
         this(settings, UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(10))
                 .socketTimeout(Duration.ofSeconds(60))
-                .build(), true, registering(settings.profile() != null
+                .build(), true, registering(SsoCredentials.of(settings.profile() != null
                         ? ProfileCredentialsProvider.create(settings.profile())
-                        : DefaultCredentialsProvider.builder().build()));
+                        : DefaultCredentialsProvider.builder().build(), settings.profile())));
     }
 
     private Ec2Clients(Ec2Settings settings, SdkHttpClient http, boolean ownsHttp, AwsCredentialsProvider base) {

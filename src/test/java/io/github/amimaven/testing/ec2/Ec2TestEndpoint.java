@@ -48,7 +48,9 @@ import java.util.regex.Pattern;
  * <p>More services answer on the same port, for the deploy phase: STS's {@code AssumeRole} (Query protocol,
  * SigV4 service {@code sts}; the returned credentials act in the role ARN's account, see {@link StsApi}), SSM
  * Parameter Store in its JSON 1.1 protocol (requests with {@code X-Amz-Target: AmazonSSM.*}, see {@link SsmApi}) and
- * Auto Scaling groups (Query protocol, SigV4 service {@code autoscaling}, see {@link AutoScalingApi}).</p>
+ * Auto Scaling groups (Query protocol, SigV4 service {@code autoscaling}, see {@link AutoScalingApi}).
+ * For builds with an IAM Identity Center profile, the SSO portal's {@code GetRoleCredentials} answers too
+ * ({@code GET /federation/credentials}, see {@link SsoApi}).</p>
  *
  * <h2>Admin API</h2>
  * JSON over HTTP on the same port, for maven-invoker scripts and other JVMs:
@@ -140,6 +142,7 @@ public final class Ec2TestEndpoint implements AutoCloseable {
     private final StsApi sts = new StsApi(this);
     private final SsmApi ssm = new SsmApi(this);
     private final AutoScalingApi autoScaling = new AutoScalingApi();
+    private final SsoApi sso = new SsoApi(this);
     private volatile boolean closed;
     private VmBackend vms;
 
@@ -188,15 +191,30 @@ public final class Ec2TestEndpoint implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** One SSO {@code GetRoleCredentials} as received: the account and role asked for, and the bearer token. */
+    public record SsoRoleCredentialsRequest(String accountId, String roleName, String bearerToken) {
+    }
+
+    /** Every SSO {@code GetRoleCredentials} received so far, in order. */
+    public List<SsoRoleCredentialsRequest> ssoRoleCredentialsRequests() {
+        return sso.received();
+    }
+
+    /** The SSO portal refuses this bearer token from now on (until {@link #reset()}). */
+    public void revokeSsoToken(String token) {
+        sso.revoke(token);
+    }
+
     /** The account of this access key id, created on first use. */
     public AccountState account(String accessKeyId) {
         return accounts.computeIfAbsent(accessKeyId, k -> new AccountState(k, this));
     }
 
-    /** Forgets every account, stopping the sshds of their instances. */
+    /** Forgets every account, stopping the sshds of their instances, and the SSO requests received. */
     public void reset() {
         List<AccountState> all = List.copyOf(accounts.values());
         accounts.clear();
+        sso.forget();
         for (AccountState a : all) {
             for (Resources.Instance i : a.allInstances()) {
                 synchronized (a) {
@@ -239,6 +257,10 @@ public final class Ec2TestEndpoint implements AutoCloseable {
     private void serveEc2(HttpExchange exchange) throws IOException {
         if (SsmApi.accepts(exchange)) {
             ssm.serve(exchange);
+            return;
+        }
+        if (SsoApi.accepts(exchange)) {
+            sso.serve(exchange);
             return;
         }
         String requestId = UUID.randomUUID().toString();
