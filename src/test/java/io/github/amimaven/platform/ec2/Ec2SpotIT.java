@@ -164,6 +164,29 @@ class Ec2SpotIT extends EndpointTest {
         }
     }
 
+    /** The test instance is launched as the builder is; here it gets no further, since no sshd answers it. */
+    @Test
+    void theTestInstanceIsASpotInstanceToo() throws Exception {
+        try (EndpointAccount a = EndpointAccount.open(endpoint, "spottest", MAX_ATTEMPTS)) {
+            SshAccess ssh = new SshAccess("centos", 2222, SshAccess.AddressType.PRIVATE_IP, Duration.ofSeconds(5), null,
+                    null, List.of("127.0.0.0/8"), null);
+            ImageSpec image = new ImageSpec("spottest", "ec2", SOURCE, new LaunchOptions("t3.micro", null, List.of(), null,
+                    null, null, null, true, null, List.of(), new SpotOptions("0.02", false)), ssh, List.of(),
+                    Map.of("Team", "platform"), ImageNamer.DEFAULT_TEMPLATE, null, TIMEOUTS);
+            CollectingLog log = new CollectingLog();
+            ImageResult r = ImageBuilds.run(List.of(image), Pipelines::candidateTest, a.provider(), log, "tspot", PROJECT, 1)
+                    .get(0);
+
+            assertNotNull(r.failure(), "no sshd answers the test instance");
+            Map<String, String> run = a.account().lastRequest("RunInstances");
+            assertEquals("spot", run.get("InstanceMarketOptions.MarketType"), run.toString());
+            assertEquals("0.02", run.get("InstanceMarketOptions.SpotOptions.MaxPrice"), run.toString());
+            assertTrue(log.lines().stream().anyMatch(l -> l.contains("test instance i-") && l.contains("launched (t3.micro,"
+                    + " spot)")), log.lines().toString());
+            assertEquals(List.of(), a.leftoversOnceTerminated(List.of(), Duration.ofSeconds(20)));
+        }
+    }
+
     /** The instance type of each RunInstances request, in order. */
     private static List<String> typesOf(EndpointAccount a) {
         return a.account().requests("RunInstances").stream().map(run -> run.get("InstanceType")).toList();
