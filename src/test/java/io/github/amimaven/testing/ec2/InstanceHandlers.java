@@ -198,7 +198,10 @@ final class InstanceHandlers {
             }
             return false;
         }
-        if (!market.equals("spot") && !market.equals("capacity-block")) {
+        if (market.equals("capacity-block")) {
+            throw Ec2Error.of("Unsupported", "The test endpoint has no capacity blocks");
+        }
+        if (!market.equals("spot")) {
             throw Ec2Error.invalidValue("Value (" + market + ") for parameter MarketType is invalid.");
         }
         String maxPrice = p.get("InstanceMarketOptions.SpotOptions.MaxPrice");
