@@ -51,6 +51,15 @@ public record LaunchSpec(String imageId, String machineType, String keyName, Str
                 rootDiskKind, userData, metadataTokensRequired, publicAddress, tags, stopOnGuestShutdown, false, null);
     }
 
+    /** A machine that ends when its operating system shuts it down. */
+    public LaunchSpec(String imageId, String machineType, String keyName, String publicKeyOpenSsh,
+            List<String> firewallIds, String network, String machineRole, Integer rootDiskSizeGb,
+            String rootDiskKind, String userData, boolean metadataTokensRequired, Boolean publicAddress,
+            Map<String, String> tags) {
+        this(imageId, machineType, keyName, publicKeyOpenSsh, firewallIds, network, machineRole, rootDiskSizeGb,
+                rootDiskKind, userData, metadataTokensRequired, publicAddress, tags, false);
+    }
+
     /**
      * The same machine of another type, on spot capacity at up to {@code maxPrice} or on demand. A machine on spot
      * capacity ends when its operating system shuts it down, since it cannot be stopped (EC2: one-time spot instances).
@@ -59,14 +68,5 @@ public record LaunchSpec(String imageId, String machineType, String keyName, Str
         return new LaunchSpec(imageId, otherMachineType, keyName, publicKeyOpenSsh, firewallIds, network, machineRole,
                 rootDiskSizeGb, rootDiskKind, userData, metadataTokensRequired, publicAddress, tags,
                 stopOnGuestShutdown && !onSpot, onSpot, onSpot ? maxPrice : null);
-    }
-
-    /** A machine that ends when its operating system shuts it down. */
-    public LaunchSpec(String imageId, String machineType, String keyName, String publicKeyOpenSsh,
-            List<String> firewallIds, String network, String machineRole, Integer rootDiskSizeGb,
-            String rootDiskKind, String userData, boolean metadataTokensRequired, Boolean publicAddress,
-            Map<String, String> tags) {
-        this(imageId, machineType, keyName, publicKeyOpenSsh, firewallIds, network, machineRole, rootDiskSizeGb,
-                rootDiskKind, userData, metadataTokensRequired, publicAddress, tags, false);
     }
 }

@@ -23,8 +23,9 @@ final class StopMachine implements Step<BuildContext> {
             c.session = null;
         }
         if (c.image().launch().spot() != null) {
-            c.log().info("builder " + c.machineId + " not stopped, since a spot instance cannot be: it is captured running,"
-                    + " with a reboot");
+            // on spot or, having fallen back, on demand: either is captured consistently while it runs
+            c.log().info("builder " + c.machineId + " not stopped, since with <spot> it may be a spot instance, which"
+                    + " cannot stop: it is captured running, with a reboot");
             return;
         }
         long start = System.nanoTime();

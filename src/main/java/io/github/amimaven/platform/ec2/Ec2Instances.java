@@ -69,8 +69,8 @@ final class Ec2Instances {
     }
 
     /**
-     * Launches one instance; EC2's answers that another instance type or market may not get are a
-     * {@link NoCapacityException}. The SDK's retry strategy has by then retried the capacity errors it retries (5xx).
+     * Launches one instance. EC2's answers that say this instance type or market has no room now, where another may,
+     * are a {@link NoCapacityException}, once the SDK's retry strategy has retried those it retries (HTTP 5xx).
      */
     String launch(LaunchSpec spec) {
         Image source = images.resolved(spec.imageId());
@@ -82,7 +82,8 @@ final class Ec2Instances {
         } catch (Ec2Exception e) {
             if (NO_CAPACITY.contains(code(e))) {
                 String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
-                throw new NoCapacityException(calls.translate("RunInstances", e, null).getMessage(), code(e) + ": " + message, e);
+                throw new NoCapacityException(calls.translate("RunInstances", e, null).getMessage(),
+                        code(e) + ": " + message, e);
             }
             throw calls.translate("RunInstances", e, hint);
         } catch (SdkException e) {
