@@ -34,6 +34,15 @@ public class ImageConfig {
     /** EC2 instance type of the builder, e.g. {@code t3.micro}. */
     private String instanceType;
 
+    /**
+     * Instead of {@code <instanceType>}: instance types tried in turn while EC2 has no capacity for one
+     * ({@code InsufficientInstanceCapacity}) or does not offer it ({@code Unsupported}).
+     */
+    private List<String> instanceTypes;
+
+    /** Launch the builder and the test instance as spot instances. */
+    private SpotConfig spot;
+
     /** Subnet to launch in; default: the default VPC's. */
     private String subnetId;
 
@@ -113,6 +122,8 @@ public class ImageConfig {
     public WindowsConfig getWindows() { return windows; }
     public SourceConfig getSource() { return source; }
     public String getInstanceType() { return instanceType; }
+    public List<String> getInstanceTypes() { return instanceTypes; }
+    public SpotConfig getSpot() { return spot; }
     public String getSubnetId() { return subnetId; }
     public List<String> getSecurityGroupIds() { return securityGroupIds; }
     public String getIamInstanceProfile() { return iamInstanceProfile; }
@@ -140,6 +151,8 @@ public class ImageConfig {
     public ImageConfig windows(WindowsConfig v) { windows = v; return this; }
     public ImageConfig source(SourceConfig v) { source = v; return this; }
     public ImageConfig instanceType(String v) { instanceType = v; return this; }
+    public ImageConfig instanceTypes(List<String> v) { instanceTypes = v; return this; }
+    public ImageConfig spot(SpotConfig v) { spot = v; return this; }
     public ImageConfig communicator(String v) { communicator = v; return this; }
     public ImageConfig userDataCompletion(UserDataCompletionConfig v) { userDataCompletion = v; return this; }
     public ImageConfig timeouts(TimeoutsConfig v) { timeouts = v; return this; }
@@ -161,7 +174,11 @@ public class ImageConfig {
         m.os = pick(os, defaults.os);
         m.windows = windows == null ? defaults.windows : windows.mergedOver(defaults.windows);
         m.source = pick(source, defaults.source);
-        m.instanceType = pick(instanceType, defaults.instanceType);
+        // an image's own <instanceType> or <instanceTypes> replaces both of <defaults>: together they are refused
+        boolean ownTypes = instanceType != null || instanceTypes != null;
+        m.instanceType = ownTypes ? instanceType : defaults.instanceType;
+        m.instanceTypes = ownTypes ? instanceTypes : defaults.instanceTypes;
+        m.spot = pick(spot, defaults.spot);
         m.subnetId = pick(subnetId, defaults.subnetId);
         m.securityGroupIds = pick(securityGroupIds, defaults.securityGroupIds);
         m.iamInstanceProfile = pick(iamInstanceProfile, defaults.iamInstanceProfile);

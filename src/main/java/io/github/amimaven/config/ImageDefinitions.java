@@ -28,6 +28,7 @@ import io.github.amimaven.model.ImageNamer;
 import io.github.amimaven.model.ImageSpec;
 import io.github.amimaven.model.LaunchOptions;
 import io.github.amimaven.model.ProjectInfo;
+import io.github.amimaven.model.SpotOptions;
 import io.github.amimaven.model.SshAccess;
 import io.github.amimaven.model.Timeouts;
 import io.github.amimaven.model.UserDataCompletion;
@@ -249,6 +250,9 @@ public final class ImageDefinitions {
             errors.add(at + "/<userDataCompletion>", "is set but <communicator> is ssh, whose builder the build stops itself"
                     + " once the provisioners are done", "remove it, or set <communicator>none</communicator>");
         }
+        if (launch.spot() != null) {
+            refuseShutdownOnSpot(completion, windowsOptions, at, errors);
+        }
         if (c.getDescription() != null && c.getDescription().length() > MAX_DESCRIPTION) {
             errors.add(at + "/<description>", "has " + c.getDescription().length() + " characters",
                     "EC2 takes at most " + MAX_DESCRIPTION + ": shorten it");
@@ -260,6 +264,22 @@ public final class ImageDefinitions {
         return new ImageSpec(c.getName(), platform, c.getSource().toSpec(basedir), launch, access, provisioners, tags,
                 candidateTemplate, c.getDescription(), timeouts, verifiers, Boolean.TRUE.equals(c.getAllowUntested()),
                 windowsOptions, completion);
+    }
+
+    /**
+     * A one-time spot instance ends, rather than stops, when its operating system shuts it down: a build that waits
+     * for the builder to power itself off would lose it.
+     */
+    private static void refuseShutdownOnSpot(UserDataCompletion completion, WindowsOptions windows, String at, Errors errors) {
+        if (completion != null && completion.waitsForShutdown()) {
+            errors.add(at + "/<spot>", "cannot be used with <communicator>none</communicator> waiting for the user data to"
+                    + " power the builder off, since a spot builder ends when it shuts down", "set <userDataCompletion>"
+                    + "<waitFor>pause</waitFor><pause>…</pause></userDataCompletion>, or remove <spot>");
+        }
+        if (windows != null && windows.sysprep()) {
+            errors.add(at + "/<spot>", "cannot be used with Windows sysprep, which ends with a shutdown that ends a spot"
+                    + " builder", "set <windows><sysprep>false</sysprep></windows>, or remove <spot>");
+        }
     }
 
     /**
@@ -342,7 +362,20 @@ public final class ImageDefinitions {
 
     /** The launch settings as the user set them, {@code <instanceType>} defaulted by the image's platform kind. */
     private static LaunchOptions launchOptions(ImageConfig c, PlatformKind kind, ProjectFiles files, String at, Errors errors) {
-        String instanceType = c.getInstanceType() == null && kind != null ? kind.defaultMachineType() : c.getInstanceType();
+        List<String> instanceTypes = c.getInstanceTypes();
+        if (instanceTypes != null && c.getInstanceType() != null) {
+            errors.add(at + "/<instanceTypes>", "is set together with <instanceType>",
+                    "keep one of them: <instanceTypes> lists the types tried in turn, <instanceType> is the only one");
+        } else if (instanceTypes != null && instanceTypes.isEmpty()) {
+            errors.add(at + "/<instanceTypes>", "is empty", "list instance types to try in turn, e.g. <instanceTypes>"
+                    + "<instanceType>c7i.large</instanceType><instanceType>c6i.large</instanceType></instanceTypes>");
+        }
+        String instanceType = c.getInstanceType() == null && instanceTypes == null && kind != null
+                ? kind.defaultMachineType() : c.getInstanceType();
+        SpotConfig spotConfig = c.getSpot();
+        SpotOptions spot = spotConfig == null ? null
+                : new SpotOptions(spotConfig.getMaxPrice() == null ? null : spotConfig.getMaxPrice().strip(),
+                        Boolean.TRUE.equals(spotConfig.getFallbackToOnDemand()));
         Integer size = null;
         String type = null;
         if (c.getRootVolume() != null) {
@@ -375,7 +408,8 @@ public final class ImageDefinitions {
             }
         }
         return new LaunchOptions(instanceType, c.getSubnetId(), c.getSecurityGroupIds(), c.getIamInstanceProfile(),
-                size, type, userData, c.getRequireImdsV2() == null || c.getRequireImdsV2(), c.getAssociatePublicIp());
+                size, type, userData, c.getRequireImdsV2() == null || c.getRequireImdsV2(), c.getAssociatePublicIp(),
+                instanceTypes, spot);
     }
 
     private static SshAccess sshAccess(SshConfig s, boolean windows, Path basedir, String at, Errors errors) {

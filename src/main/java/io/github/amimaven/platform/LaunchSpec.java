@@ -27,15 +27,28 @@ import java.util.Map;
  * @param stopOnGuestShutdown the machine stops, rather than ends, when its own operating system shuts it down (EC2:
  *        instance-initiated shutdown behaviour {@code stop}); false: it ends ({@code terminate}). Local VMs always
  *        stop: QEMU exits and the disk stays until the VM is terminated
+ * @param spot the machine runs on the platform's spare capacity, for less, and ends when the platform takes it back
+ *        (EC2: a one-time spot instance, terminated on interruption)
+ * @param spotMaxPrice with {@code spot}, the most an hour of the machine may cost (EC2: MaxPrice, in US dollars);
+ *        null: up to the on-demand price
  */
 public record LaunchSpec(String imageId, String machineType, String keyName, String publicKeyOpenSsh,
         List<String> firewallIds, String network, String machineRole, Integer rootDiskSizeGb,
         String rootDiskKind, String userData, boolean metadataTokensRequired, Boolean publicAddress,
-        Map<String, String> tags, boolean stopOnGuestShutdown) {
+        Map<String, String> tags, boolean stopOnGuestShutdown, boolean spot, String spotMaxPrice) {
 
     public LaunchSpec {
         firewallIds = firewallIds == null ? List.of() : List.copyOf(firewallIds);
         tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
+
+    /** A machine on demand. */
+    public LaunchSpec(String imageId, String machineType, String keyName, String publicKeyOpenSsh,
+            List<String> firewallIds, String network, String machineRole, Integer rootDiskSizeGb,
+            String rootDiskKind, String userData, boolean metadataTokensRequired, Boolean publicAddress,
+            Map<String, String> tags, boolean stopOnGuestShutdown) {
+        this(imageId, machineType, keyName, publicKeyOpenSsh, firewallIds, network, machineRole, rootDiskSizeGb,
+                rootDiskKind, userData, metadataTokensRequired, publicAddress, tags, stopOnGuestShutdown, false, null);
     }
 
     /** A machine that ends when its operating system shuts it down. */
@@ -45,5 +58,15 @@ public record LaunchSpec(String imageId, String machineType, String keyName, Str
             Map<String, String> tags) {
         this(imageId, machineType, keyName, publicKeyOpenSsh, firewallIds, network, machineRole, rootDiskSizeGb,
                 rootDiskKind, userData, metadataTokensRequired, publicAddress, tags, false);
+    }
+
+    /**
+     * The same machine of another type, on spot capacity at up to {@code maxPrice} or on demand. A machine on spot
+     * capacity ends when its operating system shuts it down, since it cannot be stopped (EC2: one-time spot instances).
+     */
+    public LaunchSpec as(String otherMachineType, boolean onSpot, String maxPrice) {
+        return new LaunchSpec(imageId, otherMachineType, keyName, publicKeyOpenSsh, firewallIds, network, machineRole,
+                rootDiskSizeGb, rootDiskKind, userData, metadataTokensRequired, publicAddress, tags,
+                stopOnGuestShutdown && !onSpot, onSpot, onSpot ? maxPrice : null);
     }
 }

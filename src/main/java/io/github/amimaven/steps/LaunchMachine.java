@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.amimaven.platform.LaunchSpec;
+import io.github.amimaven.platform.NoCapacityException;
+import io.github.amimaven.platform.PlatformException;
 
 /**
  * Starts the builder from the source image and waits until it runs; cleanup terminates it, and waits for the end
@@ -56,8 +58,9 @@ final class LaunchMachine implements Step<BuildContext> {
                 o.subnetId(), o.iamInstanceProfile(), o.rootVolumeSize(), o.rootVolumeType(), o.userData(),
                 o.requireImdsV2(), o.associatePublicIp(), tags, stopOnGuestShutdown);
         c.machineRole = role;
-        c.machineId = c.platform().launch(spec);
-        String launched = role + " " + c.machineId + " launched" + (o.instanceType() == null ? "" : " (" + o.instanceType() + ")");
+        Attempt launchedAs = launchFirstWithRoom(c, spec, o);
+        String launched = role + " " + c.machineId + " launched" + (launchedAs.describe().isEmpty() ? ""
+                : " (" + launchedAs.describe() + ")");
         if (!awaitRunning) {
             c.log().info(launched + ", to stop when its user data powers it off");
             return;
@@ -66,6 +69,54 @@ final class LaunchMachine implements Step<BuildContext> {
         long start = System.nanoTime();
         c.machine = c.platform().awaitRunning(c.machineId, c.image().timeouts().instance());
         c.log().info(role + " " + c.machineId + " running after " + Waits.elapsed(start));
+    }
+
+    /** One way to launch: a machine type (null: the platform's own) on spot capacity or on demand. */
+    private record Attempt(String machineType, boolean spot) {
+        String describe() {
+            String market = spot ? "spot" : "on demand";
+            return machineType == null ? (spot ? market : "") : machineType + ", " + market;
+        }
+    }
+
+    /**
+     * Every type of {@code <instanceTypes>} in turn on spot capacity when {@code <spot>} asks for it, then, unless
+     * {@code <spot>} forbids it, every type on demand: the first launch the platform has room for wins. A refusal
+     * for want of room is logged and the next way tried; any other failure ends the launch. A decision over types
+     * and markets, not a retry: the platform client has retried what it retries by then.
+     */
+    private Attempt launchFirstWithRoom(BuildContext c, LaunchSpec spec, LaunchOptions o) {
+        List<Attempt> attempts = new ArrayList<>();
+        if (o.spot() != null) {
+            o.machineTypesInTurn().forEach(type -> attempts.add(new Attempt(type, true)));
+        }
+        if (o.spot() == null || o.spot().fallbackToOnDemand()) {
+            o.machineTypesInTurn().forEach(type -> attempts.add(new Attempt(type, false)));
+        }
+        String maxPrice = o.spot() == null ? null : o.spot().maxPrice();
+        List<String> refusals = new ArrayList<>();
+        NoCapacityException last = null;
+        for (int i = 0; i < attempts.size(); i++) {
+            Attempt attempt = attempts.get(i);
+            try {
+                c.machineId = c.platform().launch(spec.as(attempt.machineType(), attempt.spot(), maxPrice));
+                return attempt;
+            } catch (NoCapacityException e) {
+                last = e;
+                refusals.add(attempt.describe() + ": " + e.answer());
+                if (i + 1 < attempts.size()) {
+                    Attempt next = attempts.get(i + 1);
+                    c.log().warn(role + ": no room for " + attempt.describe() + " (" + e.answer() + "); trying "
+                            + next.describe() + (attempt.spot() && !next.spot()
+                                    ? ", since <spot><fallbackToOnDemand> is true" : ""));
+                }
+            }
+        }
+        throw new PlatformException(role + " not launched, " + c.platform().id() + " had no room for it ("
+                + String.join("; ", refusals) + "): list more <instanceTypes>"
+                + (o.spot() == null ? "" : ", raise <spot><maxPrice>" + (o.spot().fallbackToOnDemand() ? ""
+                        : ", set <spot><fallbackToOnDemand>true</fallbackToOnDemand>"))
+                + ", or build in another <subnetId> (zone) or region", last);
     }
 
     private static String imageToLaunch(BuildContext c) {

@@ -10,16 +10,19 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.crypto.Cipher;
 
 import io.github.amimaven.model.Timeouts;
 import io.github.amimaven.platform.LaunchSpec;
 import io.github.amimaven.platform.Machine;
+import io.github.amimaven.platform.NoCapacityException;
 import io.github.amimaven.platform.Platform;
 import io.github.amimaven.platform.PlatformException;
 import io.github.amimaven.platform.TaggedResource;
 import io.github.amimaven.remote.SshKeys;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.waiters.Waiter;
 import software.amazon.awssdk.core.waiters.WaiterAcceptor;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
@@ -44,6 +47,13 @@ import software.amazon.awssdk.services.ec2.waiters.Ec2Waiter;
  */
 final class Ec2Instances {
 
+    /**
+     * RunInstances' answers for an instance type or market without room now: no capacity, a type the zone does not
+     * offer, a spot price above the maximum, the account's spot instances used up.
+     */
+    private static final Set<String> NO_CAPACITY = Set.of("InsufficientInstanceCapacity", "Unsupported",
+            "SpotMaxPriceTooLow", "MaxSpotInstanceCountExceeded");
+
     private final Ec2Client ec2;
     private final String region;
     private final Ec2Calls calls;
@@ -58,12 +68,27 @@ final class Ec2Instances {
         this.waiter = Ec2Waiter.builder().client(ec2).build();
     }
 
+    /**
+     * Launches one instance. EC2's answers that say this instance type or market has no room now, where another may,
+     * are a {@link NoCapacityException}, once the SDK's retry strategy has retried those it retries (HTTP 5xx).
+     */
     String launch(LaunchSpec spec) {
         Image source = images.resolved(spec.imageId());
         RunInstancesRequest request = Ec2LaunchRequest.of(spec,
                 source != null && source.rootDeviceName() != null ? source.rootDeviceName() : "/dev/xvda");
-        return calls.call("RunInstances", () -> ec2.runInstances(request).instances().get(0).instanceId(),
-                "check <instanceType>, <subnetId>, <securityGroupIds> and <iamInstanceProfile>");
+        String hint = "check <instanceType>, <subnetId>, <securityGroupIds> and <iamInstanceProfile>";
+        try {
+            return ec2.runInstances(request).instances().get(0).instanceId();
+        } catch (Ec2Exception e) {
+            if (NO_CAPACITY.contains(code(e))) {
+                String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+                throw new NoCapacityException(calls.translate("RunInstances", e, null).getMessage(),
+                        code(e) + ": " + message, e);
+            }
+            throw calls.translate("RunInstances", e, hint);
+        } catch (SdkException e) {
+            throw calls.translate("RunInstances", e, hint);
+        }
     }
 
     /**

@@ -6,9 +6,12 @@ import java.util.Base64;
 import io.github.amimaven.platform.LaunchSpec;
 import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
 import software.amazon.awssdk.services.ec2.model.HttpTokensState;
+import software.amazon.awssdk.services.ec2.model.InstanceInterruptionBehavior;
+import software.amazon.awssdk.services.ec2.model.MarketType;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.ShutdownBehavior;
+import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
 
 /** What a {@link LaunchSpec} is in EC2's terms: one RunInstances request. */
 final class Ec2LaunchRequest {
@@ -52,6 +55,12 @@ final class Ec2LaunchRequest {
             if (!spec.firewallIds().isEmpty()) {
                 r.securityGroupIds(spec.firewallIds());
             }
+        }
+        if (spec.spot()) {
+            // one-time and terminated on interruption: nothing outlives the instance, and no request relaunches it
+            r.instanceMarketOptions(m -> m.marketType(MarketType.SPOT).spotOptions(o -> o.maxPrice(spec.spotMaxPrice())
+                    .spotInstanceType(SpotInstanceType.ONE_TIME)
+                    .instanceInterruptionBehavior(InstanceInterruptionBehavior.TERMINATE)));
         }
         if (spec.rootDiskSizeGb() != null || spec.rootDiskKind() != null) {
             r.blockDeviceMappings(BlockDeviceMapping.builder().deviceName(rootDeviceName).ebs(e -> e

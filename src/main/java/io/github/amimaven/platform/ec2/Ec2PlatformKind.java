@@ -1,5 +1,6 @@
 package io.github.amimaven.platform.ec2;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -141,11 +142,21 @@ public final class Ec2PlatformKind implements PlatformKind {
                     "list the build machine's addresses, e.g. <allowedCidrs><cidr>203.0.113.7/32</cidr></allowedCidrs>,"
                             + " or attach your own <securityGroupIds>");
         }
-        String instanceType = launch.instanceType();
-        if (instanceType != null && !instanceType.matches("[a-z][a-z0-9-]*\\.[a-z0-9-]+")) {
-            problems.add(at + "/<instanceType>", "'" + instanceType + "' is not an instance type", "write e.g. t3.micro");
-        } else if (instanceType != null) {
-            checkInstanceFamily(instanceType, at + "/<instanceType>", problems);
+        checkInstanceType(launch.instanceType(), at + "/<instanceType>", problems);
+        Set<String> listed = new TreeSet<>();
+        for (int i = 0; i < launch.instanceTypes().size(); i++) {
+            String type = launch.instanceTypes().get(i);
+            String typeAt = at + "/<instanceTypes>/<instanceType>[" + (i + 1) + "]";
+            if (type == null || type.isBlank()) {
+                problems.add(typeAt, "is empty", "write an instance type such as c7i.large, or remove it");
+            } else if (!listed.add(type)) {
+                problems.add(typeAt, "'" + type + "' is listed twice", "list each instance type once");
+            } else {
+                checkInstanceType(type, typeAt, problems);
+            }
+        }
+        if (launch.spot() != null && launch.spot().maxPrice() != null) {
+            checkMaxPrice(launch.spot().maxPrice(), at + "/<spot>/<maxPrice>", problems);
         }
         if (launch.subnetId() != null && !launch.subnetId().matches("subnet-[0-9a-f]{8,17}")) {
             problems.add(at + "/<subnetId>", "'" + launch.subnetId() + "' is not a subnet id", "write e.g. subnet-0123456789abcdef0");
@@ -161,6 +172,25 @@ public final class Ec2PlatformKind implements PlatformKind {
         }
         if (launch.userData() != null && launch.userData().getBytes(StandardCharsets.UTF_8).length > MAX_USER_DATA) {
             problems.add(at + "/<userData>", "is larger than EC2's 16 KiB limit", "move the work into a provisioner or fetch it from user data");
+        }
+    }
+
+    private static void checkInstanceType(String instanceType, String pomPath, Problems problems) {
+        if (instanceType != null && !instanceType.matches("[a-z][a-z0-9-]*\\.[a-z0-9-]+")) {
+            problems.add(pomPath, "'" + instanceType + "' is not an instance type", "write e.g. t3.micro");
+        } else if (instanceType != null) {
+            checkInstanceFamily(instanceType, pomPath, problems);
+        }
+    }
+
+    /** A price in US dollars as EC2's MaxPrice takes it: a plain positive decimal, no currency sign or exponent. */
+    private static void checkMaxPrice(String maxPrice, String pomPath, Problems problems) {
+        String fix = "write the most an instance hour may cost in US dollars, e.g. 0.05, or remove it to pay up to the"
+                + " on-demand price";
+        if (!maxPrice.matches("\\d{1,6}(\\.\\d{1,8})?")) {
+            problems.add(pomPath, "'" + maxPrice + "' is not a decimal price", fix);
+        } else if (new BigDecimal(maxPrice).signum() == 0) {
+            problems.add(pomPath, "is 0, which no spot instance costs", fix);
         }
     }
 

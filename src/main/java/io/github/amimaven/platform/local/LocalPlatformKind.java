@@ -68,6 +68,9 @@ public final class LocalPlatformKind implements PlatformKind {
         LaunchOptions launch = image.launch();
         refuseEc2Only(launch.instanceType() != null, "<instanceType>", "size the VMs with <local><memory> and <local><cpus>",
                 at, problems);
+        refuseEc2Only(!launch.instanceTypes().isEmpty(), "<instanceTypes>",
+                "size the VMs with <local><memory> and <local><cpus>", at, problems);
+        refuseEc2Only(launch.spot() != null, "<spot>", "remove it: a local VM runs on the build machine", at, problems);
         refuseEc2Only(launch.subnetId() != null, "<subnetId>", "remove it: local VMs use QEMU's user network", at, problems);
         refuseEc2Only(!launch.securityGroupIds().isEmpty(), "<securityGroupIds>",
                 "remove it: local VMs listen on 127.0.0.1 only", at, problems);

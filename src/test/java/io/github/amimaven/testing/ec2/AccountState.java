@@ -168,6 +168,21 @@ public final class AccountState {
             return this;
         }
 
+        /**
+         * RunInstances answers {@code InsufficientInstanceCapacity} (HTTP 500, as EC2 does) for {@code instanceType}
+         * on spot capacity ({@code spot}) or on demand.
+         */
+        public Config noCapacity(String instanceType, boolean spot) {
+            faults.noCapacity(instanceType, spot);
+            return this;
+        }
+
+        /** RunInstances answers {@code Unsupported} for {@code instanceType}: the zone does not offer it. */
+        public Config unsupported(String instanceType) {
+            faults.unsupported(instanceType);
+            return this;
+        }
+
         /** Images created, copied or registered from now on end in state {@code failed}. */
         public Config imagesFail(boolean fail) {
             faults.imagesFail(fail);
@@ -221,6 +236,7 @@ public final class AccountState {
     private final Map<String, Integer> failedCounts = new TreeMap<>();
     private final Map<String, Map<String, String>> lastRequests = new TreeMap<>();
     private final List<String> calls = new ArrayList<>();
+    private final Map<String, List<Map<String, String>>> requestHistory = new TreeMap<>();
     private final Ec2TestEndpoint endpoint;
 
     AccountState(String accessKeyId, Ec2TestEndpoint endpoint) {
@@ -542,6 +558,23 @@ public final class AccountState {
     synchronized void countRequest(String action, Map<String, String> params) {
         countRequest(action);
         lastRequests.put(action, Map.copyOf(params));
+        List<Map<String, String>> history = requestHistory.computeIfAbsent(action, a -> new ArrayList<>());
+        if (history.size() == MAX_HISTORY) {
+            history.remove(0);
+        }
+        history.add(Map.copyOf(params));
+    }
+
+    /** How many requests of one action {@link #requests} keeps: an account polling for hours keeps no more. */
+    private static final int MAX_HISTORY = 100;
+
+    /**
+     * The parameters of every {@code action} request, oldest first (the last 100), as the client sent them: each
+     * attempt of a call the client retried, and each call of a caller that tries again otherwise (another instance
+     * type), in order.
+     */
+    public synchronized List<Map<String, String>> requests(String action) {
+        return List.copyOf(requestHistory.getOrDefault(action, List.of()));
     }
 
     /**

@@ -138,6 +138,14 @@ final class AdminApi {
                 config.brokenAnswer(e.getKey(), broken, status, f.path("times").asInt(0));
             }
         }
+        for (JsonNode refusal : body.path("noCapacity")) {
+            String market = refusal.path("market").asText("on-demand");
+            if (!market.equals("spot") && !market.equals("on-demand")) {
+                throw new IllegalArgumentException("unknown market " + market + "; known: spot, on-demand");
+            }
+            config.noCapacity(refusal.path("instanceType").asText(), market.equals("spot"));
+        }
+        body.path("unsupported").forEach(type -> config.unsupported(type.asText()));
         if (body.has("imagesFail")) {
             config.imagesFail(body.path("imagesFail").asBoolean());
         }

@@ -67,7 +67,9 @@ import java.util.regex.Pattern;
  * "guestShutdownAfterMs": ms (instances launched from then on power themselves off this long after they run, as
  * user data ending in a power-off does, and stop or terminate by their instanceInitiatedShutdownBehavior; null or
  * negative: never, the default),
- * "clearFaults": true}}. The action {@code *} in {@code failures} and {@code latencyMs} means every action that
+ * "noCapacity": [{"instanceType": "c7i.large", "market": "spot" | "on-demand" (default)}] (RunInstances of that type
+ * and market answers InsufficientInstanceCapacity, HTTP 500), "unsupported": ["c7i.large"] (RunInstances of those
+ * types answers Unsupported), "clearFaults": true}}. The action {@code *} in {@code failures} and {@code latencyMs} means every action that
  * has no entry of its own. A failure's {@code answer} (default {@code "error"}: the service's error envelope with
  * {@code code} and {@code message}) replaces it with an answer that is not the service's, as a proxy or broken front
  * end in between sends it, and the call is not carried out: {@code "html"} an nginx error page with {@code status}
@@ -81,7 +83,8 @@ import java.util.regex.Pattern;
  * "disk" (VM mode: a qcow2 or raw disk file that instances of the image boot from)}} → {@code {"imageId": …}}.</li>
  * <li>{@code GET /_admin/accounts/{accessKeyId}/state}: all regions' instances, images, snapshots, key pairs and
  * security groups with tags and states, live resources, {@code requestCounts}, {@code throttledCount},
- * {@code failedCounts}, and {@code lastRequests}: per action, the parameters of its last request as sent.</li>
+ * {@code failedCounts}, and {@code lastRequests}: per action, the parameters of its last request as sent (in
+ * process, {@link AccountState#requests} has every request of an action, in order).</li>
  * <li>{@code GET /_admin/ping}: {@code {"ok": true}}, to wait for a started endpoint.</li>
  * </ul>
  */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +49,8 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.HttpTokensState;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceLifecycleType;
+import software.amazon.awssdk.services.ec2.model.InstanceMarketOptionsRequest;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.KeyType;
@@ -495,6 +498,45 @@ class Ec2TestEndpointIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, unknown.statusCode());
         assertTrue(unknown.body().contains("unknown answer teapot"), unknown.body());
+    }
+
+    @Test
+    void capacityRefusalsSetThroughTheAdminApiMeetRunInstancesPerTypeAndMarket() throws Exception {
+        String key = freshAccount();
+        AccountState account = endpoint.account(key);
+        String source = account.seedImage(REGION, "src", DEBIAN, Instant.now());
+        post(HttpClient.newHttpClient(), "/_admin/accounts/" + key + "/config", """
+                {"noCapacity": [{"instanceType": "c7i.large", "market": "spot"}], "unsupported": ["m6i.large"]}
+                """);
+        InstanceMarketOptionsRequest spot = InstanceMarketOptionsRequest.builder()
+                .marketType("spot").spotOptions(o -> o.maxPrice("0.05")).build();
+        try (Ec2Client ec2 = client(key, REGION)) {
+            Ec2Exception noRoom = ec2Error(() -> ec2.runInstances(r -> r.imageId(source).minCount(1).maxCount(1)
+                    .instanceType("c7i.large").instanceMarketOptions(spot)));
+            assertEquals("InsufficientInstanceCapacity", noRoom.awsErrorDetails().errorCode());
+            assertEquals(500, noRoom.statusCode());
+            assertEquals("Unsupported", ec2Error(() -> ec2.runInstances(r -> r.imageId(source).minCount(1).maxCount(1)
+                    .instanceType("m6i.large"))).awsErrorDetails().errorCode());
+            assertEquals("InvalidParameterCombination", ec2Error(() -> ec2.runInstances(r -> r.imageId(source).minCount(1)
+                    .maxCount(1).instanceType("t3.micro").instanceMarketOptions(m -> m.marketType("spot")
+                            .spotOptions(o -> o.instanceInterruptionBehavior("stop"))))).awsErrorDetails().errorCode());
+
+            String onDemand = ec2.runInstances(r -> r.imageId(source).minCount(1).maxCount(1).instanceType("c7i.large"))
+                    .instances().get(0).instanceId();
+            Instance spotInstance = ec2.runInstances(r -> r.imageId(source).minCount(1).maxCount(1).instanceType("t3.micro")
+                    .instanceMarketOptions(spot)).instances().get(0);
+            assertEquals(InstanceLifecycleType.SPOT, spotInstance.instanceLifecycle());
+            assertNull(ec2.describeInstances(r -> r.instanceIds(onDemand)).reservations().get(0).instances().get(0)
+                    .instanceLifecycle());
+            assertEquals("UnsupportedOperation", ec2Error(() -> ec2.stopInstances(r -> r.instanceIds(spotInstance.instanceId())))
+                    .awsErrorDetails().errorCode());
+
+            List<Map<String, String>> launches = account.requests("RunInstances");
+            assertEquals("0.05", launches.get(0).get("InstanceMarketOptions.SpotOptions.MaxPrice"), launches.toString());
+            assertEquals("t3.micro", launches.get(launches.size() - 1).get("InstanceType"));
+            account.config().clearFaults();
+            ec2.runInstances(r -> r.imageId(source).minCount(1).maxCount(1).instanceType("m6i.large").instanceMarketOptions(spot));
+        }
     }
 
     /** An EC2 Query request as the SDK sends it, as far as the endpoint looks: the action and the SigV4 scope. */

@@ -2,6 +2,7 @@ package io.github.amimaven.testing.ec2;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -33,6 +34,9 @@ final class FaultInjector {
     private final Map<String, Failure> failures = new HashMap<>();
     private final Map<String, Duration> latency = new HashMap<>();
     private volatile boolean imagesFail;
+    /** Instance types RunInstances has no capacity for, as {@code type/spot} or {@code type/on-demand}. */
+    private final Set<String> noCapacity = new HashSet<>();
+    private final Set<String> unsupportedTypes = new HashSet<>();
 
     synchronized void throttle(double fraction, long seed, Set<String> actions) {
         this.throttleFraction = fraction;
@@ -66,12 +70,38 @@ final class FaultInjector {
         return imagesFail;
     }
 
+    synchronized void noCapacity(String instanceType, boolean spot) {
+        noCapacity.add(instanceType + (spot ? "/spot" : "/on-demand"));
+    }
+
+    synchronized void unsupported(String instanceType) {
+        unsupportedTypes.add(instanceType);
+    }
+
+    /** RunInstances' error for this instance type and market, or null when it has room. */
+    synchronized Ec2Error launchRefusal(String instanceType, boolean spot, String zone) {
+        if (unsupportedTypes.contains(instanceType)) {
+            return Ec2Error.of("Unsupported", "Your requested instance type (" + instanceType + ") is not supported in your"
+                    + " requested Availability Zone (" + zone + "). Please retry your request by not specifying an"
+                    + " Availability Zone or choosing another one.");
+        }
+        if (noCapacity.contains(instanceType + (spot ? "/spot" : "/on-demand"))) {
+            // EC2 answers it as a server error (500), which the SDKs retry before it reaches the caller
+            return new Ec2Error("InsufficientInstanceCapacity", "We currently do not have sufficient " + instanceType
+                    + " capacity in the Availability Zone you requested (" + zone + "). Our system will be working on"
+                    + " provisioning additional capacity.", 500);
+        }
+        return null;
+    }
+
     synchronized void clear() {
         throttleFraction = 0;
         throttleActions = Set.of();
         failures.clear();
         latency.clear();
         imagesFail = false;
+        noCapacity.clear();
+        unsupportedTypes.clear();
     }
 
     synchronized Duration latencyFor(String action) {

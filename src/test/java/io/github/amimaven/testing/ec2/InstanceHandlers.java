@@ -124,6 +124,11 @@ final class InstanceHandlers {
             throw Ec2Error.invalidValue("Value (" + shutdownBehavior
                     + ") for parameter instanceInitiatedShutdownBehavior is invalid.");
         }
+        boolean spot = spotMarket(p, shutdownBehavior);
+        Ec2Error refusal = c.account.config().faults.launchRefusal(instanceType, spot, subnet.availabilityZone);
+        if (refusal != null) {
+            throw refusal;
+        }
         List<Resources.BlockDevice> devices = blockDevices(rs, image, p.members("BlockDeviceMapping"));
         Map<String, Map<String, String>> tags = TagHandlers.tagSpecifications(p, TAGGABLE_AT_LAUNCH);
 
@@ -149,6 +154,7 @@ final class InstanceHandlers {
             i.httpTokens = httpTokens;
             i.httpEndpoint = httpEndpoint;
             i.shutdownBehavior = shutdownBehavior;
+            i.spotInstanceRequestId = spot ? RegionState.newId("sir-") : null;
             i.guestShutdownAfter = c.account.config().guestShutdownAfter();
             i.architecture = image.architecture;
             i.platform = image.platform;
@@ -177,6 +183,45 @@ final class InstanceHandlers {
             rs.clientTokens.put("run:" + token, reservationId);
         }
         writeReservation(c, out, reservationId, true);
+    }
+
+    /**
+     * Whether the request asks for a spot instance, checked as EC2 checks InstanceMarketOptions: market type spot, a
+     * positive decimal MaxPrice, and only one-time requests that end on interruption and on a shutdown from inside
+     * (a persistent request, which could stop, would outlive its instance).
+     */
+    private static boolean spotMarket(Params p, String shutdownBehavior) {
+        String market = p.get("InstanceMarketOptions.MarketType");
+        if (market == null) {
+            if (p.has("InstanceMarketOptions.SpotOptions.MaxPrice")) {
+                throw Ec2Error.missing("InstanceMarketOptions.MarketType");
+            }
+            return false;
+        }
+        if (market.equals("capacity-block")) {
+            throw Ec2Error.of("Unsupported", "The test endpoint has no capacity blocks");
+        }
+        if (!market.equals("spot")) {
+            throw Ec2Error.invalidValue("Value (" + market + ") for parameter MarketType is invalid.");
+        }
+        String maxPrice = p.get("InstanceMarketOptions.SpotOptions.MaxPrice");
+        if (maxPrice != null && !maxPrice.matches("\\d+(\\.\\d+)?")) {
+            throw Ec2Error.invalidValue("Invalid max price: " + maxPrice);
+        }
+        String type = p.get("InstanceMarketOptions.SpotOptions.SpotInstanceType", "one-time");
+        String interruption = p.get("InstanceMarketOptions.SpotOptions.InstanceInterruptionBehavior", "terminate");
+        if (!type.equals("one-time")) {
+            throw Ec2Error.of("Unsupported", "The test endpoint launches one-time spot instances only, not " + type);
+        }
+        if (!interruption.equals("terminate")) {
+            throw Ec2Error.of("InvalidParameterCombination", "One-time Spot Instances must use terminate as the"
+                    + " instance interruption behavior, not " + interruption);
+        }
+        if (shutdownBehavior.equals("stop") && p.has("InstanceInitiatedShutdownBehavior")) {
+            throw Ec2Error.of("InvalidParameterCombination",
+                    "The instance initiated shutdown behavior of a one-time Spot Instance must be terminate");
+        }
+        return true;
     }
 
     /** The image's block devices with the request's overrides (size, type, NoDevice, extra volumes). */
@@ -292,6 +337,10 @@ final class InstanceHandlers {
             if (i.state == Resources.InstanceState.SHUTTING_DOWN || i.state == Resources.InstanceState.TERMINATED) {
                 throw Ec2Error.of("IncorrectInstanceState",
                         "This instance '" + i.id + "' is not in a state from which it can be stopped.");
+            }
+            if (i.spotInstanceRequestId != null) {
+                throw Ec2Error.of("UnsupportedOperation", "You can't stop the Spot Instance '" + i.id
+                        + "' because it is associated with a one-time Spot Instance request.");
             }
         }
         out.start("instancesSet");
@@ -487,6 +536,8 @@ final class InstanceHandlers {
                 .el("privateDnsName", terminated ? "" : i.privateDns).el("dnsName", publicDns)
                 .el("reason", i.stateTransitionReason).el("keyName", i.keyName).el("amiLaunchIndex", i.launchIndex)
                 .start("productCodes").end().el("instanceType", i.instanceType).el("launchTime", i.launchTime)
+                .el("instanceLifecycle", i.spotInstanceRequestId == null ? null : "spot")
+                .el("spotInstanceRequestId", i.spotInstanceRequestId)
                 .start("placement").el("availabilityZone", i.availabilityZone).el("groupName", "")
                 .el("tenancy", "default").end()
                 .start("monitoring").el("state", "disabled").end();

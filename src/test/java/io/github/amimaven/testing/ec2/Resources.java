@@ -185,6 +185,8 @@ final class Resources {
         String httpTokens = "optional";
         String httpEndpoint = "enabled";
         String shutdownBehavior = "stop";
+        /** The one-time spot request a spot instance was launched by; null on demand. */
+        String spotInstanceRequestId;
         /** Its OS powers it off this long after it runs (user data ending in a power-off); null: never. */
         java.time.Duration guestShutdownAfter;
         String architecture;
