@@ -278,8 +278,9 @@ class DeployStepsTest {
         assertEquals("available", copy.state);
         assertEquals(HOME + "/" + c.releasedId, copy.tags.get("ami:copied-from"));
         assertEquals("b0", copy.tags.get("ami:build-id"), "tags are added, not replaced");
-        assertTrue(log.messages().contains("copy to " + EAST + " exists already (" + pending + ", pending): not copied again"),
-                log.text());
+        assertTrue(log.messages().contains("copy to " + EAST + " exists already (" + pending + ", pending): not copied"
+                + " again, waiting until available"), log.text());
+        assertTrue(log.messages().contains("copy to " + EAST + ": " + pending + " available"), log.text());
     }
 
     @Test
