@@ -51,7 +51,7 @@ final class ResumableCopy {
                 id = e.id();
                 foundAvailable = e.isAvailable();
                 context.log().info(what + " exists already (" + id + ", " + e.state() + "): not copied again"
-                        + (e.isAvailable() ? "" : ", waiting until available"));
+                        + (foundAvailable ? "" : ", waiting until available"));
             }
         }
         if (id == null) {
