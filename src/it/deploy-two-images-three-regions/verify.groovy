@@ -51,6 +51,7 @@ regions.each { r ->
         assert image.get('imageId').asText() == manifest.images[name].regions[r]
         assert image.get('state').asText() == 'available'
         assert image.get('tags').get('ami:status').asText() == 'released'
+        assert image.get('tags').get('ami:role').asText() == 'release'
         assert image.get('tags').get('Team').asText() == 'platform'
         assert image.get('launchPermissionUserIds').collect { it.asText() } == ['111122223333']
         image.get('snapshotIds').each { snapshotId ->

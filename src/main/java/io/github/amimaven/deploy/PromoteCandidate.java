@@ -22,6 +22,10 @@ import io.github.amimaven.pipeline.Step;
  */
 public final class PromoteCandidate implements Step<DeployContext> {
 
+    /** What makes an image a release: its status, and its role, which the build set to {@code candidate}. */
+    private static final Map<String, String> RELEASED = Map.of(ImageRecord.STATUS_TAG, ImageRecord.STATUS_RELEASED,
+            ImageRecord.ROLE_TAG, ImageRecord.ROLE_RELEASE);
+
     @Override
     public String title() {
         return "Promoting the candidate";
@@ -69,7 +73,11 @@ public final class PromoteCandidate implements Step<DeployContext> {
         String status = found.status();
         boolean alreadyReleased = ImageRecord.STATUS_RELEASED.equals(status);
         if (!alreadyReleased && !ImageRecord.STATUS_VERIFIED.equals(status)) {
-            if (!c.forcePromote) {
+            if (!c.forcePromote && found.testsSkipped()) {
+                throw new PromotionRefused("candidate " + candidateId + " was not tested (-Dami.skipTests): run"
+                        + " integration-test and verify without -Dami.skipTests, or promote it untested with"
+                        + " -Dami.forcePromote");
+            } else if (!c.forcePromote) {
                 throw new PromotionRefused("candidate " + candidateId + " is " + (status == null ? "untagged" : status)
                         + ", not verified: run the verify phase, or promote anyway with -Dami.forcePromote");
             }
@@ -77,8 +85,10 @@ public final class PromoteCandidate implements Step<DeployContext> {
         }
         Map<String, String> tags = releaseTags(c, found.tags(), copy);
         if (!copy) {
-            if (!alreadyReleased) {
-                c.platform.tag(c.home, found, Map.of(ImageRecord.STATUS_TAG, ImageRecord.STATUS_RELEASED));
+            Map<String, String> missing = new LinkedHashMap<>(RELEASED);
+            missing.entrySet().removeIf(tag -> tag.getValue().equals(found.tags().get(tag.getKey())));
+            if (!missing.isEmpty()) {
+                c.platform.tag(c.home, found, missing);
             }
             adopt(c, found, tags);
             log.info("released " + found.id() + " in " + c.home + (alreadyReleased ? " (already released)" : ""));
@@ -133,7 +143,7 @@ public final class PromoteCandidate implements Step<DeployContext> {
                 t.put(k, v);
             }
         });
-        t.put(ImageRecord.STATUS_TAG, ImageRecord.STATUS_RELEASED);
+        t.putAll(RELEASED);
         if (copy) {
             t.put("Name", c.releaseName);
         }

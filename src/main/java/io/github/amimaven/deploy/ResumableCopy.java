@@ -39,6 +39,8 @@ final class ResumableCopy {
         String location = copy.targetLocation();
         String id = null;
         boolean tagged = false;
+        // said once: a copy found available is not announced as available again
+        boolean foundAvailable = false;
         if (earlier.isPresent()) {
             ImageRecord e = earlier.get();
             if (e.isFailed()) {
@@ -47,7 +49,9 @@ final class ResumableCopy {
                 copy = copy.withIdempotencyToken(idempotencyToken(copy.idempotencyToken(), "after", e.id()));
             } else {
                 id = e.id();
-                context.log().info(what + " exists already (" + id + ", " + e.state() + "): not copied again");
+                foundAvailable = e.isAvailable();
+                context.log().info(what + " exists already (" + id + ", " + e.state() + "): not copied again"
+                        + (foundAvailable ? "" : ", waiting until available"));
             }
         }
         if (id == null) {
@@ -65,7 +69,9 @@ final class ResumableCopy {
             // an earlier run's copy: its tags may be an older build's
             target.tag(location, available, copy.tags());
         }
-        context.log().info(what + ": " + id + " available");
+        if (!foundAvailable) {
+            context.log().info(what + ": " + id + " available");
+        }
         return available;
     }
 }

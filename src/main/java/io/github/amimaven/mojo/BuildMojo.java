@@ -51,7 +51,7 @@ public class BuildMojo extends AbstractAmiMojo {
         }
         for (ImageResult r : results) {
             if (r.succeeded()) {
-                project.getProperties().setProperty("ami." + r.image().name() + ".id", r.imageId());
+                project.getProperties().setProperty(imageIdProperty(r.image().name()), r.imageId());
             }
         }
         if ("ami".equals(project.getPackaging())) {
@@ -59,5 +59,10 @@ public class BuildMojo extends AbstractAmiMojo {
         }
         Failures.summarize(getLog(), "built", results, Duration.ofNanos(System.nanoTime() - start));
         Failures.throwIfAny(results);
+    }
+
+    /** The Maven property holding an image's id for later plugins: the candidate's, then the release's. */
+    static String imageIdProperty(String image) {
+        return "ami." + image + ".id";
     }
 }

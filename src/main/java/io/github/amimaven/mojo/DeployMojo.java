@@ -76,8 +76,6 @@ public class DeployMojo extends AbstractAmiMojo {
             platforms.checkCredentials(request.images().stream().map(d -> byName.get(d.image())).toList());
             released = new Deployer(d -> platforms.releasePlatformFor(byName.get(d.image())), Pipelines::release,
                     buildLog()).deploy(request);
-            released.stream().filter(ImageRelease::promoted).forEach(r -> getLog().info("ami: released " + r.image() + " "
-                    + r.releasedId() + " at " + platforms.platformFor(byName.get(r.image())).imageLocation(r.releasedId())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MojoExecutionException("interrupted: resume with " + resumeCommand(), e);
@@ -88,6 +86,9 @@ public class DeployMojo extends AbstractAmiMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("cannot update the manifest: " + e.getMessage(), e);
         }
+        // later plugins of the same build read the released image, no longer the candidate package recorded
+        released.stream().filter(ImageRelease::promoted).forEach(r -> project.getProperties()
+                .setProperty(BuildMojo.imageIdProperty(r.image()), r.releasedId()));
         if ("ami".equals(project.getPackaging())) {
             project.getArtifact().setFile(written.toFile());
         }

@@ -128,11 +128,6 @@ public interface Platform extends AutoCloseable {
     default void keepRunning(String machineId) {
     }
 
-    /** Where a user finds an image: {@code region/ami-…} on EC2, the disk file locally. */
-    default String imageLocation(String imageId) {
-        return location() + "/" + imageId;
-    }
-
     /** Adds or replaces tags on an image and the storage behind it (EC2: its snapshots too). */
     void tagImage(String imageId, Map<String, String> tags);
 

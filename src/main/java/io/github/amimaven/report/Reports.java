@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.amimaven.deploy.CandidateChoice;
 import io.github.amimaven.deploy.ImageRelease;
+import io.github.amimaven.deploy.ReleaseSpec;
 import io.github.amimaven.log.Secrets;
 import io.github.amimaven.model.ImageResult;
 import io.github.amimaven.model.ProjectInfo;
@@ -139,7 +140,7 @@ public final class Reports {
                 image.set("accounts", JSON.valueToTree(r.accounts()));
             }
             if (!r.sharedWith().isEmpty()) {
-                image.set("sharedWith", JSON.valueToTree(r.sharedWith()));
+                image.set("sharedWith", sharing(r.sharedWith()));
             }
             if (!r.parameters().isEmpty()) {
                 image.set("parameters", JSON.valueToTree(r.parameters()));
@@ -163,6 +164,16 @@ public final class Reports {
         JSON.writeValue(file.toFile(), root);
         updateEnvProperties(directory(project).resolve("env.properties"), env);
         return file;
+    }
+
+    /** The sharing's fields by name: Jackson would also write its {@code isEmpty()} as a field. */
+    private static ObjectNode sharing(ReleaseSpec.Sharing sharing) {
+        ObjectNode node = JSON.createObjectNode();
+        node.set("accounts", JSON.valueToTree(sharing.accounts()));
+        node.set("organizations", JSON.valueToTree(sharing.organizations()));
+        node.set("organizationalUnits", JSON.valueToTree(sharing.organizationalUnits()));
+        node.put("createVolumePermission", sharing.createVolumePermission());
+        return node;
     }
 
     /** Replaces some values of env.properties, keeping the others and the file's sorted, comment-free layout. */

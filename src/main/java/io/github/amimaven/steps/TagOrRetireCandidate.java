@@ -32,7 +32,8 @@ public final class TagOrRetireCandidate implements Step<VerdictContext> {
         String id = c.candidateId;
         switch (c.verdict.outcome()) {
             case TESTS_SKIPPED -> {
-                log.warn("ami: " + image + " " + id + " NOT VERIFIED (tests skipped): tagged ami:verified=false");
+                log.warn("ami: " + image + " " + id + " NOT VERIFIED (tests skipped): tagged ami:verified=false; deploy"
+                        + " refuses it unless -Dami.forcePromote");
                 c.platform.tagImage(id, Map.of("ami:verified", "false"));
             }
             case VERIFIED, ACCEPTED_UNTESTED -> {

@@ -124,6 +124,8 @@ class DeployPipelineTest {
         assertEquals(Map.of("/images/web/latest", second.regions().get(WEST)), platform.parameters(WEST));
         assertTrue(log.messages().contains("[web] copy to " + EAST + " exists already (" + first.regions().get(EAST)
                 + ", available): not copied again"), log.text());
+        assertEquals(1, log.messages().stream().filter(("[web] copy to " + EAST + ": " + first.regions().get(EAST)
+                + " available")::equals).count(), "said once, by the run that waited for it: " + log.text());
         assertTrue(log.messages().contains("[web] released " + id + " in " + HOME + " (already released)"), log.text());
     }
 

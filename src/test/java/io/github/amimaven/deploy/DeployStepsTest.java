@@ -53,7 +53,7 @@ class DeployStepsTest {
 
     String candidate(String name, String status) {
         return platform.seedImage(HOME, name, Map.of("ami:status", status, "ami:image", "web", "Name", name,
-                "Team", "platform", "aws:cloudformation:stack-name", "builder"));
+                "Team", "platform", "aws:cloudformation:stack-name", "builder", "ami:role", "candidate"));
     }
 
     DeployContext context(String candidateId, ReleaseSpec spec, boolean force) {
@@ -120,6 +120,8 @@ class DeployStepsTest {
         DeployContext c = context(id, ReleaseSpec.DEFAULT, false);
         new PromoteCandidate().run(c);
         assertEquals("released", platform.image(id).orElseThrow().tags.get("ami:status"));
+        assertEquals("release", platform.image(id).orElseThrow().tags.get("ami:role"), "no longer the candidate");
+        assertEquals("release", c.releaseTags.get("ami:role"), "nor are its copies");
         assertEquals(1, platform.count("tag " + HOME));
         assertEquals(0, platform.count("copy " + HOME));
         ImageRelease r = c.result();
@@ -145,8 +147,8 @@ class DeployStepsTest {
         assertEquals(release.id, c.releasedId);
         assertEquals(RELEASE_NAME, release.name);
         assertEquals("available", release.state);
-        assertEquals(Map.of("ami:status", "released", "ami:image", "web", "Name", RELEASE_NAME, "Team", "platform"),
-                release.tags);
+        assertEquals(Map.of("ami:status", "released", "ami:image", "web", "Name", RELEASE_NAME, "Team", "platform",
+                "ami:role", "release"), release.tags);
 
         // the next run finds the release (the candidate is gone) and carries on from it
         DeployContext again = context(id, c.spec, false);
@@ -170,6 +172,22 @@ class DeployStepsTest {
         assertEquals("released", platform.image(id).orElseThrow().tags.get("ami:status"));
         assertTrue(log.messages().contains("WARN PROMOTING UNVERIFIED candidate " + id + " (candidate) (ami.forcePromote)"),
                 log.text());
+    }
+
+    /** A candidate whose tests -Dami.skipTests skipped: verify tagged it unverified, and deploy names why. */
+    @Test
+    void aCandidateWhoseTestsWereSkippedIsRefusedUnlessForced() throws Exception {
+        String id = platform.seedImage(HOME, RELEASE_NAME, Map.of("ami:status", "candidate", "ami:verified", "false",
+                "ami:image", "web"));
+        PromotionRefused refused = assertThrows(PromotionRefused.class,
+                () -> new PromoteCandidate().run(context(id, ReleaseSpec.DEFAULT, false)));
+        assertEquals("candidate " + id + " was not tested (-Dami.skipTests): run integration-test and verify without"
+                + " -Dami.skipTests, or promote it untested with -Dami.forcePromote", refused.getMessage());
+        assertEquals(0, platform.count("tag " + HOME));
+
+        new PromoteCandidate().run(context(id, ReleaseSpec.DEFAULT, true));
+        assertEquals("released", platform.image(id).orElseThrow().tags.get("ami:status"));
+        assertEquals("false", platform.image(id).orElseThrow().tags.get("ami:verified"), "it stays marked untested");
     }
 
     @Test
@@ -260,8 +278,9 @@ class DeployStepsTest {
         assertEquals("available", copy.state);
         assertEquals(HOME + "/" + c.releasedId, copy.tags.get("ami:copied-from"));
         assertEquals("b0", copy.tags.get("ami:build-id"), "tags are added, not replaced");
-        assertTrue(log.messages().contains("copy to " + EAST + " exists already (" + pending + ", pending): not copied again"),
-                log.text());
+        assertTrue(log.messages().contains("copy to " + EAST + " exists already (" + pending + ", pending): not copied"
+                + " again, waiting until available"), log.text());
+        assertTrue(log.messages().contains("copy to " + EAST + ": " + pending + " available"), log.text());
     }
 
     @Test

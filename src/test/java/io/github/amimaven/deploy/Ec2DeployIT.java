@@ -86,7 +86,7 @@ class Ec2DeployIT extends EndpointTest {
     String candidate(String image, String name, String status) {
         String id = account.seedImage(new AccountState.ImageSeed(HOME, name).ownerId("self")
                 .tags(Map.of("ami:status", status, "ami:image", image, "ami:project", PROJECT, "Name", name,
-                        "Team", "platform", "ami:build-id", "b1")));
+                        "Team", "platform", "ami:build-id", "b1", "ami:role", "candidate")));
         platform.tag(HOME, id, Map.of("ami:status", status));
         return id;
     }
@@ -132,7 +132,33 @@ class Ec2DeployIT extends EndpointTest {
         assertEquals("released", image.tags().get("ami:status"));
         assertEquals("platform", image.tags().get("Team"));
         assertEquals("released", snapshot(HOME, image.snapshotIds().get(0)).tags().get("ami:status"));
+        assertEquals("release", image.tags().get("ami:role"), "no longer the candidate");
+        assertEquals("release", snapshot(HOME, image.snapshotIds().get(0)).tags().get("ami:role"));
         assertEquals(0, account.requestCount("CopyImage"));
+        Map<String, String> createTags = account.lastRequest("CreateTags");
+        assertEquals(Map.of("ResourceId.1", id, "ResourceId.2", image.snapshotIds().get(0)),
+                keysStartingWith(createTags, "ResourceId."));
+        assertEquals(Map.of("ami:status", "released", "ami:role", "release"), tagsSent(createTags));
+        assertEquals(0, account.requestCount("DeleteTags"), "tags are replaced, none deleted");
+
+        int tagCalls = account.requestCount("CreateTags");
+        ImageRelease again = deploy("web", id, null, ReleaseSpec.DEFAULT, false);
+        assertTrue(again.complete(), () -> failures(again));
+        assertEquals(tagCalls, account.requestCount("CreateTags"), "a release tagged as one is not tagged again");
+    }
+
+    static Map<String, String> keysStartingWith(Map<String, String> params, String prefix) {
+        return params.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /** The tags a CreateTags request set: its Tag.N.Key and Tag.N.Value parameters. */
+    static Map<String, String> tagsSent(Map<String, String> params) {
+        Map<String, String> tags = new java.util.HashMap<>();
+        for (int i = 1; params.containsKey("Tag." + i + ".Key"); i++) {
+            tags.put(params.get("Tag." + i + ".Key"), params.get("Tag." + i + ".Value"));
+        }
+        return tags;
     }
 
     @Test
@@ -151,6 +177,7 @@ class Ec2DeployIT extends EndpointTest {
         assertEquals("web-20260101-000000", r.releaseName());
         assertEquals("available", release.state());
         assertEquals("released", release.tags().get("ami:status"));
+        assertEquals("release", release.tags().get("ami:role"));
         assertEquals("web-20260101-000000", release.tags().get("Name"));
         assertEquals("platform", release.tags().get("Team"));
         assertEquals("released", snapshot(HOME, release.snapshotIds().get(0)).tags().get("ami:status"));
@@ -219,6 +246,7 @@ class Ec2DeployIT extends EndpointTest {
             assertEquals("web-20260101-000000", image.name());
             assertEquals("available", image.state());
             assertEquals("released", image.tags().get("ami:status"), region);
+            assertEquals("release", image.tags().get("ami:role"), region);
             assertEquals("platform", image.tags().get("Team"), region);
             assertEquals("web", image.tags().get("ami:image"), region);
             Views.Snapshot snap = snapshot(region, image.snapshotIds().get(0));
@@ -265,12 +293,36 @@ class Ec2DeployIT extends EndpointTest {
         assertEquals(List.of(2L, 2L), r.launchTemplates().stream().map(LaunchTemplateVersion::version).toList());
         assertEquals(Map.of("/images/web/latest", r.regions().get("eu-west-1")), r.parameters().get("eu-west-1"));
 
-        // everything is found again: a second deploy copies nothing and adds no template version
+        int shares = account.requestCount("ModifyImageAttribute");
+        int volumeShares = account.requestCount("ModifySnapshotAttribute");
+        assertEquals(4, shares, "one per region");
+        assertEquals(4, volumeShares, "one per region's snapshot");
+
+        // everything is found again: a second deploy copies nothing, shares nothing and adds no template version
         int copies = account.requestCount("CopyImage");
         ImageRelease again = deploy("web", id, "candidate-web-20260101-000000", spec, false);
         assertTrue(again.complete(), () -> failures(again));
         assertEquals(r.regions(), again.regions());
         assertEquals(copies, account.requestCount("CopyImage"));
+        assertEquals(shares, account.requestCount("ModifyImageAttribute"), "shared already: nothing asked again");
+        assertEquals(volumeShares, account.requestCount("ModifySnapshotAttribute"));
+
+        // one more account to share with: only that one is asked for
+        String newAccount = "777788889999";
+        ReleaseSpec wider = new ReleaseSpec(spec.promotion(), spec.regions(), new Sharing(List.of(SHARED_ACCOUNT,
+                newAccount), List.of(ORG), List.of(OU), true), spec.accountCopies(), spec.ssmParameters(),
+                spec.launchTemplates(), spec.deprecateAfter(), spec.deregistrationProtection(), spec.retention());
+        ImageRelease widened = deploy("web", id, "candidate-web-20260101-000000", wider, false);
+        assertTrue(widened.complete(), () -> failures(widened));
+        assertEquals(shares + 4, account.requestCount("ModifyImageAttribute"));
+        assertEquals(Map.of("LaunchPermission.Add.1.UserId", newAccount),
+                keysStartingWith(account.lastRequest("ModifyImageAttribute"), "LaunchPermission."));
+        assertEquals(volumeShares + 4, account.requestCount("ModifySnapshotAttribute"));
+        assertEquals(Map.of("CreateVolumePermission.Add.1.UserId", newAccount),
+                keysStartingWith(account.lastRequest("ModifySnapshotAttribute"), "CreateVolumePermission."));
+        for (String region : r.regions().keySet()) {
+            assertEquals(Set.of(SHARED_ACCOUNT, newAccount), own(region).get(0).launchPermissionUserIds(), region);
+        }
         assertEquals(2, account.launchTemplates(HOME).get(0).latestVersion());
         assertTrue(again.launchTemplates().stream().noneMatch(LaunchTemplateVersion::created));
     }

@@ -44,6 +44,7 @@ class ReportsTest {
     void oneImage() throws Exception {
         ProjectInfo project = new ProjectInfo("com.example", "images", "1.0", dir, dir.resolve("target"));
         Path manifest = Reports.writeCandidates(project, "b1", List.of(result("centos7-secure", "ami-0123", null)));
+        ManifestSchema.assertMatches(manifest);
         JsonNode json = new ObjectMapper().readTree(manifest.toFile());
         assertEquals("com.example:images:1.0", json.get("project").asText());
         JsonNode image = json.get("images").get("centos7-secure");
@@ -94,6 +95,7 @@ class ReportsTest {
                 Map.of(), Map.of(), ReleaseSpec.Sharing.NONE, Map.of(), List.of(), null, false, "candidate ami-0456 is failed",
                 List.of());
         Path manifest = Reports.writeReleases(project, null, List.of(web, db));
+        ManifestSchema.assertMatches(manifest);
 
         JsonNode json = new ObjectMapper().readTree(manifest.toFile());
         assertEquals("b1", json.get("buildId").asText(), "the build's record is kept");
@@ -105,7 +107,8 @@ class ReportsTest {
         assertEquals("web-20261121-141502", w.get("releaseName").asText());
         assertEquals("ami-0e1", w.get("regions").get("us-east-1").asText());
         assertEquals("ami-0a1", w.get("accounts").get("777788889999").get("us-east-1").asText());
-        assertEquals("111122223333", w.get("sharedWith").get("accounts").get(0).asText());
+        assertEquals("{\"accounts\":[\"111122223333\"],\"organizations\":[],\"organizationalUnits\":[],"
+                + "\"createVolumePermission\":true}", w.get("sharedWith").toString());
         assertEquals("ami-0e1", w.get("parameters").get("us-east-1").get("/images/web/latest").asText());
         JsonNode template = w.get("launchTemplates").get(0);
         assertEquals("lt-0123", template.get("launchTemplateId").asText());

@@ -19,6 +19,7 @@ import io.github.amimaven.platform.PlatformProvider;
 import io.github.amimaven.report.Reports;
 import io.github.amimaven.testing.CollectingLog;
 import io.github.amimaven.verify.TestSummary;
+import io.github.amimaven.verify.Verdict;
 
 /** What {@code integration-test} records without booting anything: skipped tests, untestable and untested images. */
 class CandidateTestsTest {
@@ -51,7 +52,7 @@ class CandidateTestsTest {
     }
 
     @Test
-    void anImageWithoutCandidateCouldNotBeTestedAndOneWithoutVerifiersRanNoCheck() throws Exception {
+    void anImageWithoutCandidateCouldNotBeTestedAndOneAcceptedUntestedSaysSo() throws Exception {
         Path reports = target.resolve("ami-reports");
         TestSummary.recordSkipped(reports, true);
         CandidateTests.run(request(List.of(VerifyStepsTest.image("web", true, false),
@@ -63,11 +64,27 @@ class CandidateTestsTest {
         assertEquals(1, summary.images().get("web").totals().errors());
         assertTrue(summary.images().get("web").failed().get(0).message().startsWith("no candidate of web in"
                 + " target/ami/manifest.json"), summary.images().get("web").failed().toString());
-        assertEquals(0, summary.images().get("bare").totals().tests());
+        assertEquals(1, summary.images().get("bare").totals().skipped());
         assertTrue(Files.isRegularFile(reports.resolve("TEST-ami-web.xml")));
-        assertTrue(Files.isRegularFile(reports.resolve("TEST-ami-bare.xml")));
         assertTrue(log.messages().contains(String.format("  %-24s %d check(s), %d failed", "web", 1, 1)), log.text());
-        assertTrue(log.messages().contains(String.format("  %-24s %d check(s), %d failed", "bare", 0, 0)), log.text());
+        assertTrue(log.messages().contains(String.format("  %-24s no checks: accepted untested (allowUntested)", "bare")),
+                log.text());
         assertEquals(List.of(), platform.calls, "nothing to boot");
+    }
+
+    /** Jenkins' junit step fails a build whose reports hold no test case: the untested image's says why it has none. */
+    @Test
+    void anImageAcceptedUntestedHasOneSkippedTestCaseSayingWhy() throws Exception {
+        Path reports = target.resolve("ami-reports");
+        CandidateTests.run(request(List.of(VerifyStepsTest.image("bare", false, true)),
+                Map.of("bare", VerifyStepsTest.candidate("bare", "ami-1")), false), platforms, log);
+        String xml = Files.readString(reports.resolve("TEST-ami-bare.xml"));
+        assertTrue(xml.contains("<testsuite name=\"ami.bare\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"1\""),
+                xml);
+        assertTrue(xml.contains("<testcase name=\"bare\" classname=\"ami.bare.allowUntested\" time=\"0.000\">"
+                + "<skipped>accepted untested: bare declares &lt;verifiers/&gt; with"
+                + " &lt;allowUntested&gt;true&lt;/allowUntested&gt;</skipped></testcase>"), xml);
+        assertEquals(Verdict.Outcome.ACCEPTED_UNTESTED, Verdict.of(TestSummary.read(reports).orElseThrow(), "bare",
+                true, true).outcome(), "verify still accepts it");
     }
 }

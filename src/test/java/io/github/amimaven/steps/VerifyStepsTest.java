@@ -116,7 +116,8 @@ class VerifyStepsTest {
         VerdictContext c = verify(image("db", true, false), Optional.empty(), false);
         assertEquals(Verdict.TESTS_SKIPPED, c.verdict());
         assertEquals(Map.of("ami-1", Map.of("ami:verified", "false")), platform.imageTags);
-        assertTrue(log.messages().contains("WARN ami: db ami-1 NOT VERIFIED (tests skipped): tagged ami:verified=false"),
+        assertTrue(log.messages().contains("WARN ami: db ami-1 NOT VERIFIED (tests skipped): tagged ami:verified=false;"
+                + " deploy refuses it unless -Dami.forcePromote"),
                 log.text());
     }
 

@@ -29,9 +29,11 @@ import software.amazon.awssdk.services.ec2.model.CreateVolumePermission;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Image;
+import software.amazon.awssdk.services.ec2.model.ImageAttributeName;
 import software.amazon.awssdk.services.ec2.model.LaunchPermission;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.SnapshotAttributeName;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
@@ -140,6 +142,7 @@ public final class Ec2ReleasePlatform implements ReleasePlatform {
         return record(region(location).awaitImage(imageId, timeout, io.github.amimaven.model.Timeouts.COPY));
     }
 
+    /** Asks for the permissions the image and its snapshots lack, and only those: a re-run sends nothing. */
     @Override
     public void share(String location, ImageRecord image, ReleaseSpec.Sharing sharing) {
         List<LaunchPermission> permissions = new ArrayList<>();
@@ -147,14 +150,27 @@ public final class Ec2ReleasePlatform implements ReleasePlatform {
         sharing.organizations().forEach(o -> permissions.add(LaunchPermission.builder().organizationArn(o).build()));
         sharing.organizationalUnits().forEach(u -> permissions.add(LaunchPermission.builder().organizationalUnitArn(u).build()));
         Ec2Platform region = region(location);
-        region.call("ModifyImageAttribute", () -> ec2(location).modifyImageAttribute(r -> r.imageId(image.id())
-                .launchPermission(p -> p.add(permissions))), "check <deploy>/<shareWith>");
+        String hint = "check <deploy>/<shareWith>";
+        List<LaunchPermission> granted = region.call("DescribeImageAttribute", () -> ec2(location).describeImageAttribute(r -> r
+                .imageId(image.id()).attribute(ImageAttributeName.LAUNCH_PERMISSION)).launchPermissions(), hint);
+        List<LaunchPermission> missing = permissions.stream().filter(p -> !granted.contains(p)).toList();
+        if (!missing.isEmpty()) {
+            region.call("ModifyImageAttribute", () -> ec2(location).modifyImageAttribute(r -> r.imageId(image.id())
+                    .launchPermission(p -> p.add(missing))), hint);
+        }
         if (sharing.createVolumePermission() && !sharing.accounts().isEmpty()) {
             List<CreateVolumePermission> volumes = sharing.accounts().stream()
                     .map(a -> CreateVolumePermission.builder().userId(a).build()).toList();
             for (String snapshot : image.snapshotIds()) {
-                region.call("ModifySnapshotAttribute", () -> ec2(location).modifySnapshotAttribute(r -> r
-                        .snapshotId(snapshot).createVolumePermission(p -> p.add(volumes))), "check <deploy>/<shareWith>");
+                List<CreateVolumePermission> grantedVolumes = region.call("DescribeSnapshotAttribute", () -> ec2(location)
+                        .describeSnapshotAttribute(r -> r.snapshotId(snapshot)
+                                .attribute(SnapshotAttributeName.CREATE_VOLUME_PERMISSION)).createVolumePermissions(), hint);
+                List<CreateVolumePermission> missingVolumes = volumes.stream().filter(v -> !grantedVolumes.contains(v))
+                        .toList();
+                if (!missingVolumes.isEmpty()) {
+                    region.call("ModifySnapshotAttribute", () -> ec2(location).modifySnapshotAttribute(r -> r
+                            .snapshotId(snapshot).createVolumePermission(p -> p.add(missingVolumes))), hint);
+                }
             }
         }
     }

@@ -269,11 +269,6 @@ public final class LocalPlatform implements Platform {
         return captures.awaitImageAvailable(imageId, timeout);
     }
 
-    @Override
-    public String imageLocation(String imageId) {
-        return store.findById(imageId).map(store::diskFile).map(Path::toString).orElse(imageId);
-    }
-
     /** Merges tags into the image's metadata; an {@code ami:status} tag also sets its status. */
     @Override
     public void tagImage(String imageId, Map<String, String> tags) {

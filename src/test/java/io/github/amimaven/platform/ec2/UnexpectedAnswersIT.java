@@ -122,7 +122,8 @@ class UnexpectedAnswersIT extends EndpointTest {
                 f -> f.ec2.deleteFirewall("sg-0123456789abcdef0")));
         routes.add(new Route("deploy: a copy (CopyImage)", "CopyImage", f -> f.release.copy(new ImageCopy(REGION, IMAGE,
                 "us-east-1", "web-20260101-000000", "web", null, false, Map.of(), "token-1"))));
-        routes.add(new Route("deploy: sharing (ModifyImageAttribute)", "ModifyImageAttribute",
+        routes.add(new Route("deploy: sharing, which reads what is shared first (DescribeImageAttribute)",
+                "DescribeImageAttribute",
                 f -> f.release.share(REGION, new ImageRecord(IMAGE, "web", null, "available", null, Map.of(), List.of(),
                         false), new ReleaseSpec.Sharing(List.of("444455556666"), List.of(), List.of(), false))));
         routes.add(new Route("deploy: a launch template (DescribeLaunchTemplates)", "DescribeLaunchTemplates",
