@@ -3,6 +3,8 @@ package io.github.amimaven.platform;
 import java.util.List;
 import java.util.Map;
 
+import io.github.amimaven.model.Volume;
+
 /**
  * What a machine needs to start, in no platform's terms: each platform translates it into its own (EC2: a
  * RunInstances request) and ignores what it has no use for.
@@ -27,15 +29,33 @@ import java.util.Map;
  * @param stopOnGuestShutdown the machine stops, rather than ends, when its own operating system shuts it down (EC2:
  *        instance-initiated shutdown behaviour {@code stop}); false: it ends ({@code terminate}). Local VMs always
  *        stop: QEMU exits and the disk stays until the VM is terminated
+ * @param rootDiskIops the root disk's provisioned IOPS, null for the kind's default
+ * @param rootDiskThroughput the root disk's throughput in MiB/s, null for the kind's default
+ * @param rootDiskEncrypted the root disk is created encrypted (with {@code rootDiskKeyId}, or the platform's default
+ *        key), and so is an image captured from it
+ * @param rootDiskKeyId the key that encrypts the root disk, null for the platform's default
+ * @param extraDisks further disks attached to the machine
  */
 public record LaunchSpec(String imageId, String machineType, String keyName, String publicKeyOpenSsh,
         List<String> firewallIds, String network, String machineRole, Integer rootDiskSizeGb,
         String rootDiskKind, String userData, boolean metadataTokensRequired, Boolean publicAddress,
-        Map<String, String> tags, boolean stopOnGuestShutdown) {
+        Map<String, String> tags, boolean stopOnGuestShutdown, Integer rootDiskIops, Integer rootDiskThroughput,
+        boolean rootDiskEncrypted, String rootDiskKeyId, List<Volume> extraDisks) {
 
     public LaunchSpec {
         firewallIds = firewallIds == null ? List.of() : List.copyOf(firewallIds);
         tags = tags == null ? Map.of() : Map.copyOf(tags);
+        extraDisks = extraDisks == null ? List.of() : List.copyOf(extraDisks);
+    }
+
+    /** A machine with the image's own disks, no more. */
+    public LaunchSpec(String imageId, String machineType, String keyName, String publicKeyOpenSsh,
+            List<String> firewallIds, String network, String machineRole, Integer rootDiskSizeGb,
+            String rootDiskKind, String userData, boolean metadataTokensRequired, Boolean publicAddress,
+            Map<String, String> tags, boolean stopOnGuestShutdown) {
+        this(imageId, machineType, keyName, publicKeyOpenSsh, firewallIds, network, machineRole, rootDiskSizeGb,
+                rootDiskKind, userData, metadataTokensRequired, publicAddress, tags, stopOnGuestShutdown, null, null,
+                false, null, null);
     }
 
     /** A machine that ends when its operating system shuts it down. */
