@@ -47,12 +47,17 @@ public class FilterConfig {
         }
     }
 
-    /** Filter name to accepted values, as EC2 takes them; filters of the same name add up their values. */
+    /**
+     * Filter name to accepted values, as EC2 takes them; filters of the same name add up their values. A filter without
+     * a name is left out: {@link #validate} reports it.
+     */
     static Map<String, List<String>> asMap(List<FilterConfig> filters) {
         Map<String, List<String>> f = new LinkedHashMap<>();
         if (filters != null) {
             for (FilterConfig filter : filters) {
-                f.computeIfAbsent(filter.getName(), k -> new ArrayList<>()).addAll(filter.getValues());
+                if (filter.getName() != null) {
+                    f.computeIfAbsent(filter.getName(), k -> new ArrayList<>()).addAll(filter.getValues());
+                }
             }
         }
         return f;

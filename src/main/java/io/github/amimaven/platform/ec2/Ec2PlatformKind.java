@@ -191,20 +191,26 @@ public final class Ec2PlatformKind implements PlatformKind {
             problems.add(at + "/<type>", "'" + type + "' is unknown", "use one of " + VOLUME_TYPES);
             return;
         }
-        if (iops != null && !List.of("gp3", "io1", "io2").contains(type)) {
-            problems.add(at + "/<iops>", "is set for a " + (type == null ? "volume of no <type>" : type + " volume")
-                    + ", which takes no provisioned IOPS", "set <type>gp3</type>, io1 or io2 with it, or remove it");
+        boolean provisioned = type != null && List.of("gp3", "io1", "io2").contains(type);
+        boolean needsIops = type != null && List.of("io1", "io2").contains(type);
+        if (iops != null && !provisioned) {
+            problems.add(at + "/<iops>", "is set for " + ofType(type) + ", which takes no provisioned IOPS",
+                    "set <type>gp3</type>, io1 or io2 with it, or remove it");
         } else if (iops != null && (iops < 100 || iops > 256_000)) {
             problems.add(at + "/<iops>", "is " + iops, "give IOPS from 100 to 256000 (gp3: from 3000)");
-        } else if (iops == null && List.of("io1", "io2").contains(type)) {
-            problems.add(at + "/<iops>", "is missing, and a " + type + " volume needs it", "give e.g. <iops>3000</iops>");
+        } else if (iops == null && needsIops) {
+            problems.add(at + "/<iops>", "is missing, and a volume of type " + type + " needs it", "give e.g. <iops>3000</iops>");
         }
         if (throughput != null && !"gp3".equals(type)) {
-            problems.add(at + "/<throughput>", "is set for a " + (type == null ? "volume of no <type>" : type + " volume")
-                    + ", but only gp3 takes a throughput", "set <type>gp3</type> with it, or remove it");
+            problems.add(at + "/<throughput>", "is set for " + ofType(type) + ", but only gp3 takes a throughput",
+                    "set <type>gp3</type> with it, or remove it");
         } else if (throughput != null && (throughput < 125 || throughput > 2000)) {
             problems.add(at + "/<throughput>", "is " + throughput, "give MiB/s from 125 to 2000");
         }
+    }
+
+    private static String ofType(String type) {
+        return type == null ? "a volume without <type>" : "a volume of type " + type;
     }
 
     /** A type of a family the SDK knows: a new size of a known family passes, a new family waits for a newer SDK. */
