@@ -74,7 +74,7 @@ class Ec2LaunchOptionsIT extends EndpointTest {
     }
 
     @Test
-    void runTagsDisksPublicIpAndProfileReachRunInstancesAndCreateImage() throws Exception {
+    void runTagsDisksPublicIpAndProfileReachRunInstancesAndCreateImageAndTheTestInstance() throws Exception {
         try (EndpointAccount a = EndpointAccount.open(endpoint, "launchopts", 4)) {
             CollectingLog log = new CollectingLog();
             ImageResult r = build(a, image(launch(Map.of(), Map.of())), log);
@@ -133,6 +133,18 @@ class Ec2LaunchOptionsIT extends EndpointTest {
             Views.Snapshot rootSnapshot = a.account().snapshots(EndpointAccount.REGION).stream()
                     .filter(s -> s.snapshotId().equals(root.snapshotId())).findFirst().orElseThrow();
             assertTrue(rootSnapshot.encrypted() && KEY_ARN.equals(rootSnapshot.kmsKeyId()), rootSnapshot.toString());
+
+            // integration-test: the test instance booted from the candidate carries the run tags too
+            ImageSpec test = image(launch(Map.of(), Map.of())).withSource(new SourceSpec(r.imageId(), null, null, null, null));
+            ImageResult tested = ImageBuilds.run(List.of(test), Pipelines::candidateTest, a.provider(), log, "btest",
+                    PROJECT, 1).get(0);
+            assertNull(tested.failure(), () -> String.join("\n", log.lines()));
+            Map<String, String> testRun = a.account().lastRequest("RunInstances");
+            for (String type : List.of("instance", "volume", "network-interface")) {
+                Map<String, String> testTags = tagSpecifications(testRun).get(type);
+                assertEquals("4711", testTags.get("CostCenter"), type + ": " + testRun);
+                assertEquals("test instance", testTags.get("ami:role"), type + ": " + testRun);
+            }
         }
     }
 
