@@ -142,6 +142,14 @@ class HostileLaunchOptionsTest {
         assertTrue(message.contains(expected), "expected\n  " + expected + "\nin\n  " + message);
     }
 
+    /** Groups chosen by filter admit SSH as the user set them up: no temporary group, so no CIDRs to admit. */
+    @Test
+    void aSecurityGroupFilterNeedsNoAllowedCidrs() throws Exception {
+        ValidateMojo mojo = validateMojo("<region>ap-southeast-2</region>" + images(ec2("<ssh><user>centos</user></ssh>"
+                + "<securityGroupFilter><filter><name>tag:Role</name><values>ssh</values></filter></securityGroupFilter>")));
+        assertEquals(Map.of("tag:Role", List.of("ssh")), mojo.definitions().specs().get(0).launch().securityGroupFilter());
+    }
+
     /** Every option bound from the POM, merged over {@code <defaults>}, as the build receives it. */
     @Test
     void theOptionsReachTheImageAsWritten() throws Exception {

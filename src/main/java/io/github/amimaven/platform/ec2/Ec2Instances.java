@@ -63,7 +63,7 @@ final class Ec2Instances {
         RunInstancesRequest request = Ec2LaunchRequest.of(spec,
                 source != null && source.rootDeviceName() != null ? source.rootDeviceName() : "/dev/xvda");
         return calls.call("RunInstances", () -> ec2.runInstances(request).instances().get(0).instanceId(),
-                "check <instanceType>, <subnetId>, <securityGroupIds> and <iamInstanceProfile>");
+                "check <instanceType>, <subnetId>, <securityGroupIds>, <iamInstanceProfile>, <rootVolume> and <launchVolumes>");
     }
 
     /**

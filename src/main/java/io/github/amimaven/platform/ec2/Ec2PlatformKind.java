@@ -137,10 +137,11 @@ public final class Ec2PlatformKind implements PlatformKind {
                 problems.add(at + "/<securityGroupIds>", "'" + sg + "' is not a security group id", "write ids such as sg-0123456789abcdef0");
             }
         }
-        if (image.ssh() != null && launch.securityGroupIds().isEmpty() && image.ssh().allowedCidrs().isEmpty()) {
+        if (image.ssh() != null && launch.securityGroupIds().isEmpty() && launch.securityGroupFilter().isEmpty()
+                && image.ssh().allowedCidrs().isEmpty()) {
             problems.add(at + "/<ssh>/<allowedCidrs>", "is empty, so nobody could reach the builder over SSH",
                     "list the build machine's addresses, e.g. <allowedCidrs><cidr>203.0.113.7/32</cidr></allowedCidrs>,"
-                            + " or attach your own <securityGroupIds>");
+                            + " or attach your own <securityGroupIds> or <securityGroupFilter>");
         }
         String instanceType = launch.instanceType();
         if (instanceType != null && !instanceType.matches("[a-z][a-z0-9-]*\\.[a-z0-9-]+")) {
