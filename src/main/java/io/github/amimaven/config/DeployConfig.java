@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.github.amimaven.deploy.ReleaseSpec;
 import io.github.amimaven.platform.PlatformKind;
@@ -19,9 +18,6 @@ import io.github.amimaven.platform.PlatformKind;
  * it the platform can do (the local platform: {@code <promotion>tag} and {@code <retention>} only).
  */
 public class DeployConfig {
-
-    /** A KMS key or alias ARN; group 1 is the key's region. */
-    private static final Pattern KMS_ARN = Pattern.compile("arn:aws[a-z-]*:kms:([a-z0-9-]+):\\d{12}:(key|alias)/.+");
 
     /**
      * {@code tag} (default): the candidate is retagged {@code ami:status=released}. {@code copy}: the candidate is
@@ -137,9 +133,8 @@ public class DeployConfig {
             } else if (!seen.add(name)) {
                 errors.add(rat, "'" + name + "' is listed twice", "list every region once");
             }
-            Matcher keyArn = r.getKmsKeyId() == null ? null : KMS_ARN.matcher(r.getKmsKeyId());
-            if (r.getKmsKeyId() != null && !keyArn.matches()
-                    && !r.getKmsKeyId().matches("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|alias/.+|mrk-[0-9a-f]{32}")) {
+            Matcher keyArn = r.getKmsKeyId() == null ? null : KmsKeys.ARN.matcher(r.getKmsKeyId());
+            if (r.getKmsKeyId() != null && !KmsKeys.isKey(r.getKmsKeyId())) {
                 errors.add(rat + "/<kmsKeyId>", "'" + r.getKmsKeyId() + "' is not a KMS key",
                         "give a key id, key ARN, alias/name or alias ARN of a key in " + name);
             } else if (keyArn != null && keyArn.matches() && !keyArn.group(1).equals(name)) {

@@ -58,6 +58,21 @@ public class ImageConfig {
     /** The builder's root volume. */
     private RootVolumeConfig rootVolume;
 
+    /** Extra EBS volumes attached to the builder (RunInstances block device mappings): {@code <volume>} each. */
+    private List<VolumeConfig> launchVolumes;
+
+    /** Block device mappings added to the image when it is captured (CreateImage): {@code <volume>} each. */
+    private List<VolumeConfig> imageVolumes;
+
+    /**
+     * DescribeSubnets filters choosing the subnet when {@code <subnetId>} is not set; of the matching subnets the one
+     * with the most free addresses wins (ties: the lowest id).
+     */
+    private List<FilterConfig> subnetFilter;
+
+    /** DescribeSecurityGroups filters choosing security groups to attach: all that match, in the subnet's VPC. */
+    private List<FilterConfig> securityGroupFilter;
+
     /** User data passed to the builder, as text. */
     private String userData;
 
@@ -98,8 +113,14 @@ public class ImageConfig {
     /** Accept an image with no checks at all (it is then tagged {@code ami:verified=false}). Default false. */
     private Boolean allowUntested;
 
-    /** Tags put on the image and its snapshots (and the temporary resources). */
+    /** Tags put on the image and its snapshots. */
     private Map<String, String> tags;
+
+    /**
+     * Tags put at creation on every temporary resource (Packer's {@code run_tags}): the builder and test instance,
+     * their volumes and network interfaces, the key pair and the security group; besides the plugin's own.
+     */
+    private Map<String, String> runTags;
 
     /**
      * Image name template. Tokens: {@code {name}}, {@code {version}}, {@code {timestamp}} (UTC yyyyMMdd-HHmmss),
@@ -129,6 +150,11 @@ public class ImageConfig {
     public String getIamInstanceProfile() { return iamInstanceProfile; }
     public Boolean getAssociatePublicIp() { return associatePublicIp; }
     public RootVolumeConfig getRootVolume() { return rootVolume; }
+    public List<VolumeConfig> getLaunchVolumes() { return launchVolumes; }
+    public List<VolumeConfig> getImageVolumes() { return imageVolumes; }
+    public List<FilterConfig> getSubnetFilter() { return subnetFilter; }
+    public List<FilterConfig> getSecurityGroupFilter() { return securityGroupFilter; }
+    public Map<String, String> getRunTags() { return runTags; }
     public String getUserData() { return userData; }
     public String getUserDataFile() { return userDataFile; }
     public Boolean getRequireImdsV2() { return requireImdsV2; }
@@ -163,7 +189,7 @@ public class ImageConfig {
     public ImageConfig userData(String v) { userData = v; return this; }
     public ImageConfig deploy(DeployConfig v) { deploy = v; return this; }
 
-    /** This image with every unset field taken from {@code defaults}; tags are merged, the image's winning. */
+    /** This image with every unset field taken from {@code defaults}; tags and run tags are merged, the image's winning. */
     public ImageConfig mergedOver(ImageConfig defaults) {
         if (defaults == null) {
             return this;
@@ -184,6 +210,10 @@ public class ImageConfig {
         m.iamInstanceProfile = pick(iamInstanceProfile, defaults.iamInstanceProfile);
         m.associatePublicIp = pick(associatePublicIp, defaults.associatePublicIp);
         m.rootVolume = pick(rootVolume, defaults.rootVolume);
+        m.launchVolumes = pick(launchVolumes, defaults.launchVolumes);
+        m.imageVolumes = pick(imageVolumes, defaults.imageVolumes);
+        m.subnetFilter = pick(subnetFilter, defaults.subnetFilter);
+        m.securityGroupFilter = pick(securityGroupFilter, defaults.securityGroupFilter);
         m.userData = pick(userData, defaults.userData);
         m.userDataFile = pick(userDataFile, defaults.userDataFile);
         m.requireImdsV2 = pick(requireImdsV2, defaults.requireImdsV2);
@@ -195,19 +225,24 @@ public class ImageConfig {
         m.verifiers = pick(verifiers, defaults.verifiers);
         m.allowUntested = pick(allowUntested, defaults.allowUntested);
         m.allowFilesOutsideProject = pick(allowFilesOutsideProject, defaults.allowFilesOutsideProject);
-        Map<String, String> mergedTags = new LinkedHashMap<>();
-        if (defaults.tags != null) {
-            mergedTags.putAll(defaults.tags);
-        }
-        if (tags != null) {
-            mergedTags.putAll(tags);
-        }
-        m.tags = mergedTags;
+        m.tags = merged(tags, defaults.tags);
+        m.runTags = merged(runTags, defaults.runTags);
         m.imageName = pick(imageName, defaults.imageName);
         m.description = pick(description, defaults.description);
         m.timeouts = timeouts == null ? defaults.timeouts : timeouts.mergedOver(defaults.timeouts);
         m.deploy = deploy == null ? defaults.deploy : deploy.mergedOver(defaults.deploy);
         return m;
+    }
+
+    private static Map<String, String> merged(Map<String, String> own, Map<String, String> fallback) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        if (fallback != null) {
+            merged.putAll(fallback);
+        }
+        if (own != null) {
+            merged.putAll(own);
+        }
+        return merged;
     }
 
     private static <T> T pick(T own, T fallback) {

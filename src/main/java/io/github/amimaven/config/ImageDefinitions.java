@@ -27,6 +27,7 @@ import io.github.amimaven.deploy.ReleaseSpec;
 import io.github.amimaven.model.ImageNamer;
 import io.github.amimaven.model.ImageSpec;
 import io.github.amimaven.model.LaunchOptions;
+import io.github.amimaven.model.Volume;
 import io.github.amimaven.model.ProjectInfo;
 import io.github.amimaven.model.SpotOptions;
 import io.github.amimaven.model.SshAccess;
@@ -376,14 +377,10 @@ public final class ImageDefinitions {
         SpotOptions spot = spotConfig == null ? null
                 : new SpotOptions(spotConfig.getMaxPrice() == null ? null : spotConfig.getMaxPrice().strip(),
                         Boolean.TRUE.equals(spotConfig.getFallbackToOnDemand()));
-        Integer size = null;
-        String type = null;
-        if (c.getRootVolume() != null) {
-            size = c.getRootVolume().getSize();
-            type = c.getRootVolume().getType();
-            if (size != null && (size < 1 || size > 16384)) {
-                errors.add(at + "/<rootVolume>/<size>", "is " + size, "give a size in GiB from 1 to 16384");
-            }
+        RootVolumeConfig root = c.getRootVolume() == null ? new RootVolumeConfig() : c.getRootVolume();
+        Integer size = root.getSize();
+        if (size != null && (size < 1 || size > 16384)) {
+            errors.add(at + "/<rootVolume>/<size>", "is " + size, "give a size in GiB from 1 to 16384");
         }
         String userData = c.getUserData();
         if (c.getUserDataFile() != null) {
@@ -407,9 +404,26 @@ public final class ImageDefinitions {
                         "check the path; it is relative to the project directory");
             }
         }
+        VolumeConfig.checkEncryption(root.getEncrypted(), root.getKmsKeyId(), at + "/<rootVolume>", errors);
+        VolumeConfig.validate(c.getLaunchVolumes(), at + "/<launchVolumes>", false, errors);
+        VolumeConfig.validate(c.getImageVolumes(), at + "/<imageVolumes>", true, errors);
+        if (c.getSubnetId() != null && c.getSubnetFilter() != null && !c.getSubnetFilter().isEmpty()) {
+            errors.add(at + "/<subnetFilter>", "is set together with <subnetId>",
+                    "keep one of them; if <defaults> sets the other, set it on the images that use it instead");
+        }
+        FilterConfig.validate(c.getSubnetFilter(), at + "/<subnetFilter>", errors);
+        FilterConfig.validate(c.getSecurityGroupFilter(), at + "/<securityGroupFilter>", errors);
         return new LaunchOptions(instanceType, c.getSubnetId(), c.getSecurityGroupIds(), c.getIamInstanceProfile(),
-                size, type, userData, c.getRequireImdsV2() == null || c.getRequireImdsV2(), c.getAssociatePublicIp(),
-                instanceTypes, spot);
+                size, root.getType(), userData, c.getRequireImdsV2() == null || c.getRequireImdsV2(),
+                c.getAssociatePublicIp(), instanceTypes, spot, root.getIops(), root.getThroughput(),
+                Boolean.TRUE.equals(root.getEncrypted()) || root.getKmsKeyId() != null,
+                root.getKmsKeyId(), volumes(c.getLaunchVolumes()), volumes(c.getImageVolumes()),
+                FilterConfig.asMap(c.getSubnetFilter()), FilterConfig.asMap(c.getSecurityGroupFilter()),
+                tags(c.getRunTags(), at + "/<runTags>", errors));
+    }
+
+    private static List<Volume> volumes(List<VolumeConfig> volumes) {
+        return volumes == null ? List.of() : volumes.stream().map(VolumeConfig::toVolume).toList();
     }
 
     private static SshAccess sshAccess(SshConfig s, boolean windows, Path basedir, String at, Errors errors) {

@@ -1,10 +1,7 @@
 package io.github.amimaven.config;
 
 import io.github.amimaven.validation.Errors;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.github.amimaven.model.SourceSpec;
 import io.github.amimaven.platform.PlatformKind;
@@ -53,21 +50,11 @@ public class SourceConfig {
         if (kind != null) {
             kind.checkSource(id, owners, path, at, errors);
         }
-        if (filters != null) {
-            for (int i = 0; i < filters.size(); i++) {
-                filters.get(i).validate(at + "/<filters>/<filter>[" + (i + 1) + "]", errors);
-            }
-        }
+        FilterConfig.validate(filters, at + "/<filters>", errors);
     }
 
     SourceSpec toSpec(java.nio.file.Path basedir) {
-        Map<String, List<String>> f = new LinkedHashMap<>();
-        if (filters != null) {
-            for (FilterConfig filter : filters) {
-                f.computeIfAbsent(filter.getName(), k -> new ArrayList<>()).addAll(filter.getValues());
-            }
-        }
         String resolvedPath = path == null ? null : basedir.resolve(path).normalize().toString();
-        return new SourceSpec(id, owners, name, f, resolvedPath);
+        return new SourceSpec(id, owners, name, FilterConfig.asMap(filters), resolvedPath);
     }
 }

@@ -42,7 +42,8 @@ public class AmiConfigurator extends BasicComponentConfigurator {
 
     /** The lists whose elements validate's own errors name by their place, e.g. {@code <regions>/<region>[2]}. */
     private static final Set<String> NUMBERED_LISTS = Set.of("provisioners", "verifiers", "checks", "regions",
-            "copyToAccounts", "launchTemplates", "filters");
+            "copyToAccounts", "launchTemplates", "filters", "launchVolumes", "imageVolumes", "subnetFilter",
+            "securityGroupFilter");
 
     private static final Pattern NOT_FOUND = Pattern.compile("Cannot find '([^']+)' in class ([\\w.$]+)");
 

@@ -3,6 +3,8 @@ package io.github.amimaven.platform;
 import java.util.List;
 import java.util.Map;
 
+import io.github.amimaven.model.Volume;
+
 /**
  * What a machine needs to start, in no platform's terms: each platform translates it into its own (EC2: a
  * RunInstances request) and ignores what it has no use for.
@@ -31,24 +33,33 @@ import java.util.Map;
  *        (EC2: a one-time spot instance, terminated on interruption)
  * @param spotMaxPrice with {@code spot}, the most an hour of the machine may cost (EC2: MaxPrice, in US dollars);
  *        null: up to the on-demand price
+ * @param rootDiskIops the root disk's provisioned IOPS, null for the kind's default
+ * @param rootDiskThroughput the root disk's throughput in MiB/s, null for the kind's default
+ * @param rootDiskEncrypted the root disk is created encrypted (with {@code rootDiskKeyId}, or the platform's default
+ *        key), and so is an image captured from it
+ * @param rootDiskKeyId the key that encrypts the root disk, null for the platform's default
+ * @param extraDisks further disks attached to the machine
  */
 public record LaunchSpec(String imageId, String machineType, String keyName, String publicKeyOpenSsh,
         List<String> firewallIds, String network, String machineRole, Integer rootDiskSizeGb,
         String rootDiskKind, String userData, boolean metadataTokensRequired, Boolean publicAddress,
-        Map<String, String> tags, boolean stopOnGuestShutdown, boolean spot, String spotMaxPrice) {
+        Map<String, String> tags, boolean stopOnGuestShutdown, boolean spot, String spotMaxPrice, Integer rootDiskIops,
+        Integer rootDiskThroughput, boolean rootDiskEncrypted, String rootDiskKeyId, List<Volume> extraDisks) {
 
     public LaunchSpec {
         firewallIds = firewallIds == null ? List.of() : List.copyOf(firewallIds);
         tags = tags == null ? Map.of() : Map.copyOf(tags);
+        extraDisks = extraDisks == null ? List.of() : List.copyOf(extraDisks);
     }
 
-    /** A machine on demand. */
+    /** A machine on demand, with the image's own disks, no more. */
     public LaunchSpec(String imageId, String machineType, String keyName, String publicKeyOpenSsh,
             List<String> firewallIds, String network, String machineRole, Integer rootDiskSizeGb,
             String rootDiskKind, String userData, boolean metadataTokensRequired, Boolean publicAddress,
             Map<String, String> tags, boolean stopOnGuestShutdown) {
         this(imageId, machineType, keyName, publicKeyOpenSsh, firewallIds, network, machineRole, rootDiskSizeGb,
-                rootDiskKind, userData, metadataTokensRequired, publicAddress, tags, stopOnGuestShutdown, false, null);
+                rootDiskKind, userData, metadataTokensRequired, publicAddress, tags, stopOnGuestShutdown, false, null, null,
+                null, false, null, null);
     }
 
     /** A machine that ends when its operating system shuts it down. */
@@ -67,6 +78,7 @@ public record LaunchSpec(String imageId, String machineType, String keyName, Str
     public LaunchSpec as(String otherMachineType, boolean onSpot, String maxPrice) {
         return new LaunchSpec(imageId, otherMachineType, keyName, publicKeyOpenSsh, firewallIds, network, machineRole,
                 rootDiskSizeGb, rootDiskKind, userData, metadataTokensRequired, publicAddress, tags,
-                stopOnGuestShutdown && !onSpot, onSpot, onSpot ? maxPrice : null);
+                stopOnGuestShutdown && !onSpot, onSpot, onSpot ? maxPrice : null, rootDiskIops, rootDiskThroughput,
+                rootDiskEncrypted, rootDiskKeyId, extraDisks);
     }
 }

@@ -1,6 +1,7 @@
 package io.github.amimaven.platform;
 
 import io.github.amimaven.model.SourceSpec;
+import io.github.amimaven.model.Volume;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,23 @@ public interface Platform extends AutoCloseable {
             Map<String, String> tags);
 
     void deleteFirewall(String firewallId);
+
+    /**
+     * The network (EC2: subnet) that matches every filter (name to accepted values); of several, the one with the most
+     * free addresses, ties broken by the lowest id. Fails naming {@code <subnetFilter>} when none matches.
+     */
+    default String chooseNetwork(Map<String, List<String>> filters) {
+        throw new PlatformException("the " + id() + " platform has no subnets to choose: remove <subnetFilter>", true);
+    }
+
+    /**
+     * Every firewall (EC2: security group) that matches every filter, in {@code network}'s (EC2: the subnet's VPC) when
+     * it is not null, ordered by id. Fails naming {@code <securityGroupFilter>} when none matches.
+     */
+    default List<String> findFirewalls(Map<String, List<String>> filters, String network) {
+        throw new PlatformException("the " + id() + " platform has no security groups to choose: remove <securityGroupFilter>",
+                true);
+    }
 
     /** Starts a machine and returns its id without waiting for it to run. */
     String launch(LaunchSpec spec);
@@ -114,6 +132,18 @@ public interface Platform extends AutoCloseable {
 
     /** Starts capturing a stopped machine's disk as an image and returns the image id without waiting. */
     String createImage(String machineId, String name, String description, Map<String, String> tags);
+
+    /**
+     * As {@link #createImage(String, String, String, Map)}, with further disks in the image (EC2: CreateImage block
+     * device mappings). Platforms without such disks refuse any.
+     */
+    default String createImage(String machineId, String name, String description, Map<String, String> tags,
+            List<Volume> imageDisks) {
+        if (!imageDisks.isEmpty()) {
+            throw new PlatformException("the " + id() + " platform adds no disks to images: remove <imageVolumes>", true);
+        }
+        return createImage(machineId, name, description, tags);
+    }
 
     ImageInfo awaitImageAvailable(String imageId, Duration timeout);
 

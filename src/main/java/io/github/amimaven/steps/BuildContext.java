@@ -64,6 +64,10 @@ public final class BuildContext implements StepContext {
     public byte[] privateKey;
     public String publicKey;
     public String firewallId;
+    /** The subnet chosen by {@code <subnetFilter>}, or null for {@code <subnetId>}. */
+    public String chosenSubnetId;
+    /** The security groups chosen by {@code <securityGroupFilter>}. */
+    public List<String> chosenSecurityGroupIds = List.of();
     public String machineId;
     public Machine machine;
     /** What the machine is to this pipeline ({@code builder}, {@code test instance}), for messages and file names. */
@@ -182,6 +186,28 @@ public final class BuildContext implements StepContext {
         tags.put("ami:role", role);
         tags.put(TaggedResource.EXPIRES, OrphanRules.expiresTag(Instant.now(), resourceLifetime));
         return tags;
+    }
+
+    /**
+     * The tags of a temporary resource this build creates: {@link #resourceTags} and the image's {@code <runTags>},
+     * whose {@code Name} replaces the plugin's (they can hold no {@code ami:} key).
+     */
+    public Map<String, String> temporaryResourceTags(String role) {
+        Map<String, String> tags = resourceTags(role);
+        tags.putAll(image.launch().runTags());
+        return tags;
+    }
+
+    /** The subnet to launch in: {@code <subnetId>}, or the one {@code <subnetFilter>} chose; null for the default. */
+    public String subnetId() {
+        return chosenSubnetId != null ? chosenSubnetId : image.launch().subnetId();
+    }
+
+    /** The user's security groups: {@code <securityGroupIds>} and those {@code <securityGroupFilter>} chose. */
+    public List<String> securityGroupIds() {
+        List<String> groups = new ArrayList<>(image.launch().securityGroupIds());
+        chosenSecurityGroupIds.stream().filter(g -> !groups.contains(g)).forEach(groups::add);
+        return groups;
     }
 
     /**

@@ -37,7 +37,8 @@ final class CaptureImage implements Step<BuildContext> {
         tags.put("ami:version", c.project().version());
         String description = image.description() != null ? image.description()
                 : image.name() + " " + c.project().version() + " built by ami-maven-plugin (build " + c.buildId() + ")";
-        c.imageId = c.platform().createImage(c.machineId, c.imageName, description, tags);
+        c.imageId = c.platform().createImage(c.machineId, c.imageName, description, tags,
+                image.launch().imageVolumes());
         c.log().info("image " + c.imageId + " (" + c.imageName + ") pending, waiting until available"
                 + " (timeout " + image.timeouts().image().toMinutes() + " min, <timeouts><image>)");
         long start = System.nanoTime();

@@ -14,14 +14,14 @@ final class CreateFirewall implements Step<BuildContext> {
 
     @Override
     public void run(BuildContext c) {
-        if (!c.image().launch().securityGroupIds().isEmpty()) {
-            c.log().info("using security groups " + c.image().launch().securityGroupIds());
+        if (!c.securityGroupIds().isEmpty()) {
+            c.log().info("using security groups " + c.securityGroupIds());
             return;
         }
         SshAccess ssh = c.image().ssh();
         Optional<String> id = c.platform().createSshFirewall("ami-" + c.image().name() + "-" + c.buildId(),
-                ssh.allowedCidrs(), ssh.port(), Optional.ofNullable(c.image().launch().subnetId()),
-                c.resourceTags("security-group"));
+                ssh.allowedCidrs(), ssh.port(), Optional.ofNullable(c.subnetId()),
+                c.temporaryResourceTags("security-group"));
         id.ifPresent(sg -> {
             c.firewallId = sg;
             c.log().info("security group " + sg + " admits SSH on port " + ssh.port() + " from " + ssh.allowedCidrs());

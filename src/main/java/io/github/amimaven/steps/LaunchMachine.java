@@ -49,14 +49,15 @@ final class LaunchMachine implements Step<BuildContext> {
     @Override
     public void run(BuildContext c) {
         LaunchOptions o = c.image().launch();
-        List<String> groups = new ArrayList<>(o.securityGroupIds());
+        List<String> groups = new ArrayList<>(c.securityGroupIds());
         if (c.firewallId != null) {
             groups.add(c.firewallId);
         }
-        Map<String, String> tags = c.resourceTags(role);
+        Map<String, String> tags = c.temporaryResourceTags(role);
         LaunchSpec spec = new LaunchSpec(imageToLaunch(c), o.instanceType(), c.keyName, c.publicKey, groups,
-                o.subnetId(), o.iamInstanceProfile(), o.rootVolumeSize(), o.rootVolumeType(), o.userData(),
-                o.requireImdsV2(), o.associatePublicIp(), tags, stopOnGuestShutdown);
+                c.subnetId(), o.iamInstanceProfile(), o.rootVolumeSize(), o.rootVolumeType(), o.userData(),
+                o.requireImdsV2(), o.associatePublicIp(), tags, stopOnGuestShutdown, false, null, o.rootVolumeIops(),
+                o.rootVolumeThroughput(), o.rootVolumeEncrypted(), o.rootVolumeKmsKeyId(), o.launchVolumes());
         c.machineRole = role;
         Attempt launchedAs = launchFirstWithRoom(c, spec, o);
         String launched = role + " " + c.machineId + " launched" + (launchedAs.describe().isEmpty() ? ""

@@ -21,7 +21,7 @@ public final class Pipelines {
     }
 
     /**
-     * {@code package}: source -> key -> firewall -> builder -> SSH -> provisioners -> stop -> candidate image.
+     * {@code package}: source -> (subnet and security groups chosen by filter) -> key -> firewall -> builder -> SSH -> provisioners -> stop -> candidate image.
      * Images built without SSH skip the key, firewall, SSH and provisioners: their builder is captured once its user
      * data powered it off, or after a pause and a stop. Windows images may retrieve the Administrator password before
      * the provisioners and are generalised with sysprep after them.
@@ -29,6 +29,9 @@ public final class Pipelines {
     public static List<Step<BuildContext>> candidateBuild(ImageSpec image) {
         List<Step<BuildContext>> steps = new ArrayList<>();
         steps.add(new ResolveSource());
+        if (image.launch().choosesNetworkByFilter()) {
+            steps.add(new ChooseNetwork());
+        }
         if (!image.usesSsh()) {
             UserDataCompletion completion = image.userDataCompletion();
             steps.add(LaunchMachine.userDataBuilder(completion));
@@ -68,8 +71,11 @@ public final class Pipelines {
      * test could not run) is left running for the user to log in, instead of being terminated.
      */
     public static List<Step<BuildContext>> candidateTest(ImageSpec image, boolean keepOnFailure) {
-        List<Step<BuildContext>> steps = new ArrayList<>(List.of(new ResolveSource(), new PrepareKey(), new CreateFirewall(),
-                new LaunchMachine("test instance")));
+        List<Step<BuildContext>> steps = new ArrayList<>(List.of(new ResolveSource()));
+        if (image.launch().choosesNetworkByFilter()) {
+            steps.add(new ChooseNetwork());
+        }
+        steps.addAll(List.of(new PrepareKey(), new CreateFirewall(), new LaunchMachine("test instance")));
         if (keepOnFailure) {
             steps.add(new KeepOnFailure());
         }

@@ -33,7 +33,7 @@ final class PrepareKey implements Step<BuildContext> {
         Secrets.global().add(c.privateKey);
         c.publicKey = key.publicKeyOpenSsh();
         String name = "ami-" + c.image().name() + "-" + c.buildId();
-        c.keyName = c.platform().importKeyPair(name, key.publicKeyOpenSsh(), c.resourceTags("key"));
+        c.keyName = c.platform().importKeyPair(name, key.publicKeyOpenSsh(), c.temporaryResourceTags("key"));
         c.keyIsTemporary = true;
         c.log().info("temporary key pair " + c.keyName + " (" + key.fingerprint() + ")");
     }

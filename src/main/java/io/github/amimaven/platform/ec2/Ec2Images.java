@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.amimaven.model.SourceSpec;
 import io.github.amimaven.model.Timeouts;
+import io.github.amimaven.model.Volume;
 import io.github.amimaven.platform.ImageInfo;
 import io.github.amimaven.platform.PlatformException;
 import io.github.amimaven.platform.SourceImage;
@@ -83,10 +84,15 @@ final class Ec2Images {
         return new SourceImage(image.imageId(), image.name(), image.creationDate());
     }
 
-    String createImage(String machineId, String name, String description, Map<String, String> tags) {
-        return calls.call("CreateImage", () -> ec2.createImage(r -> r.instanceId(machineId).name(name).description(description)
-                .tagSpecifications(tagSpec(ResourceType.IMAGE, tags), tagSpec(ResourceType.SNAPSHOT, tags))).imageId(),
-                "check <imageName>");
+    String createImage(String machineId, String name, String description, Map<String, String> tags, List<Volume> volumes) {
+        List<BlockDeviceMapping> mappings = volumes.stream().map(Ec2LaunchRequest::mapping).toList();
+        return calls.call("CreateImage", () -> ec2.createImage(r -> {
+            r.instanceId(machineId).name(name).description(description)
+                    .tagSpecifications(tagSpec(ResourceType.IMAGE, tags), tagSpec(ResourceType.SNAPSHOT, tags));
+            if (!mappings.isEmpty()) {
+                r.blockDeviceMappings(mappings);
+            }
+        }).imageId(), volumes.isEmpty() ? "check <imageName>" : "check <imageName> and <imageVolumes>");
     }
 
     /**

@@ -76,7 +76,7 @@ final class Ec2Instances {
         Image source = images.resolved(spec.imageId());
         RunInstancesRequest request = Ec2LaunchRequest.of(spec,
                 source != null && source.rootDeviceName() != null ? source.rootDeviceName() : "/dev/xvda");
-        String hint = "check <instanceType>, <subnetId>, <securityGroupIds> and <iamInstanceProfile>";
+        String hint = "check <instanceType>, <subnetId>, <securityGroupIds>, <iamInstanceProfile>, <rootVolume> and <launchVolumes>";
         try {
             return ec2.runInstances(request).instances().get(0).instanceId();
         } catch (Ec2Exception e) {

@@ -4,6 +4,8 @@ import static io.github.amimaven.platform.ec2.Ec2Calls.code;
 import static io.github.amimaven.platform.ec2.Ec2Calls.tagSpec;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,10 +15,13 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.IpRange;
 import software.amazon.awssdk.services.ec2.model.Ipv6Range;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.SecurityGroup;
+import software.amazon.awssdk.services.ec2.model.Subnet;
 
 /** SSH access to {@link Ec2Platform}'s builders: the imported key pair and the temporary security group. */
 final class Ec2KeysAndFirewalls {
@@ -44,8 +49,7 @@ final class Ec2KeysAndFirewalls {
 
     Optional<String> createSshFirewall(String name, List<String> cidrs, int port, Optional<String> subnetId,
             Map<String, String> tags) {
-        String vpcId = subnetId.map(s -> calls.call("DescribeSubnets",
-                () -> ec2.describeSubnets(r -> r.subnetIds(s)).subnets().get(0).vpcId(), "check <subnetId>")).orElse(null);
+        String vpcId = subnetId.map(this::vpcOf).orElse(null);
         String groupId = calls.call("CreateSecurityGroup", () -> ec2.createSecurityGroup(r -> r.groupName(name)
                 .description("Temporary SSH access for ami-maven-plugin build")
                 .vpcId(vpcId)
@@ -65,6 +69,43 @@ final class Ec2KeysAndFirewalls {
             throw e;
         }
         return Optional.of(groupId);
+    }
+
+    /** The matching subnet with the most free addresses; ties go to the lowest id, so that every build picks the same. */
+    String chooseSubnet(Map<String, List<String>> filters) {
+        List<Subnet> subnets = calls.call("DescribeSubnets", () -> ec2.describeSubnetsPaginator(r -> r.filters(filters(filters)))
+                .subnets().stream().toList(), "check <subnetFilter>");
+        return subnets.stream()
+                .max(Comparator.comparing((Subnet s) -> s.availableIpAddressCount() == null ? 0 : s.availableIpAddressCount())
+                        .thenComparing(Subnet::subnetId, Comparator.reverseOrder()))
+                .map(Subnet::subnetId)
+                .orElseThrow(() -> new PlatformException("no subnet in " + calls.region() + " matches <subnetFilter> "
+                        + filters + ": check the filters' names and values, or set <subnetId>", true));
+    }
+
+    /** Every matching security group, in the subnet's VPC when a subnet is given, ordered by id. */
+    List<String> findSecurityGroups(Map<String, List<String>> filters, String subnetId) {
+        List<Filter> all = new ArrayList<>(filters(filters));
+        if (subnetId != null) {
+            all.add(Filter.builder().name("vpc-id").values(vpcOf(subnetId)).build());
+        }
+        List<String> groups = calls.call("DescribeSecurityGroups", () -> ec2.describeSecurityGroupsPaginator(r -> r.filters(all))
+                .securityGroups().stream().map(SecurityGroup::groupId).sorted().toList(), "check <securityGroupFilter>");
+        if (groups.isEmpty()) {
+            throw new PlatformException("no security group in " + calls.region()
+                    + (subnetId == null ? "" : " (in the VPC of " + subnetId + ")") + " matches <securityGroupFilter> "
+                    + filters + ": check the filters' names and values, or set <securityGroupIds>", true);
+        }
+        return groups;
+    }
+
+    private String vpcOf(String subnetId) {
+        return calls.call("DescribeSubnets", () -> ec2.describeSubnets(r -> r.subnetIds(subnetId)).subnets().get(0).vpcId(),
+                "check <subnetId>");
+    }
+
+    private static List<Filter> filters(Map<String, List<String>> filters) {
+        return filters.entrySet().stream().map(f -> Filter.builder().name(f.getKey()).values(f.getValue()).build()).toList();
     }
 
     /**

@@ -1,8 +1,11 @@
 package io.github.amimaven.platform.ec2;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
+import io.github.amimaven.model.Volume;
 import io.github.amimaven.platform.LaunchSpec;
 import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
 import software.amazon.awssdk.services.ec2.model.HttpTokensState;
@@ -30,7 +33,8 @@ final class Ec2LaunchRequest {
                 .keyName(spec.keyName())
                 .instanceInitiatedShutdownBehavior(spec.stopOnGuestShutdown() ? ShutdownBehavior.STOP : ShutdownBehavior.TERMINATE)
                 .tagSpecifications(Ec2Calls.tagSpec(ResourceType.INSTANCE, spec.tags()),
-                        Ec2Calls.tagSpec(ResourceType.VOLUME, spec.tags()));
+                        Ec2Calls.tagSpec(ResourceType.VOLUME, spec.tags()),
+                        Ec2Calls.tagSpec(ResourceType.NETWORK_INTERFACE, spec.tags()));
         String profile = spec.machineRole();
         if (profile != null) {
             r.iamInstanceProfile(p -> {
@@ -62,10 +66,30 @@ final class Ec2LaunchRequest {
                     .spotInstanceType(SpotInstanceType.ONE_TIME)
                     .instanceInterruptionBehavior(InstanceInterruptionBehavior.TERMINATE)));
         }
-        if (spec.rootDiskSizeGb() != null || spec.rootDiskKind() != null) {
-            r.blockDeviceMappings(BlockDeviceMapping.builder().deviceName(rootDeviceName).ebs(e -> e
-                    .volumeSize(spec.rootDiskSizeGb()).volumeType(spec.rootDiskKind()).deleteOnTermination(true)).build());
+        List<BlockDeviceMapping> disks = new ArrayList<>();
+        if (spec.rootDiskSizeGb() != null || spec.rootDiskKind() != null || spec.rootDiskIops() != null
+                || spec.rootDiskThroughput() != null || spec.rootDiskEncrypted()) {
+            disks.add(mapping(new Volume(rootDeviceName, spec.rootDiskSizeGb(), spec.rootDiskKind(), spec.rootDiskIops(),
+                    spec.rootDiskThroughput(), spec.rootDiskEncrypted(), spec.rootDiskKeyId(), null, true)));
+        }
+        spec.extraDisks().forEach(v -> disks.add(mapping(v)));
+        if (!disks.isEmpty()) {
+            r.blockDeviceMappings(disks);
         }
         return r.build();
+    }
+
+    /**
+     * One EBS mapping, of RunInstances or CreateImage. Encryption is sent only when asked for: {@code Encrypted=false}
+     * on a volume of an encrypted snapshot, or in an account that encrypts by default, is refused.
+     */
+    static BlockDeviceMapping mapping(Volume v) {
+        return BlockDeviceMapping.builder().deviceName(v.deviceName()).ebs(e -> {
+            e.volumeSize(v.sizeGb()).volumeType(v.type()).iops(v.iops()).throughput(v.throughput())
+                    .snapshotId(v.snapshotId()).deleteOnTermination(v.deleteOnTermination());
+            if (v.encrypted()) {
+                e.encrypted(true).kmsKeyId(v.kmsKeyId());
+            }
+        }).build();
     }
 }

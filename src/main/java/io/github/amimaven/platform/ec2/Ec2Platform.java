@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.github.amimaven.model.SourceSpec;
+import io.github.amimaven.model.Volume;
 import io.github.amimaven.platform.ImageInfo;
 import io.github.amimaven.platform.LaunchSpec;
 import io.github.amimaven.platform.Machine;
@@ -90,6 +91,16 @@ public final class Ec2Platform implements Platform {
     }
 
     @Override
+    public String chooseNetwork(Map<String, List<String>> filters) {
+        return access.chooseSubnet(filters);
+    }
+
+    @Override
+    public List<String> findFirewalls(Map<String, List<String>> filters, String network) {
+        return access.findSecurityGroups(filters, network);
+    }
+
+    @Override
     public String launch(LaunchSpec spec) {
         return instances.launch(spec);
     }
@@ -157,7 +168,13 @@ public final class Ec2Platform implements Platform {
 
     @Override
     public String createImage(String machineId, String name, String description, Map<String, String> tags) {
-        return images.createImage(machineId, name, description, tags);
+        return images.createImage(machineId, name, description, tags, List.of());
+    }
+
+    @Override
+    public String createImage(String machineId, String name, String description, Map<String, String> tags,
+            List<Volume> imageDisks) {
+        return images.createImage(machineId, name, description, tags, imageDisks);
     }
 
     @Override

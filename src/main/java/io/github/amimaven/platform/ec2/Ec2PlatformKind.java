@@ -17,6 +17,7 @@ import io.github.amimaven.deploy.ReleaseSpec;
 import io.github.amimaven.log.BuildLog;
 import io.github.amimaven.log.Secrets;
 import io.github.amimaven.model.LaunchOptions;
+import io.github.amimaven.model.Volume;
 import io.github.amimaven.platform.ImageSettings;
 import io.github.amimaven.platform.OrphanLocation;
 import io.github.amimaven.platform.Platform;
@@ -137,10 +138,11 @@ public final class Ec2PlatformKind implements PlatformKind {
                 problems.add(at + "/<securityGroupIds>", "'" + sg + "' is not a security group id", "write ids such as sg-0123456789abcdef0");
             }
         }
-        if (image.ssh() != null && launch.securityGroupIds().isEmpty() && image.ssh().allowedCidrs().isEmpty()) {
+        if (image.ssh() != null && launch.securityGroupIds().isEmpty() && launch.securityGroupFilter().isEmpty()
+                && image.ssh().allowedCidrs().isEmpty()) {
             problems.add(at + "/<ssh>/<allowedCidrs>", "is empty, so nobody could reach the builder over SSH",
                     "list the build machine's addresses, e.g. <allowedCidrs><cidr>203.0.113.7/32</cidr></allowedCidrs>,"
-                            + " or attach your own <securityGroupIds>");
+                            + " or attach your own <securityGroupIds> or <securityGroupFilter>");
         }
         checkInstanceType(launch.instanceType(), at + "/<instanceType>", problems);
         Set<String> listed = new TreeSet<>();
@@ -167,9 +169,10 @@ public final class Ec2PlatformKind implements PlatformKind {
             problems.add(at + "/<iamInstanceProfile>", "'" + profile + "' is not an instance profile name or ARN",
                     "write a name such as image-builder, or arn:aws:iam::123456789012:instance-profile/image-builder");
         }
-        if (launch.rootVolumeType() != null && !VOLUME_TYPES.contains(launch.rootVolumeType())) {
-            problems.add(at + "/<rootVolume>/<type>", "'" + launch.rootVolumeType() + "' is unknown", "use one of " + VOLUME_TYPES);
-        }
+        checkVolume(launch.rootVolumeType(), launch.rootVolumeIops(), launch.rootVolumeThroughput(), at + "/<rootVolume>",
+                problems);
+        checkVolumes(launch.launchVolumes(), at + "/<launchVolumes>", problems);
+        checkVolumes(launch.imageVolumes(), at + "/<imageVolumes>", problems);
         if (launch.userData() != null && launch.userData().getBytes(StandardCharsets.UTF_8).length > MAX_USER_DATA) {
             problems.add(at + "/<userData>", "is larger than EC2's 16 KiB limit", "move the work into a provisioner or fetch it from user data");
         }
@@ -192,6 +195,53 @@ public final class Ec2PlatformKind implements PlatformKind {
         } else if (new BigDecimal(maxPrice).signum() == 0) {
             problems.add(pomPath, "is 0, which no spot instance costs", fix);
         }
+    }
+
+    private static void checkVolumes(List<Volume> volumes, String at, Problems problems) {
+        for (int i = 0; i < volumes.size(); i++) {
+            Volume v = volumes.get(i);
+            String vat = at + "/<volume>[" + (i + 1) + "]";
+            if (v.deviceName() != null && !v.deviceName().matches("/dev/[a-z0-9]+|xvd[a-z]+")) {
+                problems.add(vat + "/<deviceName>", "'" + v.deviceName() + "' is not a device name",
+                        "write e.g. /dev/sdf or /dev/xvdf");
+            }
+            if (v.snapshotId() != null && !v.snapshotId().matches("snap-[0-9a-f]{8}(?:[0-9a-f]{9})?")) {
+                problems.add(vat + "/<snapshotId>", "'" + v.snapshotId() + "' is not a snapshot id",
+                        "write snap- and 8 or 17 hex digits, e.g. snap-0123456789abcdef0");
+            }
+            checkVolume(v.type(), v.iops(), v.throughput(), vat, problems);
+        }
+    }
+
+    /**
+     * EBS's rules for a volume's performance: only gp3, io1 and io2 take IOPS, which io1 and io2 need; only gp3 takes a
+     * throughput. The ranges are EBS's widest; EC2 answers a value beyond a type's own limit naming that limit.
+     */
+    private static void checkVolume(String type, Integer iops, Integer throughput, String at, Problems problems) {
+        if (type != null && !VOLUME_TYPES.contains(type)) {
+            problems.add(at + "/<type>", "'" + type + "' is unknown", "use one of " + VOLUME_TYPES);
+            return;
+        }
+        boolean provisioned = type != null && List.of("gp3", "io1", "io2").contains(type);
+        boolean needsIops = type != null && List.of("io1", "io2").contains(type);
+        if (iops != null && !provisioned) {
+            problems.add(at + "/<iops>", "is set for " + ofType(type) + ", which takes no provisioned IOPS",
+                    "set <type>gp3</type>, io1 or io2 with it, or remove it");
+        } else if (iops != null && (iops < 100 || iops > 256_000)) {
+            problems.add(at + "/<iops>", "is " + iops, "give IOPS from 100 to 256000 (gp3: from 3000)");
+        } else if (iops == null && needsIops) {
+            problems.add(at + "/<iops>", "is missing, and a volume of type " + type + " needs it", "give e.g. <iops>3000</iops>");
+        }
+        if (throughput != null && !"gp3".equals(type)) {
+            problems.add(at + "/<throughput>", "is set for " + ofType(type) + ", but only gp3 takes a throughput",
+                    "set <type>gp3</type> with it, or remove it");
+        } else if (throughput != null && (throughput < 125 || throughput > 2000)) {
+            problems.add(at + "/<throughput>", "is " + throughput, "give MiB/s from 125 to 2000");
+        }
+    }
+
+    private static String ofType(String type) {
+        return type == null ? "a volume without <type>" : "a volume of type " + type;
     }
 
     /** A type of a family the SDK knows: a new size of a known family passes, a new family waits for a newer SDK. */

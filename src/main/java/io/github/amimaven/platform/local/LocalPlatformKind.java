@@ -81,6 +81,21 @@ public final class LocalPlatformKind implements PlatformKind {
         refuseEc2Only(!launch.requireImdsV2(), "<requireImdsV2>", "remove it: a local VM has no metadata service", at, problems);
         refuseEc2Only(launch.associatePublicIp() != null, "<associatePublicIp>",
                 "remove it: local VMs listen on 127.0.0.1 only", at, problems);
+        refuseEc2Only(launch.rootVolumeIops() != null, "<rootVolume>/<iops>",
+                "remove it: a local VM's disk is a qcow2 file (its <size> is used)", at, problems);
+        refuseEc2Only(launch.rootVolumeThroughput() != null, "<rootVolume>/<throughput>",
+                "remove it: a local VM's disk is a qcow2 file (its <size> is used)", at, problems);
+        refuseEc2Only(launch.rootVolumeEncrypted(), "<rootVolume>/" + (launch.rootVolumeKmsKeyId() != null ? "<kmsKeyId>" : "<encrypted>"),
+                "remove it: a local VM's disk is a qcow2 file, which the plugin does not encrypt", at, problems);
+        refuseEc2Only(!launch.launchVolumes().isEmpty(), "<launchVolumes>", "remove it: a local VM has one disk", at, problems);
+        refuseEc2Only(!launch.imageVolumes().isEmpty(), "<imageVolumes>", "remove it: a local image is one disk file", at,
+                problems);
+        refuseEc2Only(!launch.subnetFilter().isEmpty(), "<subnetFilter>", "remove it: local VMs use QEMU's user network",
+                at, problems);
+        refuseEc2Only(!launch.securityGroupFilter().isEmpty(), "<securityGroupFilter>",
+                "remove it: local VMs listen on 127.0.0.1 only", at, problems);
+        refuseEc2Only(!launch.runTags().isEmpty(), "<runTags>", "remove it: a local VM and its files carry no tags", at,
+                problems);
     }
 
     /** A launch option set on a local image that only EC2 reads: refused, since the build would silently ignore it. */

@@ -46,7 +46,7 @@ class Ec2LaunchRequestTest {
         assertEquals("#!/bin/sh\npoweroff\n", new String(Base64.getDecoder().decode(r.userData()), StandardCharsets.UTF_8));
         assertEquals(HttpTokensState.REQUIRED, r.metadataOptions().httpTokens());
         assertEquals(ShutdownBehavior.STOP, r.instanceInitiatedShutdownBehavior());
-        assertEquals(List.of(ResourceType.INSTANCE, ResourceType.VOLUME),
+        assertEquals(List.of(ResourceType.INSTANCE, ResourceType.VOLUME, ResourceType.NETWORK_INTERFACE),
                 r.tagSpecifications().stream().map(t -> t.resourceType()).toList());
         r.tagSpecifications().forEach(t -> assertEquals(List.of(Tag.builder().key("ami:build").value("b1").build()), t.tags()));
     }

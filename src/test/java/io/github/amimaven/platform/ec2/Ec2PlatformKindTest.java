@@ -100,7 +100,7 @@ class Ec2PlatformKindTest {
         ec2.checkImage(new ImageSettings(false, launch("t3.micro", List.of(), null), ssh(List.of(), false)), AT, sink);
         assertEquals(List.of(AT + "/<ssh>/<allowedCidrs> is empty, so nobody could reach the builder over SSH: list the"
                 + " build machine's addresses, e.g. <allowedCidrs><cidr>203.0.113.7/32</cidr></allowedCidrs>, or attach"
-                + " your own <securityGroupIds>"), problems);
+                + " your own <securityGroupIds> or <securityGroupFilter>"), problems);
         problems.clear();
         ec2.checkImage(new ImageSettings(false, launch("t3.micro", List.of("sg-0123456789abcdef0"), null),
                 ssh(List.of(), false)), AT, sink);

@@ -46,7 +46,7 @@ class Ec2SpotIT extends EndpointTest {
     /** An image built from user data alone, captured after a pause: no SSH, so no sshd is needed. */
     private static ImageSpec userDataImage(String instanceType, List<String> instanceTypes, SpotOptions spot) {
         return new ImageSpec("spot", "ec2", SOURCE, new LaunchOptions(instanceType, null, List.of(), null, null, null,
-                "#!/bin/sh\necho configured\n", true, null, instanceTypes, spot), null, List.of(), Map.of("Team", "platform"),
+                "#!/bin/sh\necho configured\n", true, null, instanceTypes, spot, null, null, false, null, null, null, null, null, null), null, List.of(), Map.of("Team", "platform"),
                 ImageNamer.DEFAULT_TEMPLATE, null, TIMEOUTS, List.of(), false, null,
                 UserDataCompletion.pauseFor(Duration.ofSeconds(1)));
     }
@@ -138,7 +138,8 @@ class Ec2SpotIT extends EndpointTest {
             SshAccess ssh = new SshAccess("centos", 2222, SshAccess.AddressType.PRIVATE_IP, Duration.ofSeconds(10), null,
                     null, List.of("127.0.0.0/8"), null);
             ImageSpec image = new ImageSpec("noroom", "ec2", SOURCE, new LaunchOptions(null, null, List.of(), null, null,
-                    null, null, true, null, List.of("c7i.large", "c6i.large"), new SpotOptions("0.04", true)), ssh,
+                    null, null, true, null, List.of("c7i.large", "c6i.large"), new SpotOptions("0.04", true), null, null, false,
+                    null, null, null, null, null, null), ssh,
                     List.of(), Map.of("Team", "platform"), ImageNamer.DEFAULT_TEMPLATE, null, TIMEOUTS);
             CollectingLog log = new CollectingLog();
             ImageResult r = build(a, image, log);
@@ -171,7 +172,8 @@ class Ec2SpotIT extends EndpointTest {
             SshAccess ssh = new SshAccess("centos", 2222, SshAccess.AddressType.PRIVATE_IP, Duration.ofSeconds(5), null,
                     null, List.of("127.0.0.0/8"), null);
             ImageSpec image = new ImageSpec("spottest", "ec2", SOURCE, new LaunchOptions("t3.micro", null, List.of(), null,
-                    null, null, null, true, null, List.of(), new SpotOptions("0.02", false)), ssh, List.of(),
+                    null, null, null, true, null, List.of(), new SpotOptions("0.02", false), null, null, false, null, null,
+                    null, null, null, null), ssh, List.of(),
                     Map.of("Team", "platform"), ImageNamer.DEFAULT_TEMPLATE, null, TIMEOUTS);
             CollectingLog log = new CollectingLog();
             ImageResult r = ImageBuilds.run(List.of(image), Pipelines::candidateTest, a.provider(), log, "tspot", PROJECT, 1)

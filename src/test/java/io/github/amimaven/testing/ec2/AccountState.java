@@ -440,6 +440,25 @@ public final class AccountState {
         return img.id;
     }
 
+    /**
+     * A further subnet of the default VPC, in the region's first zone, not the zone's default, with
+     * {@code freeAddresses} left and {@code tags}: for tests that choose a subnet by filter.
+     */
+    public synchronized String seedSubnet(String region, int freeAddresses, Map<String, String> tags) {
+        RegionState rs = region(region);
+        Resources.Subnet s = new Resources.Subnet();
+        s.id = RegionState.newId("subnet-");
+        s.vpcId = rs.defaultVpc.id;
+        s.cidr = "172.31." + (48 + rs.subnets.size() * 16) + ".0/20";
+        s.availabilityZone = rs.defaultSubnet.availabilityZone;
+        s.availabilityZoneId = rs.defaultSubnet.availabilityZoneId;
+        s.defaultForAz = false;
+        s.availableIpAddressCount = freeAddresses;
+        s.tags.putAll(tags);
+        rs.subnets.put(s.id, s);
+        return s.id;
+    }
+
     // ---- the guest OS ----
 
     /**

@@ -292,6 +292,8 @@ final class ImageHandlers {
         for (Resources.BlockDevice b : inst.blockDevices) {
             Resources.Snapshot s = newSnapshot(c, b.volumeSize, b.volumeId,
                     "Created by CreateImage(" + inst.id + ") for " + img.id);
+            s.encrypted = b.encrypted;
+            s.kmsKeyId = b.kmsKeyId;
             s.tags.putAll(tags.getOrDefault("snapshot", Map.of()));
             snaps.add(s);
             Resources.BlockDevice copy = b.copy();
@@ -299,6 +301,7 @@ final class ImageHandlers {
             copy.snapshotId = s.id;
             img.blockDevices.add(copy);
         }
+        addedVolumes(c, img, c.params.members("BlockDeviceMapping"));
         if (inst.vmId != null) {
             if (inst.state != Resources.InstanceState.STOPPED) {
                 throw Ec2Error.of("IncorrectInstanceState", "The test endpoint images VM-backed instances only when "
@@ -313,6 +316,62 @@ final class ImageHandlers {
         c.region.images.put(img.id, img);
         completeLater(c, c.region, img, snaps, AccountState.Transition.IMAGE_PENDING);
         out.el("imageId", img.id);
+    }
+
+    /**
+     * CreateImage's block device mappings: a device of the instance can only be left out (NoDevice) or change
+     * DeleteOnTermination, as on EC2; another device is a volume added to the image, empty or of a snapshot.
+     */
+    private static void addedVolumes(Call c, Resources.Image img, List<Params> mappings) {
+        for (Params m : mappings) {
+            String name = m.required("DeviceName");
+            Resources.BlockDevice existing = img.blockDevices.stream().filter(b -> b.deviceName.equals(name)).findFirst()
+                    .orElse(null);
+            if (m.has("NoDevice")) {
+                img.blockDevices.remove(existing);
+                continue;
+            }
+            if (existing != null) {
+                if (m.has("Ebs.VolumeSize") || m.has("Ebs.VolumeType") || m.has("Ebs.Iops") || m.has("Ebs.Encrypted")
+                        || m.has("Ebs.SnapshotId")) {
+                    throw Ec2Error.of("InvalidBlockDeviceMapping", "The device " + name + " of the instance can only"
+                            + " change DeleteOnTermination in CreateImage");
+                }
+                existing.deleteOnTermination = m.bool("Ebs.DeleteOnTermination", existing.deleteOnTermination);
+                continue;
+            }
+            Resources.BlockDevice b = new Resources.BlockDevice();
+            b.deviceName = name;
+            b.snapshotId = m.get("Ebs.SnapshotId") == null ? null : c.region.snapshot(m.get("Ebs.SnapshotId")).id;
+            b.volumeSize = m.integer("Ebs.VolumeSize");
+            if (b.volumeSize == null && b.snapshotId == null) {
+                throw Ec2Error.of("InvalidBlockDeviceMapping", "The request must contain a volume size or snapshot for " + name);
+            }
+            b.volumeType = m.get("Ebs.VolumeType", "gp2");
+            b.deleteOnTermination = m.bool("Ebs.DeleteOnTermination", true);
+            performance(b, m);
+            b.encrypted = m.bool("Ebs.Encrypted", false);
+            img.blockDevices.add(b);
+        }
+    }
+
+    /** A mapping's IOPS and throughput, refused for volume types that take none, as EBS does. */
+    static void performance(Resources.BlockDevice b, Params m) {
+        Integer iops = m.integer("Ebs.Iops");
+        if (iops != null && !Set.of("gp3", "io1", "io2").contains(b.volumeType)) {
+            throw Ec2Error.of("InvalidParameterCombination", "The parameter iops is not supported for " + b.volumeType
+                    + " volumes.");
+        }
+        if (iops == null && Set.of("io1", "io2").contains(b.volumeType) && b.iops == null) {
+            throw Ec2Error.missing("Iops");
+        }
+        Integer throughput = m.integer("Ebs.Throughput");
+        if (throughput != null && !"gp3".equals(b.volumeType)) {
+            throw Ec2Error.of("InvalidParameterCombination", "The parameter throughput is not supported for "
+                    + b.volumeType + " volumes.");
+        }
+        b.iops = iops != null ? iops : b.iops;
+        b.throughput = throughput != null ? throughput : b.throughput;
     }
 
     /** VM mode: the image becomes available once the stopped VM's disk has been captured, and stands for it. */

@@ -133,7 +133,7 @@ final class InfoHandlers {
             out.start("item").el("subnetId", s.id)
                     .el("subnetArn", "arn:aws:ec2:" + c.region.region + ":" + c.accountId() + ":subnet/" + s.id)
                     .el("state", "available").el("ownerId", c.accountId()).el("vpcId", s.vpcId)
-                    .el("cidrBlock", s.cidr).el("availableIpAddressCount", 4091)
+                    .el("cidrBlock", s.cidr).el("availableIpAddressCount", s.availableIpAddressCount)
                     .el("availabilityZone", s.availabilityZone).el("availabilityZoneId", s.availabilityZoneId)
                     .el("defaultForAz", s.defaultForAz).el("mapPublicIpOnLaunch", s.mapPublicIpOnLaunch)
                     .el("assignIpv6AddressOnCreation", false).tagSet(s.tags).end();

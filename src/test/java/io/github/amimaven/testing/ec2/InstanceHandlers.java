@@ -166,6 +166,7 @@ final class InstanceHandlers {
             }
             i.tags.putAll(tags.getOrDefault("instance", Map.of()));
             i.volumeTags.putAll(tags.getOrDefault("volume", Map.of()));
+            i.networkInterfaceTags.putAll(tags.getOrDefault("network-interface", Map.of()));
             String suffix = c.endpoint.nextAddressSuffix();
             i.privateIp = "127.10." + suffix;
             i.privateDns = "ip-" + i.privateIp.replace('.', '-') + "." + rs.region + ".compute.internal";
@@ -261,7 +262,20 @@ final class InstanceHandlers {
             }
             b.volumeType = m.get("Ebs.VolumeType", b.volumeType == null ? "gp2" : b.volumeType);
             b.deleteOnTermination = m.bool("Ebs.DeleteOnTermination", b.deleteOnTermination);
-            b.encrypted = m.bool("Ebs.Encrypted", b.encrypted);
+            ImageHandlers.performance(b, m);
+            Boolean encrypted = m.bool("Ebs.Encrypted");
+            if (Boolean.FALSE.equals(encrypted) && b.encrypted) {
+                throw Ec2Error.of("InvalidBlockDeviceMapping", "Volume " + name + " of an encrypted snapshot cannot be"
+                        + " launched unencrypted");
+            }
+            if (m.get("Ebs.KmsKeyId") != null && !Boolean.TRUE.equals(encrypted)) {
+                throw Ec2Error.of("InvalidParameterDependency", "The request must contain the parameter Encrypted"
+                        + " when KmsKeyId is set");
+            }
+            if (Boolean.TRUE.equals(encrypted)) {
+                b.encrypted = true;
+                b.kmsKeyId = m.get("Ebs.KmsKeyId", b.kmsKeyId == null ? "alias/aws/ebs" : b.kmsKeyId);
+            }
         }
         return new ArrayList<>(byName.values());
     }

@@ -220,7 +220,7 @@ final class RegionState {
                 i.httpTokens, i.httpEndpoint, i.shutdownBehavior, i.privateIp, i.publicIp, i.privateDns,
                 i.publicDns, str(i.launchTime), Map.copyOf(i.tags), Map.copyOf(i.volumeTags),
                 i.blockDevices.stream().map(Resources.BlockDevice::view).toList(),
-                i.sshd != null && i.sshd.isAlive());
+                i.sshd != null && i.sshd.isAlive(), Map.copyOf(i.networkInterfaceTags));
     }
 
     Views.Image view(Resources.Image i) {

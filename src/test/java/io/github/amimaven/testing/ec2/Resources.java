@@ -37,6 +37,8 @@ final class Resources {
         String volumeId;
         Integer volumeSize;
         String volumeType;
+        Integer iops;
+        Integer throughput;
         boolean deleteOnTermination = true;
         boolean encrypted;
         String kmsKeyId;
@@ -50,6 +52,8 @@ final class Resources {
             b.volumeId = volumeId;
             b.volumeSize = volumeSize;
             b.volumeType = volumeType;
+            b.iops = iops;
+            b.throughput = throughput;
             b.deleteOnTermination = deleteOnTermination;
             b.encrypted = encrypted;
             b.kmsKeyId = kmsKeyId;
@@ -57,7 +61,8 @@ final class Resources {
         }
 
         Views.BlockDevice view() {
-            return new Views.BlockDevice(deviceName, snapshotId, volumeId, volumeSize, volumeType, deleteOnTermination);
+            return new Views.BlockDevice(deviceName, snapshotId, volumeId, volumeSize, volumeType, deleteOnTermination,
+                    iops, throughput, encrypted, kmsKeyId);
         }
     }
 
@@ -196,6 +201,7 @@ final class Resources {
         final List<BlockDevice> blockDevices = new ArrayList<>();
         final Map<String, String> tags = new LinkedHashMap<>();
         final Map<String, String> volumeTags = new LinkedHashMap<>();
+        final Map<String, String> networkInterfaceTags = new LinkedHashMap<>();
         String privateIp;
         String publicIp;
         String privateDns;
@@ -270,6 +276,7 @@ final class Resources {
         String availabilityZoneId;
         boolean defaultForAz = true;
         boolean mapPublicIpOnLaunch = true;
+        int availableIpAddressCount = 4091;
         final Map<String, String> tags = new LinkedHashMap<>();
     }
 }

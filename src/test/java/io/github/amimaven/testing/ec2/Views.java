@@ -14,7 +14,8 @@ public final class Views {
     }
 
     public record BlockDevice(String deviceName, String snapshotId, String volumeId, Integer volumeSize,
-            String volumeType, boolean deleteOnTermination) {
+            String volumeType, boolean deleteOnTermination, Integer iops, Integer throughput, boolean encrypted,
+            String kmsKeyId) {
     }
 
     public record Instance(String instanceId, String state, String imageId, String instanceType, String keyName,
@@ -22,7 +23,7 @@ public final class Views {
             String userData, String httpTokens, String httpEndpoint, String shutdownBehavior,
             String privateIpAddress, String publicIpAddress, String privateDnsName, String publicDnsName,
             String launchTime, Map<String, String> tags, Map<String, String> volumeTags,
-            List<BlockDevice> blockDevices, boolean sshRunning) {
+            List<BlockDevice> blockDevices, boolean sshRunning, Map<String, String> networkInterfaceTags) {
     }
 
     public record Image(String imageId, String name, String state, String stateReason, String ownerId,
