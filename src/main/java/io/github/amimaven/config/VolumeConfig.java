@@ -6,29 +6,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** {@code <volume>} of {@code <launchVolumes>} (on the builder) or {@code <imageVolumes>} (in the image). */
-public class VolumeConfig {
+/**
+ * {@code <volume>} of {@code <launchVolumes>} (on the builder) or {@code <imageVolumes>} (in the image): a disk as
+ * {@code <rootVolume>} describes one (size required unless {@code <snapshotId>} is set; encryption only on
+ * {@code <launchVolumes>}), and where it goes.
+ */
+public class VolumeConfig extends RootVolumeConfig {
 
     /** Where it is attached, e.g. {@code /dev/sdf}. Required. */
     private String deviceName;
-
-    /** Size in GiB; required unless {@code <snapshotId>} is set. */
-    private Integer size;
-
-    /** EBS volume type: gp3, gp2, io1, io2, st1, sc1, standard. Default: EC2's. */
-    private String type;
-
-    /** Provisioned IOPS (gp3, io1, io2). */
-    private Integer iops;
-
-    /** Throughput in MiB/s (gp3). */
-    private Integer throughput;
-
-    /** Encrypt it ({@code <launchVolumes>} only). Default false. */
-    private Boolean encrypted;
-
-    /** The KMS key that encrypts it; needs {@code <encrypted>true</encrypted>} ({@code <launchVolumes>} only). */
-    private String kmsKeyId;
 
     /** The snapshot it starts from; default: an empty volume. */
     private String snapshotId;
@@ -37,19 +23,14 @@ public class VolumeConfig {
     private Boolean deleteOnTermination;
 
     public String getDeviceName() { return deviceName; }
-    public Integer getSize() { return size; }
-    public String getType() { return type; }
-    public Integer getIops() { return iops; }
-    public Integer getThroughput() { return throughput; }
-    public Boolean getEncrypted() { return encrypted; }
-    public String getKmsKeyId() { return kmsKeyId; }
     public String getSnapshotId() { return snapshotId; }
     public Boolean getDeleteOnTermination() { return deleteOnTermination; }
 
     /** A key implies encryption, as in {@code <deploy><regions>}. */
     Volume toVolume() {
-        return new Volume(deviceName, size, type, iops, throughput, Boolean.TRUE.equals(encrypted) || kmsKeyId != null,
-                kmsKeyId, snapshotId, deleteOnTermination == null || deleteOnTermination);
+        return new Volume(deviceName, getSize(), getType(), getIops(), getThroughput(),
+                Boolean.TRUE.equals(getEncrypted()) || getKmsKeyId() != null, getKmsKeyId(), snapshotId,
+                deleteOnTermination == null || deleteOnTermination);
     }
 
     /**
@@ -69,17 +50,17 @@ public class VolumeConfig {
             } else if (!devices.add(v.deviceName)) {
                 errors.add(vat + "/<deviceName>", "'" + v.deviceName + "' is listed twice", "give each volume its own device");
             }
-            if (v.size == null && v.snapshotId == null) {
+            if (v.getSize() == null && v.snapshotId == null) {
                 errors.add(vat + "/<size>", "is missing", "give a size in GiB, or a <snapshotId> to start from");
-            } else if (v.size != null && (v.size < 1 || v.size > 65536)) {
-                errors.add(vat + "/<size>", "is " + v.size, "give a size in GiB from 1 to 65536");
+            } else if (v.getSize() != null && (v.getSize() < 1 || v.getSize() > 65536)) {
+                errors.add(vat + "/<size>", "is " + v.getSize(), "give a size in GiB from 1 to 65536");
             }
-            if (inImage && (v.encrypted != null || v.kmsKeyId != null)) {
-                errors.add(vat + (v.kmsKeyId != null ? "/<kmsKeyId>" : "/<encrypted>"),
+            if (inImage && (v.getEncrypted() != null || v.getKmsKeyId() != null)) {
+                errors.add(vat + (v.getKmsKeyId() != null ? "/<kmsKeyId>" : "/<encrypted>"),
                         "cannot be set on an image volume: CreateImage keeps the encryption of the builder's volumes",
                         "encrypt the volume on the builder instead, in <launchVolumes> (or <rootVolume>)");
             } else {
-                checkEncryption(v.encrypted, v.kmsKeyId, vat, errors);
+                checkEncryption(v.getEncrypted(), v.getKmsKeyId(), vat, errors);
             }
         }
     }

@@ -2,10 +2,8 @@ package io.github.amimaven.mojo;
 
 import java.nio.file.Path;
 
-import org.apache.maven.model.Model;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.project.MavenProject;
 
 import io.github.amimaven.testing.PomBinder;
 
@@ -21,13 +19,7 @@ public final class CleanOrphansMain {
 
     public static void main(String[] args) throws Exception {
         CleanOrphansMojo goal = PomBinder.bind(new CleanOrphansMojo(), args[1]);
-        Model model = new Model();
-        model.setGroupId("com.example");
-        model.setArtifactId("images");
-        model.setVersion("1.0.0");
-        goal.project = new MavenProject(model);
-        goal.project.setFile(Path.of(args[0], "pom.xml").toFile());
-        goal.project.getBuild().setDirectory(Path.of(args[0], "target").toString());
+        goal.project = PomBinder.project(Path.of(args[0]));
         try {
             goal.execute();
         } catch (MojoFailureException | MojoExecutionException e) {

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 
-import org.apache.maven.model.Model;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,13 +21,7 @@ class CleanOrphansMojoTest {
 
     CleanOrphansMojo mojo(String configuration) throws Exception {
         CleanOrphansMojo mojo = PomBinder.bind(new CleanOrphansMojo(), configuration);
-        Model model = new Model();
-        model.setGroupId("com.example");
-        model.setArtifactId("images");
-        model.setVersion("1.0.0");
-        mojo.project = new MavenProject(model);
-        mojo.project.setFile(basedir.resolve("pom.xml").toFile());
-        mojo.project.getBuild().setDirectory(basedir.resolve("target").toString());
+        mojo.project = PomBinder.project(basedir);
         mojo.maxAttempts = 10;
         return mojo;
     }

@@ -17,10 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.apache.maven.model.Model;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +35,7 @@ import io.github.amimaven.verify.CheckResult;
 import io.github.amimaven.verify.JUnitReports;
 import io.github.amimaven.verify.TestSummary;
 import io.github.amimaven.verify.VerifierReport;
+import io.github.amimaven.testing.PomBinder;
 
 /**
  * The goals as Maven runs them (bound from POM XML, options as {@code -D} sets them) against the EC2 test endpoint
@@ -65,13 +64,7 @@ class DeployGoalsIT extends EndpointTest {
     }
 
     <T extends AbstractAmiMojo> T goal(T mojo, String configuration) throws Exception {
-        Model model = new Model();
-        model.setGroupId("com.example");
-        model.setArtifactId("images");
-        model.setVersion("1.0.0");
-        mojo.project = new MavenProject(model);
-        mojo.project.setFile(basedir.resolve("pom.xml").toFile());
-        mojo.project.getBuild().setDirectory(basedir.resolve("target").toString());
+        mojo.project = PomBinder.project(basedir);
         mojo.threads = 4;
         mojo.maxAttempts = 10;
         mojo.resourceLifetime = "6h";

@@ -11,9 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.maven.model.Model;
 import org.apache.maven.plugin.logging.SystemStreamLog;
-import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,13 +59,7 @@ class DeployMojoIT extends EndpointTest {
                   <ssh><user>admin</user><allowedCidrs>10.0.0.0/8</allowedCidrs></ssh>
                   <deploy><promotion>copy</promotion></deploy>
                 </image></images>""");
-        Model model = new Model();
-        model.setGroupId("com.example");
-        model.setArtifactId("images");
-        model.setVersion("1.0.0");
-        mojo.project = new MavenProject(model);
-        mojo.project.setFile(basedir.resolve("pom.xml").toFile());
-        mojo.project.getBuild().setDirectory(basedir.resolve("target").toString());
+        mojo.project = PomBinder.project(basedir);
         mojo.project.getProperties().setProperty("ami.web.id", candidateId); // as package left it
         mojo.region = HOME;
         mojo.endpoint = endpoint.uri().toString();

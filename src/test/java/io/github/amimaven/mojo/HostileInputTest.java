@@ -12,7 +12,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import org.apache.maven.model.Model;
 import org.apache.maven.project.MavenProject;
 import org.codehaus.plexus.component.configurator.ComponentConfigurationException;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.apache.maven.plugin.MojoFailureException;
 
 import io.github.amimaven.testing.HostileInput;
+import io.github.amimaven.testing.PomBinder;
 
 /**
  * Hostile and mistaken input, each refused by the validate goal's check (Maven's own configurator, then
@@ -257,13 +257,6 @@ class HostileInputTest {
     }
 
     static MavenProject project() {
-        Model model = new Model();
-        model.setGroupId("com.example");
-        model.setArtifactId("images");
-        model.setVersion("1.0.0");
-        MavenProject project = new MavenProject(model);
-        project.setFile(basedir.resolve("pom.xml").toFile());
-        project.getBuild().setDirectory(basedir.resolve("target").toString());
-        return project;
+        return PomBinder.project(basedir);
     }
 }

@@ -13,9 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.maven.model.Model;
 import org.apache.maven.plugin.logging.SystemStreamLog;
-import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,13 +71,7 @@ class PlanIT extends EndpointTest {
                 + "</launchTemplate></launchTemplates></deploy></image>"
                 + "<image><name>db</name><deploy><regions><region>us-east-1</region></regions></deploy></image>"
                 + "</images>");
-        Model model = new Model();
-        model.setGroupId("com.example");
-        model.setArtifactId("images");
-        model.setVersion("1.0.0");
-        mojo.project = new MavenProject(model);
-        mojo.project.setFile(basedir.resolve("pom.xml").toFile());
-        mojo.project.getBuild().setDirectory(basedir.resolve("target").toString());
+        mojo.project = PomBinder.project(basedir);
         mojo.threads = 4;
         mojo.maxAttempts = 10;
         mojo.onlyImages = onlyImages;

@@ -12,9 +12,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.apache.maven.model.Model;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,13 +31,7 @@ class PlanMojoTest {
     PlanMojo mojo(String onlyImages) throws Exception {
         Files.writeString(basedir.resolve("base.qcow2"), "a disk");
         PlanMojo mojo = new PlanMojo();
-        Model model = new Model();
-        model.setGroupId("com.example");
-        model.setArtifactId("images");
-        model.setVersion("1.0.0");
-        mojo.project = new MavenProject(model);
-        mojo.project.setFile(basedir.resolve("pom.xml").toFile());
-        mojo.project.getBuild().setDirectory(basedir.resolve("target").toString());
+        mojo.project = PomBinder.project(basedir);
         mojo.threads = 4;
         mojo.maxAttempts = 10;
         mojo.onlyImages = onlyImages;

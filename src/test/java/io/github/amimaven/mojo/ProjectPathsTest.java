@@ -13,9 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-import org.apache.maven.model.Model;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.amimaven.model.ImageSpec;
 import io.github.amimaven.testing.HostileInput;
+import io.github.amimaven.testing.PomBinder;
 
 /**
  * Project files reached through symlinks, read by the validate goal as Maven binds it: a file whose real path is
@@ -143,13 +142,7 @@ class ProjectPathsTest {
 
     static ValidateMojo validateMojo(String configuration, Path projectDirectory) throws Exception {
         ValidateMojo mojo = new ValidateMojo();
-        Model model = new Model();
-        model.setGroupId("com.example");
-        model.setArtifactId("images");
-        model.setVersion("1.0.0");
-        mojo.project = new MavenProject(model);
-        mojo.project.setFile(projectDirectory.resolve("pom.xml").toFile());
-        mojo.project.getBuild().setDirectory(projectDirectory.resolve("target").toString());
+        mojo.project = PomBinder.project(projectDirectory);
         mojo.threads = 4;
         mojo.maxAttempts = 10;
         return bind(mojo, "<region>ap-southeast-2</region>" + configuration);

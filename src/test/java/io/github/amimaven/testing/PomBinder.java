@@ -2,7 +2,10 @@ package io.github.amimaven.testing;
 
 import java.io.File;
 import java.io.StringReader;
+import java.nio.file.Path;
 
+import org.apache.maven.model.Model;
+import org.apache.maven.project.MavenProject;
 import org.codehaus.plexus.classworlds.ClassWorld;
 import org.codehaus.plexus.component.configurator.expression.ExpressionEvaluator;
 import org.codehaus.plexus.configuration.xml.XmlPlexusConfiguration;
@@ -27,6 +30,18 @@ public final class PomBinder {
     };
 
     private PomBinder() {
+    }
+
+    /** A project {@code com.example:images:1.0.0} in {@code directory}, its build directory {@code target}. */
+    public static MavenProject project(Path directory) {
+        Model model = new Model();
+        model.setGroupId("com.example");
+        model.setArtifactId("images");
+        model.setVersion("1.0.0");
+        MavenProject project = new MavenProject(model);
+        project.setFile(directory.resolve("pom.xml").toFile());
+        project.getBuild().setDirectory(directory.resolve("target").toString());
+        return project;
     }
 
     /** Binds {@code xml}, the content of {@code <configuration>}, to {@code target}; returns {@code target}. */
