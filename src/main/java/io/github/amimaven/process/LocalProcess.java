@@ -35,10 +35,13 @@ public final class LocalProcess {
      * ({@code exec}, same pid, same group). The watcher polls the JVM's pid each second while the tool lives, and
      * when the JVM is gone kills the whole group: the tool and whatever it started that stayed in its group. A
      * parent-death signal would not do: Linux sends it when the forking thread ends, and the JVM's threads come and go.
+     * The watcher is a shell of its own ({@code ami-watch <jvm> <tool>}), not a fork of this one: a fork would carry
+     * the tool's command line, and for the second it outlives the tool, pass for it.
      */
+    private static final String WATCHER = "while kill -0 \"$1\" 2>/dev/null && kill -0 \"$2\" 2>/dev/null; do sleep 1; done; "
+            + "kill -0 \"$1\" 2>/dev/null || kill -s KILL -- -\"$2\"";
     private static final String WATCHDOG = "jvm=$1; shift\n"
-            + "( while kill -0 \"$jvm\" 2>/dev/null && kill -0 $$ 2>/dev/null; do sleep 1; done\n"
-            + "  kill -0 \"$jvm\" 2>/dev/null || kill -s KILL -- -$$ ) </dev/null >/dev/null 2>&1 &\n"
+            + "sh -c '" + WATCHER + "' ami-watch \"$jvm\" $$ </dev/null >/dev/null 2>&1 &\n"
             + "exec \"$@\"\n";
     private static final Optional<Path> SETSID = onPath("setsid");
 
