@@ -11,4 +11,4 @@ mkdir -p target
 mvn -B deploy "$@" | tee target/main-job.log
 echo
 echo "Released image(s):"
-grep -o 'released .* at .*' target/main-job.log
+grep -oE 'released [^ ]+ (in|at) .*' target/main-job.log
