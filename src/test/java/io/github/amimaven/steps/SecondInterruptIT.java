@@ -63,7 +63,8 @@ class SecondInterruptIT {
     private static void await(StringBuffer out, String text, Process p) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 30_000;
         while (!out.toString().contains(text)) {
-            assertTrue(System.currentTimeMillis() < deadline, "no '" + text + "' in:\n" + out);
+            assertTrue(System.currentTimeMillis() < deadline, "no '" + text + "' in:\n" + out
+                    + (p.isAlive() ? "(the build still runs)" : "(the build exited with " + p.exitValue() + ")"));
             Thread.sleep(50);
         }
     }
